@@ -1,0 +1,60 @@
+# Newsdesk — every task a newcomer or CI needs, from a machine with only Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format messages compilemessages migrate demo e2e bench clean setup
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP) compilemessages
+
+compilemessages: $(STAMP)
+	cd site_project/.. && $(MANAGE) compilemessages --ignore=.venv --ignore=var >/dev/null
+
+migrate: setup
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo ""
+	@echo "  Newsdesk is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (user: admin, password: newsdesk-demo)"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/pytest -q
+
+e2e: setup
+	$(BIN)/pytest -q tests/e2e -m e2e -p no:randomly
+
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

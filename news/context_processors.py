@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from news import i18n
+
+
+def _news_index_url(language):
+    from news.models import NewsIndex
+    from news.queries import visible_pages
+
+    chain = i18n.fallback_chain(language)
+    indexes = visible_pages(NewsIndex).filter(locale__language_code__in=chain)
+    best = sorted(indexes.select_related("locale"), key=lambda p: chain.index(p.locale.language_code))
+    if not best:
+        return f"/{language}/"
+    return i18n.swap_language_prefix(best[0].url, language)
+
+
+def newsdesk(request):
+    """Site-wide template context: languages, the switcher for non-page views, nav links."""
+    language = i18n.active_language()
+    path = request.get_full_path()
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "current_language": language,
+        "current_language_name": i18n.local_name(language),
+        "default_language_links": [
+            {
+                "code": code,
+                "name": i18n.local_name(code),
+                "url": i18n.swap_language_prefix(path, code),
+                "is_current": code == language,
+                "is_translation": True,
+            }
+            for code in i18n.language_codes()
+        ],
+        "home_url": f"/{language}/",
+        "news_index_url": SimpleLazyObject(lambda: _news_index_url(language)),
+        "search_url": f"/{language}/search/",
+    }

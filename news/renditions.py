@@ -1,0 +1,46 @@
+"""Image renditions used by templates, feeds and the API, defined once."""
+
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+
+# name -> Wagtail filter spec. Widths give a srcset; "card" is the listing crop.
+RENDITIONS = {
+    "card": "fill-640x360|format-webp",
+    "small": "width-480|format-webp",
+    "medium": "width-960|format-webp",
+    "large": "width-1600|format-webp",
+    "og": "fill-1200x630|format-jpeg",
+}
+SRCSET_NAMES = ("small", "medium", "large")
+
+
+def image_prefetch(lookup="image"):
+    """A Prefetch that loads the image and all its renditions in two queries."""
+    return Prefetch(
+        lookup, queryset=get_image_model().objects.prefetch_renditions(*RENDITIONS.values())
+    )
+
+
+def renditions_for(image):
+    """``{name: rendition}`` for every configured rendition, using prefetched ones."""
+    if image is None:
+        return {}
+    by_spec = image.get_renditions(*RENDITIONS.values())
+    return {name: by_spec[spec] for name, spec in RENDITIONS.items()}
+
+
+def image_representation(image):
+    """The JSON a frontend needs to draw an image with ``srcset``."""
+    if image is None:
+        return None
+    renditions = renditions_for(image)
+    return {
+        "id": image.pk,
+        "alt": getattr(image, "default_alt_text", "") or image.title,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            name: {"url": r.url, "width": r.width, "height": r.height}
+            for name, r in renditions.items()
+        },
+    }

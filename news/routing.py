@@ -1,0 +1,54 @@
+"""Routing that falls back to another language instead of answering 404.
+
+Wagtail routes ``/ru/novosti/<slug>/`` through the Russian tree only, so an article
+that exists only in Kazakh is a 404 for a Russian reader. Pages with this mixin
+look for the missing child among the children of their own translations, in the
+order of the requested language's fallback chain, and route on from there. The
+language of the request (and so of the page chrome) stays the requested one.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from news import i18n
+
+
+def fallback_child(page, slug):
+    """The best live child with ``slug`` under any translation of ``page``, or None."""
+    from wagtail.models import Page
+
+    chain = [
+        code for code in i18n.fallback_chain(i18n.active_language())
+        if code != page.locale.language_code
+    ]
+    if not chain:
+        return None
+    parents = Page.objects.filter(
+        translation_key=page.translation_key, locale__language_code__in=chain
+    ).values_list("path", flat=True)
+    parent_paths = list(parents)
+    if not parent_paths:
+        return None
+    under_parent = Q()
+    for path in parent_paths:
+        under_parent |= Q(path__startswith=path)
+    candidates = (
+        Page.objects.live()
+        .filter(under_parent, depth=page.depth + 1, slug=slug, locale__language_code__in=chain)
+        .select_related("locale")
+    )
+    ranked = sorted(candidates, key=lambda p: chain.index(p.locale.language_code))
+    return ranked[0] if ranked else None
+
+
+class FallbackRoutingMixin:
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            child = fallback_child(self, path_components[0])
+            if child is None:
+                raise
+            return child.specific.route(request, path_components[1:])
