@@ -12,9 +12,7 @@ class HomePage(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     """The root of the site: the latest news and the way into the news index."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
-    latest_count = models.PositiveSmallIntegerField(
-        _("number of latest stories"), default=7
-    )
+    latest_count = models.PositiveSmallIntegerField(_("number of latest stories"), default=7)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("latest_count")]
     parent_page_types = ["wagtailcore.Page"]

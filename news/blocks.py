@@ -34,9 +34,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "features", ["bold", "italic", "link", "document-link", "ol", "ul"]
-        )
+        kwargs.setdefault("features", ["bold", "italic", "link", "document-link", "ol", "ul"])
         super().__init__(**kwargs)
 
     class Meta:
@@ -44,7 +42,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = _("Paragraph")
         template = "blocks/paragraph_block.html"
         description = _("Body text with links and lists.")
-        preview_value = "<p>Кездесу барысында тараптар ынтымақтастықтың жаңа бағыттарын талқылады.</p>"
+        preview_value = (
+            "<p>Кездесу барысында тараптар ынтымақтастықтың жаңа бағыттарын талқылады.</p>"
+        )
 
     def get_api_representation(self, value, context=None):
         # Internal links become real URLs of the locale being served.

@@ -10,7 +10,9 @@ def _news_index_url(language):
 
     chain = i18n.fallback_chain(language)
     indexes = visible_pages(NewsIndex).filter(locale__language_code__in=chain)
-    best = sorted(indexes.select_related("locale"), key=lambda p: chain.index(p.locale.language_code))
+    best = sorted(
+        indexes.select_related("locale"), key=lambda p: chain.index(p.locale.language_code)
+    )
     if not best:
         return f"/{language}/"
     return i18n.swap_language_prefix(best[0].url, language)

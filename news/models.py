@@ -37,7 +37,10 @@ class SlugNeverEmptyMixin:
 
     def ensure_slug(self):
         if not self.slug:
-            self.slug = slugify(self.title or "", allow_unicode=True) or f"page-{self.translation_key.hex[:8]}"
+            self.slug = (
+                slugify(self.title or "", allow_unicode=True)
+                or f"page-{self.translation_key.hex[:8]}"
+            )
 
 
 @register_snippet
@@ -128,7 +131,9 @@ class NewsPage(SlugNeverEmptyMixin, Page):
     date = models.DateField(
         _("date"), default=timezone.localdate, help_text=_("The publication date readers see.")
     )
-    lead = models.TextField(_("lead"), blank=True, help_text=_("The standfirst, one or two sentences."))
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("The standfirst, one or two sentences.")
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("hero image"),

@@ -202,7 +202,7 @@ def curated_keys(page):
 
 
 def other_news(page, language, limit=None, request=None):
-    """"Other news" for ``page``: the curated items first, then the newest others.
+    """ "Other news" for ``page``: the curated items first, then the newest others.
 
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
@@ -223,9 +223,7 @@ def other_news(page, language, limit=None, request=None):
 
 def translations_of(page):
     """Every live, public version of ``page``'s story, keyed by language code."""
-    versions = (
-        visible_pages().filter(translation_key=page.translation_key).select_related("locale")
-    )
+    versions = visible_pages().filter(translation_key=page.translation_key).select_related("locale")
     return {version.locale.language_code: version for version in versions}
 
 

@@ -18,7 +18,8 @@ def fallback_child(page, slug):
     from wagtail.models import Page
 
     chain = [
-        code for code in i18n.fallback_chain(i18n.active_language())
+        code
+        for code in i18n.fallback_chain(i18n.active_language())
         if code != page.locale.language_code
     ]
     if not chain:

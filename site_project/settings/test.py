@@ -10,3 +10,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Each test process gets its own PostgreSQL test database, so parallel runs never collide.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    DATABASES["default"]["TEST"] = {"NAME": f"test_newsdesk_{os.getpid()}"}  # noqa: F405

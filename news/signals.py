@@ -1,0 +1,1 @@
+"""Signal handlers of the news app (cache invalidation and search indexing hook in here)."""

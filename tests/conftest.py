@@ -1,0 +1,22 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_site
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_tree(db):
+    """(home, news_index): a Kazakh site with ru and en locales ready."""
+    return make_site()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,0 +1,112 @@
+"""Factories that build real Wagtail trees and real wagtail-localize translations."""
+
+import io
+
+import factory
+import wagtail_factories
+from django.core.files.images import ImageFile
+from django.test import TestCase
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from home.models import HomePage
+from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+
+
+class LocaleFactory(factory.django.DjangoModelFactory):
+    language_code = "kk"
+
+    class Meta:
+        model = Locale
+        django_get_or_create = ("language_code",)
+
+
+class NewsTopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Тақырып {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    locale = factory.LazyFunction(lambda: LocaleFactory(language_code="kk"))
+
+    class Meta:
+        model = NewsTopic
+
+
+def make_image(title="Сурет", width=320, height=180, color=(30, 90, 160)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title[:20]}.png")
+    )
+
+
+def make_site():
+    """Locales kk/ru/en, a Kazakh HomePage as the site root and a NewsIndex under it."""
+    for code in ("kk", "ru", "en"):
+        LocaleFactory(language_code=code)
+    root = Page.get_first_root_node()
+    # Wagtail's initial migration leaves a "Welcome" page (and its Site): replace them.
+    for page in root.get_children():
+        page.delete()
+    home = HomePage(title="Басты бет", slug="home", locale=Locale.objects.get(language_code="kk"))
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    index = NewsIndex(title="Жаңалықтар", slug="zhanalyqtar")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return home, index
+
+
+def make_news(index, title="Жаңалық", *, publish=True, topics=(), related=(), **fields):
+    fields.setdefault("lead", f"{title}: қысқаша")
+    fields.setdefault(
+        "body",
+        [
+            ("paragraph", f"<p>{title} мәтіні.</p>"),
+            (
+                "quote",
+                {"text": "Сөз", "attribution": "Джун Ямада", "role": "Елші", "source_url": ""},
+            ),
+        ],
+    )
+    page = NewsPage(title=title, **fields)
+    index.add_child(instance=page)
+    for position, topic in enumerate(topics):
+        NewsPageTopic.objects.create(page=page, topic=topic, sort_order=position)
+    for position, other in enumerate(related):
+        NewsPageRelated.objects.create(page=page, related_page=other, sort_order=position)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def translate(instance, language, *, publish=True, strings=None):
+    """Translate ``instance`` into ``language`` through wagtail-localize's own models.
+
+    ``strings`` maps source strings to their translation; strings not given are
+    translated as ``[language] source``. Parents missing in ``language`` are
+    translated first (as wagtail-localize's "translate this page" does).
+    """
+    locale = LocaleFactory(language_code=language)
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    strings = strings or {}
+    for segment in source.stringsegment_set.select_related("string"):
+        text = segment.string.data
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={"data": strings.get(text, f"[{language}] {text}")},
+        )
+    # wagtail-localize publishes on commit; run those callbacks inside test transactions too.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=publish)
+    return instance.get_translation(locale)
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    pass
