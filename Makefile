@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 setup: $(STAMP) compilemessages
 
 compilemessages: $(STAMP)
-	cd site_project/.. && $(MANAGE) compilemessages --ignore=.venv --ignore=var >/dev/null
+	$(MANAGE) compile_translations
 
 migrate: setup
 	$(MANAGE) migrate --noinput
