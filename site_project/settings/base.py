@@ -201,17 +201,49 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 
 # Machine translation is off unless configured (never on by default in production).
-_mt_class = env_str("NEWSDESK_MACHINE_TRANSLATOR")
+# NEWSDESK_MACHINE_TRANSLATOR is a class path or one of the short names below; the
+# option names are the ones wagtail-localize 1.14's translators read:
+#   DeepL: AUTH_KEY (a key ending in ":fx" uses the free API), TIMEOUT
+#   LibreTranslate: LIBRETRANSLATE_URL (base URL, "/translate" is appended), API_KEY, TIMEOUT
+#   Google Cloud: PROJECT_ID, LOCATION, CREDENTIALS_PATH (else GOOGLE_APPLICATION_CREDENTIALS)
+_MACHINE_TRANSLATORS = {
+    "deepl": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+    "libretranslate": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+    "google": "wagtail_localize.machine_translators.google.GoogleCloudTranslator",
+}
+_mt_class = env_str("NEWSDESK_MACHINE_TRANSLATOR", "").strip()
 if _mt_class:
-    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": _mt_class,
-        "OPTIONS": {
-            "AUTH_KEY": env_str("NEWSDESK_MACHINE_TRANSLATOR_KEY", ""),
-            "API_KEY": env_str("NEWSDESK_MACHINE_TRANSLATOR_KEY", ""),
-            "LIBRETRANSLATE_URL": env_str("NEWSDESK_MACHINE_TRANSLATOR_URL", ""),
-            "TIMEOUT": env_int("NEWSDESK_MACHINE_TRANSLATOR_TIMEOUT", 10, minimum=1),
-        },
+    _mt_class = _MACHINE_TRANSLATORS.get(_mt_class.lower(), _mt_class)
+    _mt_key = env_str("NEWSDESK_MACHINE_TRANSLATOR_KEY", "")
+    _mt_url = env_str("NEWSDESK_MACHINE_TRANSLATOR_URL", "").rstrip("/")
+    _mt_options = {
+        "AUTH_KEY": _mt_key,
+        "API_KEY": _mt_key,
+        "LIBRETRANSLATE_URL": _mt_url,
+        "TIMEOUT": env_int("NEWSDESK_MACHINE_TRANSLATOR_TIMEOUT", 10, minimum=1),
+        "PROJECT_ID": env_str("NEWSDESK_MACHINE_TRANSLATOR_PROJECT_ID", ""),
+        "LOCATION": env_str("NEWSDESK_MACHINE_TRANSLATOR_LOCATION", "global"),
     }
+    if env_str("NEWSDESK_MACHINE_TRANSLATOR_CREDENTIALS_PATH"):
+        _mt_options["CREDENTIALS_PATH"] = env_str("NEWSDESK_MACHINE_TRANSLATOR_CREDENTIALS_PATH")
+    _mt_required = {
+        _MACHINE_TRANSLATORS["deepl"]: ("NEWSDESK_MACHINE_TRANSLATOR_KEY", _mt_key),
+        _MACHINE_TRANSLATORS["libretranslate"]: ("NEWSDESK_MACHINE_TRANSLATOR_URL", _mt_url),
+        _MACHINE_TRANSLATORS["google"]: (
+            "NEWSDESK_MACHINE_TRANSLATOR_PROJECT_ID",
+            _mt_options["PROJECT_ID"],
+        ),
+    }.get(_mt_class)
+    if _mt_required and not _mt_required[1]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{_mt_required[0]} is required by {_mt_class}")
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": _mt_class, "OPTIONS": _mt_options}
+
+# "Translate this page" must not publish a copy that is still in the source language:
+# a new translation starts as a draft, so readers get the honest fallback until a
+# translator publishes it (wagtail-localize's default publishes it at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- REST framework / API ------------------------------------------------------
 REST_FRAMEWORK = {
