@@ -1,0 +1,194 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a real server.
+
+The server is gunicorn serving the project on loopback, on a fresh SQLite file built by
+``migrate`` and ``load_demo`` — the same site a newcomer gets from ``make run``.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; our DB work here is synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _ensure_chromium():
+    if Path(CHROMIUM).exists():
+        return
+    # Debian's package, never a browser download from anywhere else.
+    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True)
+
+
+def _ensure_axe():
+    axe = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            subprocess.run(["apt-get", "install", "-y", "-q", "npm"], check=True)
+            npm = shutil.which("npm")
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--no-save"], cwd=E2E_DIR, check=True
+        )
+    return axe
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not come up in {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory):
+    work = tmp_path_factory.mktemp("e2e-site")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.dev",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "DEBUG": "true",
+        "CORS_ALLOWED_ORIGINS": "http://127.0.0.1:9,http://localhost:9",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_url(server_env):
+    """Base URL of gunicorn serving the demo site on loopback."""
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "site_project.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        env=server_env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/kk/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def manage(server_env, *args, stdin=None):
+    """Run a management command (or ``shell -c``) against the e2e site's database."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=server_env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    return _ensure_axe().read_text()
+
+
+def run_axe(page, axe_source, include=None):
+    """axe-core's violations on the current page, as a list of dicts."""
+    page.add_script_tag(content=axe_source)
+    context = json.dumps(include) if include else "document"
+    return page.evaluate(
+        f"""async () => {{
+            const result = await axe.run({context}, {{resultTypes: ['violations']}});
+            return result.violations.map(v => ({{
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)
+            }}));
+        }}"""
+    )
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def login(page, live_url, username="admin", password="newsdesk-demo"):  # noqa: S107
+    page.goto(f"{live_url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_url}/admin/**")
