@@ -50,3 +50,29 @@ def swap_language_prefix(url, language):
         rest = parts[2] if len(parts) > 2 else ""
         return f"{scheme_host}/{language}/{rest}"
     return f"{scheme_host}/{language}{path}"
+
+
+def quoted_language_name(language):
+    """A language's own name in the quotation marks of the active language."""
+    from django.utils.translation import pgettext
+
+    return pgettext("language name in quotation marks", "“%(name)s”") % {
+        "name": local_name(language)
+    }
+
+
+def fallback_notice(available_languages, requested_language):
+    """The plain-text notice shown when content is not in the reader's language.
+
+    ``available_languages`` are the codes the story exists in; the notice is
+    written in ``requested_language``, each language named in its own language,
+    e.g. «Извините, этот текст доступен только на «Қазақша».». The HTML
+    component (templates/components/fallback_notice.html) and the API share it.
+    """
+    from django.utils.translation import gettext, override
+
+    with override(requested_language):
+        names = ", ".join(quoted_language_name(code) for code in available_languages)
+        return gettext("Sorry, this text is only available in %(languages)s.") % {
+            "languages": names
+        }
