@@ -1,0 +1,39 @@
+"""Wagtail admin hooks of the news app."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from news.coverage import coverage_report_view
+
+
+class CoverageReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy(Page).user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_report_url():
+    return [
+        path(
+            "reports/translation-coverage/",
+            coverage_report_view,
+            name="newsdesk_translation_coverage",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_coverage_report_menu_item():
+    return CoverageReportMenuItem(
+        _("Translation coverage"),
+        reverse("newsdesk_translation_coverage"),
+        name="translation-coverage",
+        icon_name="site",
+        order=1300,
+    )
