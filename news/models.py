@@ -195,3 +195,21 @@ class NewsPage(SlugNeverEmptyMixin, Page):
         language = queries.request_language(request)
         context.update(queries.news_page_context(self, language, request))
         return context
+
+
+class ContentVersion(models.Model):
+    """One row: a counter bumped on every change readers can see.
+
+    Every worker reads it (one indexed query, or Redis when configured) to key
+    and validate cached responses, so a publish is visible at once everywhere.
+    """
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

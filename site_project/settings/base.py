@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "site_project.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before sessions and auth: a cached answer or a 304 skips everything below.
+    "news.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -268,6 +270,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 NEWSDESK_API_MAX_AGE = env_int("NEWSDESK_API_MAX_AGE", 60, minimum=0)
+# Whole-response cache for anonymous readers (news/cache.py). With it off,
+# ETag/Last-Modified/304 still work.
+NEWSDESK_RESPONSE_CACHE = env_bool("NEWSDESK_RESPONSE_CACHE", True)
+NEWSDESK_RESPONSE_CACHE_TTL = env_int("NEWSDESK_RESPONSE_CACHE_TTL", 600, minimum=1)
+NEWSDESK_RESPONSE_CACHE_MAX_BYTES = env_int(
+    "NEWSDESK_RESPONSE_CACHE_MAX_BYTES", 1_000_000, minimum=0
+)
+# HTML is revalidated more often than the API (a 304 costs one version read).
+NEWSDESK_HTML_MAX_AGE = env_int("NEWSDESK_HTML_MAX_AGE", 0, minimum=0)
+# With Redis, how long its copy of the content version may live before re-reading
+# the database (bounds staleness only if Redis dropped a write).
+NEWSDESK_VERSION_TTL = env_int("NEWSDESK_VERSION_TTL", 30, minimum=1)
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
