@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -158,6 +159,8 @@ NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 10, minimum=1)
 NEWSDESK_OTHER_NEWS_COUNT = env_int("NEWSDESK_OTHER_NEWS_COUNT", 5, minimum=1)
 
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django has no Kazakh date formats; ours say "7 мамыр 2024 ж.", not "Мамыр 7, 2024".
+FORMAT_MODULE_PATH = ["site_project.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -262,13 +265,26 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
+    # Every error, including DRF's own, becomes application/problem+json.
+    "EXCEPTION_HANDLER": "news.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsdesk API",
     "DESCRIPTION": "Headless, multilingual news API with honest locale fallback.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc are served from drf-spectacular-sidecar's static files (offline).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
+# Anonymous rate limit of /api/v1/ ("600/min", "20/s", …); empty turns it off.
+NEWSDESK_API_RATE = env_str("NEWSDESK_API_RATE", "600/min")
+# How long a headless preview link stays valid, in seconds.
+NEWSDESK_PREVIEW_MAX_AGE = env_int("NEWSDESK_PREVIEW_MAX_AGE", 3600, minimum=1)
+# Where "Preview in frontend" sends editors; {token} and {api_url} are filled in.
+NEWSDESK_PREVIEW_URL = env_str("NEWSDESK_PREVIEW_URL", "")
 NEWSDESK_API_MAX_AGE = env_int("NEWSDESK_API_MAX_AGE", 60, minimum=0)
 # Whole-response cache for anonymous readers (news/cache.py). With it off,
 # ETag/Last-Modified/304 still work.
