@@ -1,0 +1,1 @@
+"""The headless API v1 (Django REST framework): news, locales, resolve, preview, schema."""
