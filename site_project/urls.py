@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from news import feeds, sitemaps
 from search import views as search_views
 from site_project import health
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -26,6 +30,10 @@ if settings.DEBUG:
 # "/" redirects to the reader's preferred language (LocaleMiddleware).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("news/feed/rss/", feeds.NewsFeed.as_view(), name="news_feed_rss"),
+    path("news/feed/atom/", feeds.NewsAtomFeed.as_view(), name="news_feed_atom"),
+    path("news/topic/<str:slug>/feed/rss/", feeds.NewsFeed.as_view(), name="topic_feed_rss"),
+    path("news/topic/<str:slug>/feed/atom/", feeds.NewsAtomFeed.as_view(), name="topic_feed_atom"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
