@@ -228,13 +228,14 @@ def _not_modified_since(header, changed_at):
 
 
 def shareable(response):
-    """A 200 that says nothing about who asked: no cookies, no Vary: Cookie, not private."""
+    """A 200 that says nothing about who asked: sets no cookie, is not private."""
     if response.status_code != 200 or getattr(response, "streaming", False):
         return False
     if response.cookies:
         return False
-    vary = response.get("Vary", "").lower()
-    if "cookie" in vary or "*" in vary:
+    # Vary: Cookie is fine: only requests without a session cookie get here, and
+    # a page that used its CSRF token sets a cookie (refused above).
+    if "*" in response.get("Vary", ""):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in _PRIVATE_CACHE_CONTROL)

@@ -1,0 +1,282 @@
+"""Response cache, content version, ETag/304 (news/cache.py) — through the test client."""
+
+from email.utils import format_datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from wagtail.models import PageViewRestriction
+
+from news import cache as response_cache
+from news.models import ContentVersion
+from tests.factories import NewsTopicFactory, make_news, translate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(site_tree):
+    _home, index = site_tree
+    topic = NewsTopicFactory(name="Саясат", slug="sayasat")
+    page = make_news(index, "Бірінші жаңалық", topics=[topic])
+    return index, page, topic
+
+
+def _get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_anonymous_html_page_gets_validators_and_is_cached(client, story):
+    _index, page, _topic = story
+    first = _get(client, page.url)
+    assert first.status_code == 200
+    assert first["X-Cache"] == "miss"
+    assert first["ETag"].startswith('W/"')
+    assert first["Last-Modified"].endswith("GMT")
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    second = _get(client, page.url)
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_cached_answer_runs_only_the_version_query(client, story, django_assert_num_queries):
+    _index, page, _topic = story
+    _get(client, page.url)
+    with django_assert_num_queries(1):
+        response = _get(client, page.url)
+    assert response["X-Cache"] == "hit"
+
+
+def test_if_none_match_gives_304_before_the_view(client, story, django_assert_max_num_queries):
+    _index, page, _topic = story
+    etag = _get(client, page.url)["ETag"]
+    cache.clear()  # not even a cached copy: the 304 must not need one
+    with django_assert_max_num_queries(1):
+        response = _get(client, page.url, if_none_match=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response.content == b""
+    # A list of tags and the strong form match too (weak comparison).
+    assert _get(client, page.url, if_none_match=f'"x", {etag[2:]}').status_code == 304
+    assert _get(client, page.url, if_none_match='W/"0-nope"').status_code == 200
+
+
+def test_if_modified_since(client, story):
+    _index, page, _topic = story
+    last_modified = _get(client, page.url)["Last-Modified"]
+    assert _get(client, page.url, if_modified_since=last_modified).status_code == 304
+    assert (
+        _get(client, page.url, if_modified_since="Mon, 01 Jan 2001 00:00:00 GMT").status_code == 200
+    )
+    assert _get(client, page.url, if_modified_since="garbage").status_code == 200
+
+
+def test_etag_differs_per_url_and_language_header_where_it_matters(client, story):
+    _index, page, _topic = story
+    a = _get(client, page.url)["ETag"]
+    b = _get(client, page.url + "?x=1")["ETag"]
+    assert a != b
+    # Language-prefixed pages ignore Accept-Language; unprefixed paths do not.
+    assert _get(client, page.url, accept_language="ru")["ETag"] == a
+    assert response_cache.variant(_fake_request("/api/v1/news/", "ru")) != response_cache.variant(
+        _fake_request("/api/v1/news/", "en")
+    )
+
+
+def _fake_request(path, language):
+    from django.test import RequestFactory
+
+    return RequestFactory().get(path, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_publish_changes_the_next_read(client, story):
+    _index, page, _topic = story
+    before = _get(client, page.url)
+    assert _get(client, page.url)["X-Cache"] == "hit"
+    page.title = "Жаңартылған тақырып"
+    page.save_revision().publish()
+    after = _get(client, page.url)
+    assert after["X-Cache"] == "miss"
+    assert "Жаңартылған тақырып" in after.content.decode()
+    assert after["ETag"] != before["ETag"]
+    # The old ETag no longer gives a 304.
+    assert _get(client, page.url, if_none_match=before["ETag"]).status_code == 200
+
+
+def test_publishing_another_story_updates_the_cached_listing(client, story):
+    index, _page, _topic = story
+    assert "Екінші" not in _get(client, index.url).content.decode()
+    assert _get(client, index.url)["X-Cache"] == "hit"
+    make_news(index, "Екінші жаңалық")
+    assert "Екінші жаңалық" in _get(client, index.url).content.decode()
+
+
+def test_unpublish_invalidates(client, story):
+    _index, page, _topic = story
+    url = page.url
+    assert _get(client, url).status_code == 200
+    assert _get(client, url)["X-Cache"] == "hit"
+    page.unpublish()
+    assert _get(client, url).status_code == 404
+
+
+def test_delete_invalidates(client, story):
+    _index, page, _topic = story
+    url = page.url
+    assert _get(client, url).status_code == 200
+    page.delete()
+    assert _get(client, url).status_code == 404
+
+
+def test_view_restriction_invalidates(client, story):
+    _index, page, _topic = story
+    url = page.url
+    assert _get(client, url).status_code == 200
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    response = _get(client, url)
+    assert response.status_code == 200  # Wagtail's password form …
+    assert "X-Cache" not in response or response["X-Cache"] == "miss"
+    assert "Бірінші жаңалық мәтіні" not in response.content.decode()  # … not the article
+
+
+def test_translation_publish_invalidates(client, story):
+    index, page, _topic = story
+    ru_listing = "/ru/" + index.url.split("/", 2)[2]
+    before = _get(client, ru_listing)
+    assert before.status_code == 200
+    assert "Бірінші жаңалық" in before.content.decode()  # the Kazakh fallback
+    assert _get(client, ru_listing)["X-Cache"] == "hit"
+    ru_page = translate(page, "ru", strings={"Бірінші жаңалық": "Первая новость"})
+    assert ru_page.live
+    after = _get(client, ru_listing)
+    # The ru index is a real translation now: the listing URL may have moved with its slug.
+    if after.status_code != 200:
+        after = _get(client, ru_page.get_parent().url)
+    assert "Первая новость" in after.content.decode()
+
+
+def test_topic_snippet_change_invalidates(client, story):
+    _index, page, topic = story
+    assert "Саясат" in _get(client, page.url).content.decode()
+    assert _get(client, page.url)["X-Cache"] == "hit"
+    topic.name = "Экономика"
+    topic.save()
+    assert "Экономика" in _get(client, page.url).content.decode()
+
+
+def test_signed_in_users_bypass(client, story):
+    _index, page, _topic = story
+    _get(client, page.url)  # cached for anonymous readers
+    user = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+    client.force_login(user)
+    response = _get(client, page.url)
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert _get(client, "/admin/").status_code == 200
+    assert "X-Cache" not in _get(client, "/admin/")
+
+
+def test_admin_and_post_are_never_cached(client, story):
+    response = _get(client, "/admin/login/")
+    assert "X-Cache" not in response
+    _index, page, _topic = story
+    response = client.post(page.url)
+    assert "X-Cache" not in response
+
+
+def test_responses_setting_cookies_are_not_cached(rf, settings):
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse("form")
+        response.set_cookie("csrftoken", "abc")
+        return response
+
+    ContentVersion.objects.update_or_create(pk=1, defaults={"version": 5})
+    middleware = response_cache.ResponseCacheMiddleware(view)
+    response = middleware(rf.get("/kk/form/"))
+    assert "ETag" not in response
+    assert "X-Cache" not in response
+
+
+def test_cache_off_keeps_etags(client, story, settings):
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    _index, page, _topic = story
+    first = _get(client, page.url)
+    assert "X-Cache" not in first
+    assert _get(client, page.url, if_none_match=first["ETag"]).status_code == 304
+
+
+def test_version_bump_is_monotonic_and_whole_seconds(db):
+    start = response_cache.current_version()
+    response_cache.bump_version()
+    response_cache.bump_version()
+    version, changed_at = response_cache.current_version()
+    assert version == start[0] + 2
+    assert changed_at.microsecond == 0
+    assert changed_at > start[1]
+    # Last-Modified of two quick bumps never collides (second resolution).
+    assert format_datetime(changed_at) != format_datetime(start[1])
+
+
+def test_editorial_draft_saves_do_not_bump(story):
+    _index, page, _topic = story
+    before = response_cache.current_version()[0]
+    page.title = "Draft only"
+    page.save_revision()
+    assert response_cache.current_version()[0] == before
+
+
+# --- Redis: the version mirror --------------------------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsdesk-test-cache",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_redis_version_read_runs_no_sql(redis_cache, story, django_assert_num_queries, client):
+    _index, page, _topic = story
+    response_cache.current_version()  # first read fills the mirror from the database
+    with django_assert_num_queries(0):
+        version, _changed_at = response_cache.current_version()
+    assert version == ContentVersion.objects.get(pk=1).version
+    _get(client, page.url)
+    with django_assert_num_queries(0):
+        assert _get(client, page.url)["X-Cache"] == "hit"
+
+
+def test_redis_mirror_moves_forward_after_commit(
+    redis_cache, db, django_capture_on_commit_callbacks
+):
+    before = response_cache.current_version()[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response_cache.bump_version()
+    assert response_cache.current_version()[0] == before + 1
+    # An older value never overwrites a newer one.
+    from django.utils import timezone
+    from django_redis import get_redis_connection
+
+    response_cache._mirror_to_redis(get_redis_connection("default"), before, timezone.now())
+    assert response_cache.current_version()[0] == before + 1
