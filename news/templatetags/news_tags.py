@@ -1,0 +1,159 @@
+"""Template helpers of the reader site: responsive images, the fallback notice, pagination.
+
+Everything here works on data the views already loaded (prefetched renditions,
+decorated pages), so no helper adds a query per listed item.
+"""
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
+
+from news.renditions import RENDITIONS, SRCSET_NAMES, renditions_for
+
+register = template.Library()
+
+HERO_SIZES = "(min-width: 60rem) 46rem, 100vw"
+
+
+def _srcset(renditions):
+    """``url 480w, url 960w, …`` from the SRCSET_NAMES renditions, one entry per width."""
+    seen = set()
+    parts = []
+    for name in SRCSET_NAMES:
+        rendition = renditions.get(name)
+        if rendition is None or rendition.width in seen:
+            continue
+        seen.add(rendition.width)
+        parts.append(f"{rendition.url} {rendition.width}w")
+    return ", ".join(parts)
+
+
+@register.filter
+def srcset(image):
+    """The ``srcset`` attribute value of ``image`` (empty for no image)."""
+    if image is None:
+        return ""
+    return _srcset(renditions_for(image))
+
+
+@register.simple_tag
+def responsive_image(image, sizes=HERO_SIZES, css_class="", loading="lazy", alt=None):
+    """An ``<img>`` with ``srcset`` built from the configured renditions.
+
+    ``alt`` defaults to the image's own alt text (its description, else its title);
+    pass ``alt=""`` for decorative images.
+    """
+    if image is None:
+        return ""
+    renditions = renditions_for(image)
+    default = renditions["medium"]
+    if alt is None:
+        alt = image.default_alt_text
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}'
+        ' decoding="async">',
+        default.url,
+        _srcset(renditions),
+        sizes,
+        default.width,
+        default.height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' loading="{}"', loading) if loading else "",
+    )
+
+
+@register.simple_tag
+def hero_image(image, sizes=HERO_SIZES):
+    """The article's hero image: responsive, loaded eagerly (it is above the fold)."""
+    return responsive_image(image, sizes=sizes, css_class="hero-image", loading="")
+
+
+@register.simple_tag
+def card_image(image):
+    """A listing thumbnail from the "card" rendition (prefetched by the listing query).
+
+    Decorative (``alt=""``): the card's title, right next to it, names the story.
+    """
+    if image is None:
+        return ""
+    rendition = image.get_rendition(RENDITIONS["card"])
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async"'
+        ' class="news-card__image">',
+        rendition.url,
+        rendition.width,
+        rendition.height,
+    )
+
+
+def _interpolate(text, **parts):
+    """``text`` (a translated string, escaped) with ``%(name)s`` replaced by safe HTML parts.
+
+    Unlike ``format_html``, a stray brace or percent sign in a translation can
+    never raise: an unknown placeholder simply stays as it is.
+    """
+    result = str(conditional_escape(text))
+    for name, part in parts.items():
+        result = result.replace(f"%({name})s", str(conditional_escape(part)))
+    return mark_safe(result)  # noqa: S308 - every part was escaped above
+
+
+def _quoted_link(language):
+    link = format_html(
+        '<a href="{}" lang="{}" hreflang="{}">{}</a>',
+        language["url"],
+        language["code"],
+        language["code"],
+        language["name"],
+    )
+    # Quotation marks differ by language (“English”, «Русский»): translators choose them.
+    return _interpolate(
+        pgettext("a language name quoted in a sentence", "“%(language)s”"), language=link
+    )
+
+
+def join_list(items):
+    """``a``, ``a and b``, ``a, b and c`` in the active language (items are safe HTML)."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    head = mark_safe(", ".join(str(conditional_escape(item)) for item in items[:-1]))  # noqa: S308
+    return _interpolate(gettext("%(items)s and %(last)s"), items=head, last=items[-1])
+
+
+@register.simple_tag(takes_context=True)
+def fallback_notice_links(context, available_languages):
+    """What the fallback notice names: the other languages as quoted links, and the
+    reader's own version when it exists (a routing fallback can serve another
+    version although the reader's language has one under a different slug).
+
+    Returns ``{"links": safe HTML, "own": {code, name, url} or None}``.
+    """
+    current = context.get("current_language")
+    own = None
+    others = []
+    for language in available_languages or []:
+        if language["code"] == current:
+            own = language
+        else:
+            others.append(language)
+    own_link = ""
+    if own is not None:
+        own_link = _quoted_link(own)
+    return {"links": join_list(_quoted_link(lang) for lang in others), "own": own_link}
+
+
+@register.simple_tag
+def page_range(page_obj, on_each_side=2, on_ends=1):
+    """The page numbers to show around the current page, with ``…`` gaps."""
+    paginator = page_obj.paginator
+    return [
+        {"number": number, "is_gap": number == paginator.ELLIPSIS}
+        for number in paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    ]
