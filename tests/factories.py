@@ -70,6 +70,8 @@ def make_news(index, title="Жаңалық", *, publish=True, topics=(), related
             ),
         ],
     )
+    # Wagtail's Page.live defaults to True: a story that is never published must not be live.
+    fields.setdefault("live", publish)
     page = NewsPage(title=title, **fields)
     index.add_child(instance=page)
     for position, topic in enumerate(topics):
