@@ -14,12 +14,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from news.api.fields import TopicField
+from news.api.preview import HeadlessPreviewMixin
 from news.blocks import NewsBodyBlock
 from news.routing import FallbackRoutingMixin
 
@@ -103,6 +107,7 @@ class NewsPageTopic(Orderable):
     )
 
     panels = [FieldPanel("topic")]
+    api_fields = [APIField("topic", serializer=TopicField())]
 
     class Meta(Orderable.Meta):
         verbose_name = _("topic")
@@ -127,7 +132,7 @@ class NewsPageRelated(Orderable):
         verbose_name_plural = _("related news")
 
 
-class NewsPage(SlugNeverEmptyMixin, Page):
+class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
     date = models.DateField(
         _("date"), default=timezone.localdate, help_text=_("The publication date readers see.")
     )
@@ -156,6 +161,21 @@ class NewsPage(SlugNeverEmptyMixin, Page):
         FieldPanel("body"),
         InlinePanel("topic_links", label=_("Topics")),
         InlinePanel("related_news", label=_("Related news"), heading=_("Other news (curated)")),
+    ]
+
+    # Wagtail's API v2 (/api/v2/pages/?type=news.NewsPage&fields=…), kept for tools expecting it.
+    api_fields = [
+        APIField("date"),
+        APIField("lead"),
+        APIField("image"),
+        APIField(
+            "image_card",
+            serializer=ImageRenditionField("fill-640x360|format-webp", source="image"),
+        ),
+        APIField("image_caption"),
+        APIField("image_credit"),
+        APIField("topic_links"),
+        APIField("body"),
     ]
 
     search_fields = Page.search_fields + [

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds, sitemaps
+from news.api.v2 import api_router
 from search import views as search_views
 from site_project import health
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    # Headless API v1 (not under i18n_patterns: the language is a parameter) and Wagtail's v2.
+    path("api/v1/", include("news.api.urls")),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_language_header
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from news import i18n
 from news.api.errors import ParameterError
@@ -131,7 +131,7 @@ def language_from_accept_header(request):
     """The best configured language in Accept-Language, else the default language."""
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     if header and len(header) <= 1000:
-        for code, _quality in parse_accept_language_header(header):
+        for code, _quality in parse_accept_lang_header(header):
             language = i18n.normalize_language(code)
             if language:
                 return language

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,8 @@ MIDDLEWARE = [
     # Before sessions and auth: a cached answer or a 304 skips everything below.
     "news.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that /api/ answers keep their status and Vary (news/api/locale.py).
+    "news.api.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -281,6 +283,14 @@ SPECTACULAR_SETTINGS = {
 }
 # Anonymous rate limit of /api/v1/ ("600/min", "20/s", …); empty turns it off.
 NEWSDESK_API_RATE = env_str("NEWSDESK_API_RATE", "600/min")
+if NEWSDESK_API_RATE and not re.fullmatch(
+    r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", NEWSDESK_API_RATE
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"NEWSDESK_API_RATE must look like '600/min' (s, min, hour, day), not {NEWSDESK_API_RATE!r}"
+    )
 # How long a headless preview link stays valid, in seconds.
 NEWSDESK_PREVIEW_MAX_AGE = env_int("NEWSDESK_PREVIEW_MAX_AGE", 3600, minimum=1)
 # Where "Preview in frontend" sends editors; {token} and {api_url} are filled in.

@@ -1,0 +1,524 @@
+"""The JSON shapes of the API.
+
+Items are built as plain dicts from pages that ``news.queries`` has already
+loaded and decorated (fallback rules live there, never here); building them
+runs no query per item. The DRF serializer classes at the end describe the
+same shapes for the OpenAPI schema only, and the schema test checks that every
+answer matches them.
+"""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html, features
+from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
+
+from news import i18n, queries
+from news.renditions import RENDITIONS, image_representation
+
+_PARAGRAPH_SEPARATOR = "\x00"
+
+
+class ItemBuilder:
+    """Builds items for one request: ``requested`` language, absolute API URLs."""
+
+    def __init__(self, request, language):
+        self.request = request
+        self.language = language
+        self.news_api_base = request.build_absolute_uri(reverse("newsdesk_api:news-list"))
+        self._notices = {}
+
+    # --- shared pieces ---------------------------------------------------------
+
+    def api_url(self, page_id, language=None):
+        return f"{self.news_api_base}{page_id}/?locale={language or self.language}"
+
+    def notice(self, page):
+        if not page.is_fallback:
+            return None
+        key = tuple(page.available_languages)
+        if key not in self._notices:
+            self._notices[key] = i18n.fallback_notice(key, self.language)
+        return self._notices[key]
+
+    # --- list items ------------------------------------------------------------
+
+    def summary(self, page):
+        """The list shape of a page that ``queries.decorate`` has prepared."""
+        return {
+            "id": page.pk,
+            "translation_key": str(page.translation_key),
+            "locale": page.content_language,
+            "requested_locale": self.language,
+            "is_fallback": page.is_fallback,
+            "fallback_notice": self.notice(page),
+            "title": page.title,
+            "slug": page.slug,
+            "url": page.display_url,
+            "api_url": self.api_url(page.pk),
+            "date": page.date.isoformat() if page.date else None,
+            "lead": page.lead,
+            "topics": [
+                {"id": topic.pk, "name": topic.name, "slug": topic.slug}
+                for topic in page.display_topics
+            ],
+            "image": image_representation(page.image),
+            "available_locales": list(page.available_languages),
+        }
+
+    # --- detail ----------------------------------------------------------------
+
+    def detail(self, page, versions):
+        """The detail shape: the summary plus body, translations, SEO and dates.
+
+        ``versions`` is ``queries.translations_of(page)``; images of the body must
+        have been attached by ``load_body_images``.
+        """
+        item = self.summary(page)
+        item["body"] = self.body(page)
+        item["translations"] = [
+            {
+                "locale": code,
+                "id": version.pk,
+                "title": version.title,
+                "url": version.get_url(None),
+                "api_url": self.api_url(version.pk, code),
+            }
+            for code in i18n.language_codes()
+            if (version := versions.get(code)) is not None
+        ]
+        item["seo"] = {
+            "title": page.seo_title or page.title,
+            "description": page.search_description or page.lead,
+            "canonical_url": page.get_full_url(None),
+        }
+        item["first_published_at"] = _datetime(page.first_published_at)
+        item["last_published_at"] = _datetime(page.last_published_at)
+        return item
+
+    def body(self, page):
+        """Typed blocks ``{id, type, value}`` built from the raw stream (constant queries)."""
+        raw_blocks = list(page.body.raw_data) if page.body else []
+        stream_block = page.body.stream_block if page.body else None
+        images = getattr(page, "_api_body_images", {})
+        paragraphs = self.paragraphs(
+            [b.get("value") or "" for b in raw_blocks if b.get("type") == "paragraph"]
+        )
+        embeds = embeds_for(
+            [b.get("value") for b in raw_blocks if b.get("type") == "embed" and b.get("value")]
+        )
+        out = []
+        for raw in raw_blocks:
+            kind, value = raw.get("type"), raw.get("value")
+            if kind == "paragraph":
+                rep = {"html": paragraphs.pop(0)}
+            elif kind == "image":
+                value = value or {}
+                rep = {
+                    "image": image_representation(images.get(value.get("image"))),
+                    "caption": value.get("caption") or "",
+                    "credit": value.get("credit") or "",
+                }
+            elif kind == "embed":
+                url = value or ""
+                embed = embeds.get(url)
+                rep = {
+                    "url": url,
+                    "html": embed.html if embed else "",
+                    "title": embed.title if embed else "",
+                }
+            elif kind in ("heading", "quote"):
+                child = stream_block.child_blocks[kind]
+                rep = child.get_api_representation(child.to_python(value or {}))
+            else:
+                continue
+            out.append({"id": raw.get("id") or "", "type": kind, "value": rep})
+        return out
+
+    def paragraphs(self, sources):
+        """Rich text sources -> HTML, internal links pointing to URLs of the served locale.
+
+        All paragraphs are expanded in one pass, so the linked pages are looked
+        up in one query whatever the number of paragraphs and links.
+        """
+        if not sources:
+            return []
+        rewriter = self.rewriter()
+        if any(_PARAGRAPH_SEPARATOR in source for source in sources):
+            return [rewriter(source) for source in sources]
+        expanded = rewriter(_PARAGRAPH_SEPARATOR.join(sources)).split(_PARAGRAPH_SEPARATOR)
+        if len(expanded) != len(sources):  # pragma: no cover - defensive
+            return [expand_db_html(source) for source in sources]
+        return expanded
+
+    def rewriter(self):
+        link_rules = {
+            linktype: handler.expand_db_attributes_many
+            for linktype, handler in features.get_link_types().items()
+        }
+        link_rules["page"] = self.page_links
+        embed_rules = {
+            embedtype: handler.expand_db_attributes_many
+            for embedtype, handler in features.get_embed_types().items()
+        }
+        return MultiRuleRewriter(
+            [LinkRewriter(bulk_rules=link_rules), EmbedRewriter(bulk_rules=embed_rules)]
+        )
+
+    def page_links(self, attrs_list):
+        """``<a href>`` for page links: the linked story in the served language, or its fallback."""
+        urls = page_urls([attrs.get("id") for attrs in attrs_list], self.language)
+        from django.utils.html import escape
+
+        return [
+            f'<a href="{escape(url)}">' if (url := urls.get(str(attrs.get("id")))) else "<a>"
+            for attrs in attrs_list
+        ]
+
+    # --- home and index pages (resolve/) ------------------------------------------
+
+    def page(self, page, versions):
+        """A home or news index page as ``resolve/`` returns it."""
+        content_language = page.locale.language_code
+        is_fallback = content_language != self.language
+        available = [code for code in i18n.language_codes() if code in versions]
+        url = page.get_url(None)
+        return {
+            "id": page.pk,
+            "translation_key": str(page.translation_key),
+            "locale": content_language,
+            "requested_locale": self.language,
+            "is_fallback": is_fallback,
+            "fallback_notice": (
+                i18n.fallback_notice(available, self.language) if is_fallback else None
+            ),
+            "title": page.title,
+            "slug": page.slug,
+            "url": i18n.swap_language_prefix(url, self.language) if is_fallback else url,
+            "news_api_url": f"{self.news_api_base}?locale={self.language}",
+            "intro": self.paragraphs([getattr(page, "intro", "") or ""])[0],
+            "available_locales": available,
+            "translations": [
+                {
+                    "locale": code,
+                    "id": version.pk,
+                    "title": version.title,
+                    "url": version.get_url(None),
+                }
+                for code in i18n.language_codes()
+                if (version := versions.get(code)) is not None
+            ],
+            "seo": {
+                "title": page.seo_title or page.title,
+                "description": page.search_description or "",
+                "canonical_url": page.get_full_url(None),
+            },
+        }
+
+
+def _datetime(value):
+    return value.isoformat() if value else None
+
+
+def page_urls(ids, language):
+    """``{str(id): url}`` for linked pages, in ``language`` where translated, else its fallback.
+
+    One query: the linked pages and every visible version of their stories.
+    """
+    ids = [int(i) for i in ids if i is not None and str(i).isdigit()]
+    if not ids:
+        return {}
+    chain = i18n.fallback_chain(language)
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    rows = (
+        Page.objects.filter(
+            Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code__in=chain)
+        )
+        .annotate(is_private=ExpressionWrapper(queries.private_q(), output_field=BooleanField()))
+        .select_related("locale")
+        .defer_streamfields()
+    )
+    key_by_id, versions = {}, {}
+    for row in rows:
+        if row.pk in ids:
+            key_by_id[row.pk] = row.translation_key
+        if row.live and not row.is_private and row.locale.language_code in chain:
+            versions.setdefault(row.translation_key, []).append(row)
+    urls = {}
+    for pk, key in key_by_id.items():
+        candidates = sorted(
+            versions.get(key, []), key=lambda p: chain.index(p.locale.language_code)
+        )
+        if not candidates:
+            continue
+        best = candidates[0]
+        url = best.get_url(None)
+        if best.locale.language_code != language:
+            url = i18n.swap_language_prefix(url, language)
+        urls[str(pk)] = url
+    return urls
+
+
+def embeds_for(urls):
+    """Cached oEmbed rows for ``urls``, in one query; never fetched over the network."""
+    if not urls:
+        return {}
+    found = {}
+    for embed in Embed.objects.filter(url__in=set(urls)).order_by("url", "-last_updated"):
+        found.setdefault(embed.url, embed)
+    return found
+
+
+def body_image_ids(page):
+    ids = set()
+    if page.body:
+        for raw in page.body.raw_data:
+            if raw.get("type") == "image" and isinstance(raw.get("value"), dict):
+                image_id = raw["value"].get("image")
+                if isinstance(image_id, int):
+                    ids.add(image_id)
+    return ids
+
+
+def load_images(pages):
+    """Hero and body images of ``pages`` with their renditions: two queries in all."""
+    ids = set()
+    for page in pages:
+        if page.image_id:
+            ids.add(page.image_id)
+        ids |= body_image_ids(page)
+    images = {}
+    if ids:
+        images = {
+            image.pk: image
+            for image in get_image_model()
+            .objects.filter(pk__in=ids)
+            .prefetch_renditions(*RENDITIONS.values())
+        }
+    for page in pages:
+        page.image = images.get(page.image_id) if page.image_id else None
+        page._api_body_images = images
+    return pages
+
+
+# --- Schema-only serializers ----------------------------------------------------------
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class RenditionSetSerializer(serializers.Serializer):
+    card = RenditionSerializer(help_text="640×360 crop (WebP) for cards.")
+    small = RenditionSerializer(help_text="480 px wide (WebP).")
+    medium = RenditionSerializer(help_text="960 px wide (WebP).")
+    large = RenditionSerializer(help_text="1600 px wide (WebP).")
+    og = RenditionSerializer(help_text="1200×630 crop (JPEG) for social cards.")
+
+
+class ImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    alt = serializers.CharField(allow_blank=True)
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    renditions = RenditionSetSerializer()
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="In the requested language where translated.")
+    slug = serializers.CharField()
+
+
+class NewsSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    translation_key = serializers.UUIDField(help_text="Shared by all translations of a story.")
+    locale = serializers.CharField(help_text="Language of the content.")
+    requested_locale = serializers.CharField(help_text="Language the client asked for.")
+    is_fallback = serializers.BooleanField(
+        help_text="True when the story is not translated into the requested language."
+    )
+    fallback_notice = serializers.CharField(
+        allow_null=True, help_text="Notice in the requested language, or null."
+    )
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.CharField(help_text="The HTML page, under the requested language prefix.")
+    api_url = serializers.URLField()
+    date = serializers.DateField(allow_null=True)
+    lead = serializers.CharField(allow_blank=True)
+    topics = TopicSerializer(many=True)
+    image = ImageSerializer(allow_null=True)
+    available_locales = serializers.ListField(child=serializers.CharField())
+
+
+class HeadingValueSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    level = serializers.IntegerField(min_value=2, max_value=4)
+
+
+class ParagraphValueSerializer(serializers.Serializer):
+    html = serializers.CharField(allow_blank=True)
+
+
+class QuoteValueSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    attribution = serializers.CharField(allow_blank=True)
+    role = serializers.CharField(allow_blank=True)
+    source_url = serializers.CharField(allow_blank=True)
+
+
+class ImageBlockValueSerializer(serializers.Serializer):
+    image = ImageSerializer(allow_null=True)
+    caption = serializers.CharField(allow_blank=True)
+    credit = serializers.CharField(allow_blank=True)
+
+
+class EmbedValueSerializer(serializers.Serializer):
+    url = serializers.CharField(allow_blank=True)
+    html = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+
+
+def _block(kind, value_serializer):
+    return type(
+        f"{kind.title()}BlockSerializer",
+        (serializers.Serializer,),
+        {
+            "id": serializers.CharField(allow_blank=True),
+            "type": serializers.ChoiceField(choices=[kind]),
+            "value": value_serializer(),
+        },
+    )
+
+
+BLOCK_SERIALIZERS = {
+    "heading": _block("heading", HeadingValueSerializer),
+    "paragraph": _block("paragraph", ParagraphValueSerializer),
+    "quote": _block("quote", QuoteValueSerializer),
+    "image": _block("image", ImageBlockValueSerializer),
+    "embed": _block("embed", EmbedValueSerializer),
+}
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Block",
+        serializers=BLOCK_SERIALIZERS,
+        resource_type_field_name="type",
+        many=True,
+    )
+)
+class BodyField(serializers.JSONField):
+    """Typed blocks ``{id, type, value}`` of the article body."""
+
+
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    api_url = serializers.URLField()
+
+
+class SeoSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    canonical_url = serializers.CharField()
+
+
+class NewsDetailSerializer(NewsSummarySerializer):
+    body = BodyField()
+    translations = TranslationSerializer(many=True)
+    seo = SeoSerializer()
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
+
+
+class NewsListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NewsSummarySerializer(many=True)
+
+
+class OtherNewsSerializer(serializers.Serializer):
+    results = NewsSummarySerializer(many=True)
+
+
+class LocaleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The language's name in that language.")
+    is_default = serializers.BooleanField()
+    fallback_chain = serializers.ListField(
+        child=serializers.CharField(), help_text="Languages tried, in order, when missing."
+    )
+
+
+class LocaleListSerializer(serializers.Serializer):
+    results = LocaleSerializer(many=True)
+
+
+class PageTranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class PageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    translation_key = serializers.UUIDField()
+    locale = serializers.CharField()
+    requested_locale = serializers.CharField()
+    is_fallback = serializers.BooleanField()
+    fallback_notice = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.CharField()
+    news_api_url = serializers.URLField()
+    intro = serializers.CharField(allow_blank=True)
+    available_locales = serializers.ListField(child=serializers.CharField())
+    translations = PageTranslationSerializer(many=True)
+    seo = SeoSerializer()
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="ResolvedItem",
+        serializers=[NewsDetailSerializer, PageSerializer],
+        resource_type_field_name=None,
+    )
+)
+class ResolvedItemField(serializers.JSONField):
+    """A news detail (type "news") or a page (types "home" and "index")."""
+
+
+class ResolveSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=["home", "index", "news"],
+        help_text="news: item has the news detail shape; home and index: the page shape.",
+    )
+    requested_locale = serializers.CharField()
+    item = ResolvedItemField()
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem: application/problem+json."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField(allow_blank=True)
+    errors = ProblemErrorSerializer(many=True)

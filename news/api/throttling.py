@@ -1,0 +1,59 @@
+"""Anonymous rate limiting: a fixed-window counter in the cache (one or two cache calls).
+
+DRF's SimpleRateThrottle stores a list of timestamps per client and rewrites it
+on every request; a counter per window is enough for abuse protection and stays
+cheap on Redis. The rate is read from ``settings.NEWSDESK_API_RATE`` on each
+request ("600/min", "20/s", "10000/hour"; empty turns it off), so tests and
+deployments can change it without touching code.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate):
+    """``"600/min"`` -> ``(600, 60)``; None when the rate is empty or malformed."""
+    if not rate:
+        return None
+    number, _sep, period = str(rate).partition("/")
+    try:
+        count = int(number)
+    except ValueError:
+        return None
+    seconds = PERIODS.get(period.strip()[:1].lower())
+    if count < 1 or seconds is None:
+        return None
+    return count, seconds
+
+
+class AnonymousRateThrottle(BaseThrottle):
+    def __init__(self):
+        self.wait_seconds = None
+
+    def allow_request(self, request, view):
+        rate = parse_rate(getattr(settings, "NEWSDESK_API_RATE", ""))
+        if rate is None:
+            return True
+        limit, period = rate
+        now = time.time()
+        window = int(now // period)
+        client = request.META.get("REMOTE_ADDR", "") or "unknown"
+        key = f"newsdesk:throttle:{client}:{period}:{window}"
+        cache.add(key, 0, period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, period + 1)
+            count = 1
+        if count <= limit:
+            return True
+        self.wait_seconds = max(1, int((window + 1) * period - now + 0.999))
+        return False
+
+    def wait(self):
+        return self.wait_seconds

@@ -1,0 +1,32 @@
+"""URLs of the headless API v1, mounted at /api/v1/ (outside i18n_patterns)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from news.api import views
+from news.api.errors import not_found
+
+app_name = "newsdesk_api"
+
+# The endpoints the OpenAPI schema describes (news.api.schema_urls mounts only these).
+endpoint_patterns = [
+    path("locales/", views.LocalesView.as_view(), name="locales"),
+    path("news/", views.NewsListView.as_view(), name="news-list"),
+    path("news/<int:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
+    path("news/<int:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
+    path("resolve/", views.ResolveView.as_view(), name="resolve"),
+    path("preview/", views.PreviewView.as_view(), name="preview"),
+]
+
+urlpatterns = [
+    *endpoint_patterns,
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(urlconf="news.api.schema_urls", api_version="1.0.0"),
+        name="schema",
+    ),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="newsdesk_api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="newsdesk_api:schema"), name="redoc"),
+    # Anything else under /api/v1/ is a problem+json 404, never an HTML page.
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

@@ -1,0 +1,428 @@
+"""Views of the headless API v1.
+
+Each view parses its parameters (news.api.params), asks news.queries for the
+pages (the one home of fallback and visibility rules), decorates them and
+builds plain dicts (news.api.serializers). ETag, Last-Modified, Cache-Control
+and the response cache belong to news.cache's middleware.
+"""
+
+from django.conf import settings
+from django.db.models import Q, Subquery
+from django.http import Http404
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import Page, Site
+
+from news import i18n, queries
+from news.api import serializers as s
+from news.api.pagination import page_links, paginate
+from news.api.params import (
+    DEFAULT_OTHER_LIMIT,
+    DEFAULT_PAGE_SIZE,
+    MAX_OTHER_LIMIT,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_PATH_LENGTH,
+    MAX_QUERY_LENGTH,
+    ListParams,
+    LocaleParams,
+    OtherParams,
+    ResolveParams,
+)
+from news.api.throttling import AnonymousRateThrottle
+from news.models import NewsIndex, NewsPage, NewsPageTopic
+
+
+def _problem(description):
+    return OpenApiResponse(s.ProblemSerializer, description=description)
+
+
+COMMON_ERRORS = {
+    405: _problem("Method not allowed (the API is read-only)."),
+    429: _problem("Too many requests; the Retry-After header says when to retry."),
+}
+
+LOCALE_PARAMETER = OpenApiParameter(
+    "locale",
+    OpenApiTypes.STR,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description=(
+        "Language of the reader. Without it, the Accept-Language header chooses "
+        "(the answer then carries `Vary: Accept-Language`), else the default language."
+    ),
+)
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="Used to choose the language when `locale` is not given.",
+)
+
+
+class ApiView(APIView):
+    """Read-only, anonymous, throttled, JSON only."""
+
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [AnonymousRateThrottle]
+    authentication_classes = []
+    permission_classes = []
+    http_method_names = ["get", "head", "options"]
+
+    def respond(self, data, params, **kwargs):
+        response = Response(data, **kwargs)
+        response["Content-Language"] = params.language
+        if params.language_from_header:
+            patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    def throttled(self, request, wait):
+        from rest_framework.exceptions import Throttled
+
+        raise Throttled(wait=wait, detail=_("Request limit reached."))
+
+
+def decorated(pages, language):
+    """Pages decorated by the shared rules (URLs built without a per-request Site query)."""
+    return queries.decorate(pages, language, None)
+
+
+class LocalesView(ApiView):
+    @extend_schema(
+        operation_id="locales",
+        summary="Languages of the site",
+        description="Every configured language with its own name, default flag and fallback chain.",
+        responses={200: s.LocaleListSerializer, **COMMON_ERRORS},
+    )
+    def get(self, request):
+        return Response(
+            {
+                "results": [
+                    {
+                        "code": code,
+                        "name": i18n.local_name(code),
+                        "is_default": code == settings.LANGUAGE_CODE,
+                        "fallback_chain": i18n.fallback_chain(code)[1:],
+                    }
+                    for code in i18n.language_codes()
+                ]
+            }
+        )
+
+
+def search_queryset(params, language):
+    """The seam for ``q``: the search app's ``search_news`` (best match first) when present,
+    else the plain listing narrowed by a bounded ``icontains`` on title and lead."""
+    filters = {
+        "topic": params.topic,
+        "fallback": params.fallback,
+        "date_from": params.date_from,
+        "date_to": params.date_to,
+    }
+    try:
+        from search.query import search_news
+    except ImportError:
+        search_news = None
+    if search_news is not None:
+        return search_news(params.q, language, **filters)
+    return queries.news_for_locale(language, **filters).filter(
+        Q(title__icontains=params.q) | Q(lead__icontains=params.q)
+    )
+
+
+class NewsListView(ApiView):
+    @extend_schema(
+        operation_id="news_list",
+        summary="News for a language, newest first",
+        description=(
+            "Live, public stories, one entry per story. Stories not translated into the "
+            "requested language appear in their fallback language (`is_fallback: true`, "
+            "with `fallback_notice`) unless `fallback=false`."
+        ),
+        parameters=[
+            LOCALE_PARAMETER,
+            ACCEPT_LANGUAGE,
+            OpenApiParameter(
+                "page", OpenApiTypes.INT, description=f"1-based page number (at most {MAX_PAGE})."
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+            ),
+            OpenApiParameter("topic", OpenApiTypes.STR, description="Topic slug (any language)."),
+            OpenApiParameter(
+                "date_from", OpenApiTypes.DATE, description="Earliest date, YYYY-MM-DD."
+            ),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, description="Latest date, YYYY-MM-DD."),
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                description=f"Search words (at most {MAX_QUERY_LENGTH} characters).",
+            ),
+            OpenApiParameter(
+                "fallback",
+                OpenApiTypes.BOOL,
+                description=(
+                    "Include untranslated stories in their fallback language (default true)."
+                ),
+            ),
+        ],
+        responses={
+            200: s.NewsListSerializer,
+            400: _problem(
+                "Invalid parameter: unknown locale or topic, bad page or page_size, "
+                "malformed date, date_from after date_to, q too long."
+            ),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        params = ListParams(request)
+        language = params.language
+        if params.q:
+            queryset = search_queryset(params, language)
+        else:
+            queryset = queries.news_for_locale(
+                language,
+                topic=params.topic,
+                fallback=params.fallback,
+                date_from=params.date_from,
+                date_to=params.date_to,
+            )
+        rows, count = paginate(queryset, params.page, params.page_size)
+        builder = s.ItemBuilder(request, language)
+        with translation.override(language):
+            results = [builder.summary(page) for page in decorated(rows, language)]
+        next_url, previous_url = page_links(request, params.page, params.page_size, count)
+        return self.respond(
+            {"count": count, "next": next_url, "previous": previous_url, "results": results},
+            params,
+        )
+
+
+def _detail_queryset(language, **filters):
+    """Visible news with what a detail shows; images are loaded separately with the body's."""
+    return (
+        queries.news_for_locale(language, fallback=True)
+        .filter(**filters)
+        .prefetch_related(None)
+        .prefetch_related(
+            queries.Prefetch(
+                "topic_links",
+                queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
+            )
+        )
+    )
+
+
+def build_detail(request, page, language):
+    """The detail dict of one NewsPage (already loaded with topic links)."""
+    s.load_images([page])
+    decorated([page], language)
+    versions = queries.translations_of(page)
+    with translation.override(language):
+        return s.ItemBuilder(request, language).detail(page, versions)
+
+
+def story_in_language(pk, language):
+    """The best visible version, for ``language``, of the story of visible page ``pk``."""
+    key = queries.visible_pages(NewsPage).filter(pk=pk).values("translation_key")[:1]
+    page = _detail_queryset(language, translation_key=Subquery(key)).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+DETAIL_ERRORS = {
+    400: _problem("Unknown locale."),
+    404: _problem("No live, public news item has this id."),
+    **COMMON_ERRORS,
+}
+
+
+class NewsDetailView(ApiView):
+    @extend_schema(
+        operation_id="news_detail",
+        summary="One news item",
+        description=(
+            "The story of item `id` in the requested language: its translation when live, "
+            "else its best fallback (`is_fallback: true`). Drafts, unpublished and private "
+            "items are 404."
+        ),
+        parameters=[LOCALE_PARAMETER, ACCEPT_LANGUAGE],
+        responses={200: s.NewsDetailSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request, pk):
+        params = LocaleParams(request)
+        page = story_in_language(pk, params.language)
+        return self.respond(build_detail(request, page, params.language), params)
+
+
+class OtherNewsView(ApiView):
+    @extend_schema(
+        operation_id="news_other",
+        summary="Other news for an item",
+        description=(
+            "The editor's curated related stories first, then the newest others; never the "
+            "item or any of its translations; untranslated stories in their fallback language."
+        ),
+        parameters=[
+            LOCALE_PARAMETER,
+            ACCEPT_LANGUAGE,
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                description=f"1 to {MAX_OTHER_LIMIT} (default {DEFAULT_OTHER_LIMIT}).",
+            ),
+        ],
+        responses={
+            200: s.OtherNewsSerializer,
+            400: _problem("Unknown locale or bad limit."),
+            404: _problem("No live, public news item has this id."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request, pk):
+        params = OtherParams(request)
+        language = params.language
+        page = queries.visible_pages(NewsPage).filter(pk=pk).first()
+        if page is None:
+            raise Http404
+        items = queries.other_news(page, language, limit=params.limit, request=None)
+        builder = s.ItemBuilder(request, language)
+        with translation.override(language):
+            results = [builder.summary(item) for item in items]
+        return self.respond({"results": results}, params)
+
+
+class ResolveView(ApiView):
+    @extend_schema(
+        operation_id="resolve",
+        summary="What a site path shows",
+        description=(
+            "For a frontend router: the news item, news index or home page that this path "
+            "of the HTML site shows (e.g. `/ru/novosti/slug/`), with the same fallback as "
+            "the site (an untranslated story under `/ru/` is served in its fallback "
+            "language), or 404. The language is the path's prefix."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "path",
+                OpenApiTypes.STR,
+                required=True,
+                description=(
+                    f"A site path such as /ru/news/slug/ (at most {MAX_PATH_LENGTH} characters)."
+                ),
+            )
+        ],
+        responses={
+            200: s.ResolveSerializer,
+            400: _problem("Missing or overlong path."),
+            404: _problem("The path shows no live, public page."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        params = ResolveParams(request)
+        path = params.path.split("?", 1)[0].split("#", 1)[0]
+        if "://" in path:
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        components = [part for part in path.split("/") if part]
+        language = i18n.normalize_language(components[0]) if components else None
+        if not components or language != components[0]:
+            raise Http404
+        with translation.override(language):
+            page = route(request, components[1:])
+            if page is None or not queries.visible_pages().filter(pk=page.pk).exists():
+                raise Http404
+        if isinstance(page, NewsPage):
+            page = _detail_queryset(language, pk=page.pk).first() or _served(page.pk)
+            kind, item = "news", build_detail(request, page, language)
+        else:
+            kind = "index" if isinstance(page, NewsIndex) else "home"
+            versions = queries.translations_of(page)
+            with translation.override(language):
+                item = s.ItemBuilder(request, language).page(page, versions)
+        return Response({"type": kind, "requested_locale": language, "item": item})
+
+
+def _served(pk):
+    """The page the router served even when it is not the story's best version."""
+    page = (
+        NewsPage.objects.filter(pk=pk)
+        .select_related("locale")
+        .prefetch_related(
+            queries.Prefetch(
+                "topic_links",
+                queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
+            )
+        )
+        .first()
+    )
+    if page is None:
+        raise Http404
+    return page
+
+
+def route(request, components):
+    """The page Wagtail (with our fallback routing) serves for ``components``, or None."""
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None
+    try:
+        result = site.root_page.localized.specific.route(request, components)
+    except Http404:
+        return None
+    page = result[0] if result else None
+    if page is None or result[1] or result[2]:
+        return None
+    return page.specific if type(page) is Page else page
+
+
+class PreviewView(ApiView):
+    @extend_schema(
+        operation_id="preview",
+        summary="The draft an editor is previewing",
+        description=(
+            'Headless preview: the Wagtail admin\'s preview mode "Frontend (headless API)" '
+            "creates a signed token that expires after NEWSDESK_PREVIEW_MAX_AGE seconds. "
+            "The answer has the news detail shape and is never cached."
+        ),
+        parameters=[
+            OpenApiParameter("token", OpenApiTypes.STR, required=True),
+            LOCALE_PARAMETER,
+        ],
+        responses={
+            200: s.NewsDetailSerializer,
+            400: _problem("Missing, malformed or expired token, or unknown locale."),
+            404: _problem("The previewed page no longer exists."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        from news.api import preview
+        from news.api.errors import ParameterError
+
+        params = LocaleParams(request)
+        token = params.raw("token")
+        try:
+            page = preview.page_for_token(token)
+        except preview.InvalidToken as exc:
+            raise ParameterError(
+                [("token", _("The preview token is invalid or has expired."))]
+            ) from exc
+        except LookupError as exc:
+            raise Http404 from exc
+        language = (
+            params.language if "locale" in request.query_params else page.locale.language_code
+        )
+        item = build_detail(request, page, language)
+        response = Response(item)
+        response["Cache-Control"] = "private, no-store"
+        return response
