@@ -54,9 +54,10 @@ KAZAKH_SUFFIXES = sorted(
         # accusative
         "ны", "ні", "ды", "ді", "ты", "ті", "н",
         # instrumental
-        "мен", "бен", "пен", "ымен", "імен",
+        "мен", "бен", "пен", "ымен", "імен", "сымен", "сімен",
         # possessive
         "ы", "і", "сы", "сі", "ым", "ім", "ың", "ің", "ымыз", "іміз", "мыз", "міз",
+        "ыңыз", "іңіз",
         # plural
         "лар", "лер", "дар", "дер", "тар", "тер",
         # derivational -лық "-ness/-ship" (and its voiced form before a vowel)
@@ -72,10 +73,10 @@ KAZAKH_SUFFIXES = sorted(
 _AFTER_CONSONANT = {
     "ды", "ді", "ты", "ті", "дың", "дің", "тың", "тің", "дар", "дер", "тар", "тер",
     "та", "те", "тан", "тен", "тағы", "тегі", "қа", "ке",
-    "ы", "і", "ым", "ім", "ың", "ің", "ымыз", "іміз", "ымен", "імен",
+    "ы", "і", "ым", "ім", "ың", "ің", "ымыз", "іміз", "ыңыз", "іңіз", "ымен", "імен",
     "дық", "дік", "тық", "тік", "дығ", "діг", "тығ", "тіг",
 }  # fmt: skip
-_AFTER_VOWEL = {"ның", "нің", "ны", "ні", "сы", "сі", "мыз", "міз"}
+_AFTER_VOWEL = {"ның", "нің", "ны", "ні", "сы", "сі", "сымен", "сімен", "мыз", "міз"}
 # The genitive -ның also follows м, н, ң (Қазақстанның, адамның).
 _AFTER_VOWEL_OR_NASAL = {"ның", "нің"}
 _AFTER_POSSESSIVE = {"н", "на", "не", "нда", "нде", "ндағы", "ндегі", "нан", "нен"}
@@ -106,7 +107,7 @@ def _stem_allowed(stem, suffix):
 # After a vowel-final stem the 3rd person possessive is -сы/-сі (елші-сі), after
 # a consonant -ы/-і (облыс-ы): «облысы» and «елшісі» each read both ways, and
 # only a dictionary could tell. Both readings are kept (see ``kazakh_stems``).
-_AMBIGUOUS = {"сы": "ы", "сі": "і"}
+_AMBIGUOUS = {"сы": "ы", "сі": "і", "сымен": "ымен", "сімен": "імен"}
 
 
 def _strip_once(stem):
