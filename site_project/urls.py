@@ -21,6 +21,7 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     # Headless API v1 (not under i18n_patterns: the language is a parameter) and Wagtail's v2.
+    path("api/v1/search/", include("search.api_urls")),  # before the news API's catch-all
     path("api/v1/", include("news.api.urls")),
     path("api/v2/", api_router.urls),
 ]
