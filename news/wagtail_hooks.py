@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from news import machine_translation
 from news.coverage import coverage_report_view
 
 
@@ -17,14 +18,21 @@ class CoverageReportMenuItem(MenuItem):
         )
 
 
-@hooks.register("register_admin_urls")
-def register_coverage_report_url():
+# order=-1: these URLs come before wagtail-localize's, so the machine translation
+# view below answers wagtail-localize's own "machine_translate" URL.
+@hooks.register("register_admin_urls", order=-1)
+def register_newsdesk_admin_urls():
     return [
         path(
             "reports/translation-coverage/",
             coverage_report_view,
             name="newsdesk_translation_coverage",
-        )
+        ),
+        path(
+            "localize/translate/<int:translation_id>/machine_translate/",
+            machine_translation.machine_translate,
+            name="newsdesk_machine_translate",
+        ),
     ]
 
 
