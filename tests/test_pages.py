@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -202,9 +202,12 @@ def _build_news(index, count, topics, image):
     return created
 
 
-@pytest.mark.parametrize("language", ["kk", "ru"])
-def test_query_counts_do_not_grow_with_items(client, db, settings, language):
-    """The news index and a news page cost the same number of queries for 5 and 50 items."""
+def test_query_counts_do_not_grow_with_items(client, db, settings):
+    """The news index and a news page cost the same number of queries for 5 and 50 items.
+
+    Measured in Kazakh (own language) and in Russian, where half of the stories are
+    fallbacks, and on an article that is itself a fallback.
+    """
     from tests.factories import make_image
 
     settings.NEWSDESK_PAGE_SIZE = 50
@@ -213,13 +216,17 @@ def test_query_counts_do_not_grow_with_items(client, db, settings, language):
         Page.objects.filter(depth__gt=1).delete()
         home, index = make_site()
         translate(home, "ru")
-        translate(index, "ru")
+        ru_index = translate(index, "ru")
         topics = [NewsTopicFactory(), NewsTopicFactory()]
         items = _build_news(index, total, topics, make_image())
         for item in items[::2]:
             translate(item, "ru")
-        article = items[-1]
-        index_url = index.url if language == "kk" else index.get_translation("ru").url
-        article_url = article.url.replace("/kk/", f"/{language}/", 1)
-        counts[total] = (_count_queries(client, index_url), _count_queries(client, article_url))
+        article = items[1]  # never translated: the Russian page is a fallback
+        counts[total] = {
+            "kk index": _count_queries(client, index.url),
+            "kk page": _count_queries(client, article.url),
+            "ru index": _count_queries(client, ru_index.url),
+            "ru page": _count_queries(client, article.url.replace("/kk/", "/ru/", 1)),
+        }
+    print("query counts", counts)
     assert counts[5] == counts[50], counts
