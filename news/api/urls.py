@@ -1,6 +1,6 @@
 """URLs of the headless API v1, mounted at /api/v1/ (outside i18n_patterns)."""
 
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from news.api import views
@@ -8,12 +8,27 @@ from news.api.errors import not_found
 
 app_name = "newsdesk_api"
 
+
+class IdConverter:
+    """A page id that fits a 64-bit column (longer numbers are a 404, not a database error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "pageid")
+
 # The endpoints the OpenAPI schema describes (news.api.schema_urls mounts only these).
 endpoint_patterns = [
     path("locales/", views.LocalesView.as_view(), name="locales"),
     path("news/", views.NewsListView.as_view(), name="news-list"),
-    path("news/<int:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
-    path("news/<int:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
+    path("news/<pageid:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
+    path("news/<pageid:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
     path("resolve/", views.ResolveView.as_view(), name="resolve"),
     path("preview/", views.PreviewView.as_view(), name="preview"),
 ]

@@ -1,0 +1,124 @@
+"""Language negotiation, Vary, CORS, preview tokens and Wagtail's API v2."""
+
+import time
+
+from django.core import signing
+from wagtail.models import Page
+
+from news.api import preview
+from tests.api.conftest import get_json, make_news, translate
+
+
+def test_locale_from_accept_language_sets_vary(client, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
+    make_news(index, "Бірінші")
+
+    response = client.get("/api/v1/news/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.5")
+    assert response.json()["results"][0]["requested_locale"] == "ru"
+    assert "Accept-Language" in response["Vary"]
+    assert response["Content-Language"] == "ru"
+
+    response = client.get("/api/v1/news/?locale=en", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.json()["results"][0]["requested_locale"] == "en"
+    assert "Accept-Language" not in response.get("Vary", "")
+
+    # No usable header: the default language.
+    response = client.get("/api/v1/news/", HTTP_ACCEPT_LANGUAGE="de, *;q=0.1")
+    assert response.json()["results"][0]["requested_locale"] == "kk"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_cors_for_configured_origins(client, db, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://front.example"]
+    response = client.get("/api/v1/locales/", HTTP_ORIGIN="https://front.example")
+    assert response["Access-Control-Allow-Origin"] == "https://front.example"
+    response = client.get("/api/v1/locales/", HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_preview_token_returns_the_draft_and_expires(client, ru_site, settings, monkeypatch):
+    _home, index, _ru_home, _ru_index = ru_site
+    story = make_news(index, "Жарияланған", slug="zhariyalanghan")
+    page = story.get_latest_revision_as_object()
+    page.title = "Редакциядағы нұсқа"
+    page.lead = "Жаңа лид"
+    page.save_revision()
+
+    token = preview.make_token(page)
+    data = get_json(client, f"/api/v1/preview/?token={token}")
+    assert (data["id"], data["title"], data["lead"]) == (story.pk, "Редакциядағы нұсқа", "Жаңа лид")
+    assert data["body"]
+    # The live story is unchanged, and the preview is never shared by caches.
+    assert get_json(client, f"/api/v1/news/{story.pk}/")["title"] == "Жарияланған"
+    response = client.get(f"/api/v1/preview/?token={token}")
+    assert response["Cache-Control"] == "private, no-store"
+    # In Russian, the Kazakh draft is a fallback.
+    assert get_json(client, f"/api/v1/preview/?token={token}&locale=ru")["is_fallback"] is True
+
+    # Without the cached snapshot, the revision in the token is served.
+    from django.core.cache import cache
+
+    cache.clear()
+    assert get_json(client, f"/api/v1/preview/?token={token}")["title"] == "Редакциядағы нұсқа"
+
+    # Tampered or expired tokens are refused.
+    assert client.get(f"/api/v1/preview/?token={token}x").status_code == 400
+    settings.NEWSDESK_PREVIEW_MAX_AGE = 1
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 5)
+    response = client.get(f"/api/v1/preview/?token={token}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == "token"
+
+
+def test_admin_preview_mode_links_to_the_api(admin_client, site_tree):
+    _home, index = site_tree
+    story = make_news(index, "Алдын ала")
+    assert ("headless", "Frontend (headless API)") in [
+        (name, str(label)) for name, label in story.preview_modes
+    ]
+    response = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=headless")
+    # Wagtail's preview view renders serve_preview after the form was posted; post it first.
+    if response.status_code != 200 or b"/api/v1/preview/?token=" not in response.content:
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+        data = nested_form_data(
+            {
+                "title": "Алдын ала өзгерген",
+                "slug": story.slug,
+                "date": str(story.date),
+                "lead": "Лид",
+                "body": streamfield([]),
+                "topic_links": inline_formset([]),
+                "related_news": inline_formset([]),
+                "image_caption": "",
+                "image_credit": "",
+            }
+        )
+        post = admin_client.post(f"/admin/pages/{story.pk}/edit/preview/", data)
+        assert post.status_code == 200, post.content[:300]
+        assert post.json().get("is_valid") is True, post.content[:500]
+        response = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=headless")
+    assert response.status_code == 200
+    content = response.content.decode()
+    start = content.index("/api/v1/preview/?token=")
+    url = content[start : content.index('"', start)].replace("&amp;", "&")
+    data = get_json(admin_client, url)
+    assert data["id"] == story.pk
+    assert data["title"] == "Алдын ала өзгерген"
+
+
+def test_wagtail_api_v2_is_mounted_for_the_benchmark(client, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
+    story = make_news(index, "Бірінші")
+    ru = translate(story, "ru", strings={"Бірінші": "Первая"})
+    data = get_json(
+        client,
+        "/api/v2/pages/?type=news.NewsPage&locale=ru&limit=20"
+        "&fields=date,lead,image_card,topic_links",
+    )
+    assert [item["id"] for item in data["items"]] == [ru.pk]
+    assert set(data["items"][0]) >= {"date", "lead", "image_card", "topic_links", "title"}
+    assert client.get("/api/v2/images/").status_code == 200
+    assert client.get("/api/v2/documents/").status_code == 200
+    assert Page.objects.filter(pk=ru.pk).exists()
