@@ -27,9 +27,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +78,31 @@ def _redis():
         return None
 
 
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_VERSION_SQL = None
+
+
 def _db_version():
+    """One primary-key read, in raw SQL: it runs on every request without Redis."""
+    global _VERSION_SQL
     from news.models import ContentVersion
 
-    row = ContentVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    if _VERSION_SQL is None:
+        table = connection.ops.quote_name(ContentVersion._meta.db_table)
+        _VERSION_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
     if row is None:
-        return 0, datetime(2000, 1, 1, tzinfo=UTC)
-    return row
+        return 0, _EPOCH
+    version, changed_at = row
+    if isinstance(changed_at, str):
+        changed_at = parse_datetime(changed_at)
+    if changed_at is None:
+        return version, _EPOCH
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return version, changed_at
 
 
 def _mirror_to_redis(client, version, changed_at):
