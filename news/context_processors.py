@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from news import i18n
@@ -20,6 +21,10 @@ def _news_index_url(language):
 
 def newsdesk(request):
     """Site-wide template context: languages, the switcher for non-page views, nav links."""
+    if request.path.startswith(reverse("wagtailadmin_home")):
+        # Not in the Wagtail admin: its header reverses a "search_url" *URL name*, so ours
+        # (a path) made "Translate this page" and other admin views fail with a 500.
+        return {}
     language = i18n.active_language()
     path = request.get_full_path()
     return {
