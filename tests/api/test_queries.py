@@ -1,0 +1,67 @@
+"""news/, news/{id}/, news/{id}/other/ and resolve/ cost the same SQL for 1, 20 and 100 items."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.conftest import dated, make_image, make_news, translate
+from tests.factories import NewsTopicFactory
+
+
+def count_queries(client, url):
+    client.get(url)  # warm-up: renditions, site root paths
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries)
+
+
+def grow(index, stories, target, images, topic, anchor):
+    while len(stories) < target:
+        n = len(stories)
+        story = make_news(
+            index,
+            f"Жаңалық {n}",
+            slug=f"story-{n}",
+            date=dated(n % 50),
+            image=images[n % len(images)],
+            topics=[topic],
+            body=[
+                ("heading", {"text": "Тақырыпша", "level": "h2"}),
+                ("paragraph", f'<p><a linktype="page" id="{anchor.pk}">сілтеме</a></p>'),
+                ("image", {"image": images[0], "caption": "", "credit": ""}),
+                ("embed", "https://example.com/video"),
+            ],
+        )
+        if n % 3 == 0:
+            translate(story, "ru", strings={f"story-{n}": f"ru-story-{n}"})
+        stories.append(story)
+
+
+def test_constant_queries_for_1_20_100_items(client, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
+    topic = NewsTopicFactory(name="Саясат", slug="sayasat")
+    translate(topic, "ru", strings={"Саясат": "Политика", "sayasat": "politika"})
+    images = [make_image(f"Сурет {i}", color=(i * 40, 90, 160)) for i in range(3)]
+    anchor = make_news(index, "Зәкір", slug="anchor", image=images[0], topics=[topic])
+    stories = []
+    grow(index, stories, 1, images, topic, anchor)
+    # The probe: a Kazakh-only story (a fallback in ru) with every kind of block.
+    probe = stories[0]
+    probe.related_news.create(related_page=anchor, sort_order=0)
+    measured = {}
+    for size in (1, 20, 100):
+        grow(index, stories, size, images, topic, anchor)
+        measured[size] = {
+            "list": count_queries(client, f"/api/v1/news/?locale=ru&page_size={size}"),
+            "list_q": count_queries(client, f"/api/v1/news/?locale=ru&page_size={size}&q=Жаңалық"),
+            "detail": count_queries(client, f"/api/v1/news/{probe.pk}/?locale=ru"),
+            "other": count_queries(client, f"/api/v1/news/{probe.pk}/other/?locale=ru&limit=20"),
+            "resolve": count_queries(client, f"/api/v1/resolve/?path=/ru/novosti/{probe.slug}/"),
+        }
+    print("SQL queries per request:", measured)
+    assert measured[1] == measured[20] == measured[100]
+    # Budgets, the response cache's content-version read (one query) included.
+    assert measured[100] == EXPECTED
+
+
+EXPECTED = {"list": 7, "list_q": 7, "detail": 10, "other": 9, "resolve": 23}
