@@ -24,6 +24,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
+from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from news import i18n, queries, seo
 from news.context_processors import _news_index_url
@@ -297,7 +298,10 @@ def full_bodies(pages, request):
                 image_ids.add(block["value"]["image"])
             elif block["type"] == "paragraph":
                 rich_texts.append(block["value"] or "")
-    expanded = iter(expand_db_html(_SPLIT.join(rich_texts)).split(_SPLIT)) if rich_texts else None
+    expanded = None
+    if rich_texts:
+        joined = _resolve_page_links(_SPLIT.join(rich_texts), request)
+        expanded = iter(expand_db_html(joined).split(_SPLIT))
     images = {}
     if image_ids:
         spec = RENDITIONS["medium"]
@@ -331,6 +335,51 @@ def full_bodies(pages, request):
                 parts.append(format_html('<p><a href="{0}">{0}</a></p>', value))
         bodies[page.pk] = _ROOT_RELATIVE.sub(absolute, "".join(parts))
     return bodies
+
+
+def _resolve_page_links(html, request):
+    """Internal page links -> real hrefs, two queries for any number of links.
+
+    Wagtail's own page link handler runs queries per link (``page.localized``);
+    here every target is loaded at once, in the reader's language when a visible
+    translation exists. Other link types are left to ``expand_db_html``.
+    """
+    matches = [
+        (match, extract_attrs(match.group(1)))
+        for match in FIND_A_TAG.finditer(html)
+        if 'linktype="page"' in match.group(1)
+    ]
+    ids = {attrs.get("id") for _match, attrs in matches}
+    ids = {int(pk) for pk in ids if pk and pk.isdigit()}
+    if not ids:
+        return html
+    language = i18n.active_language()
+    targets = {
+        page.pk: page
+        for page in queries.visible_pages().filter(pk__in=ids).select_related("locale")
+    }
+    localized = {
+        page.translation_key: page
+        for page in queries.visible_pages()
+        .filter(
+            translation_key__in={page.translation_key for page in targets.values()},
+            locale__language_code=language,
+        )
+        .select_related("locale")
+    }
+    hrefs = {}
+    for pk, page in targets.items():
+        page = localized.get(page.translation_key, page)
+        hrefs[pk] = page.get_url(request)
+    parts, position = [], 0
+    for match, attrs in matches:
+        parts.append(html[position : match.start()])
+        pk = attrs.get("id", "")
+        href = hrefs.get(int(pk)) if pk.isdigit() else None
+        parts.append(format_html('<a href="{}">', href) if href else "<a>")
+        position = match.end()
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def _quote_html(value):

@@ -1,0 +1,209 @@
+"""sitemap.xml (hreflang alternates), the Google News sitemap and robots.txt."""
+
+from datetime import timedelta
+
+import pytest
+from defusedxml import ElementTree
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from news import sitemaps
+from news.models import NewsPage
+from tests.factories import make_news, translate
+from tests.syndication import HIDDEN_TITLES, build_newsroom
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+@pytest.fixture
+def newsroom(site_tree):
+    return build_newsroom(*site_tree)
+
+
+def sitemap_urls(client, path="/sitemap.xml"):
+    """``{loc: {"lastmod": str, "alternates": {hreflang: href}}}``."""
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{{{NS['s']}}}urlset"
+    urls = {}
+    for url in root.findall("s:url", NS):
+        loc = url.findtext("s:loc", namespaces=NS)
+        assert loc not in urls, f"{loc} listed twice"
+        urls[loc] = {
+            "lastmod": url.findtext("s:lastmod", namespaces=NS),
+            "alternates": {
+                link.get("hreflang"): link.get("href")
+                for link in url.findall("xhtml:link", NS)
+                if link.get("rel") == "alternate"
+            },
+        }
+    return urls
+
+
+def full_url(page):
+    return page.get_full_url(None)
+
+
+def test_sitemap_lists_every_live_public_page_in_every_locale(client, newsroom):
+    urls = sitemap_urls(client)
+    expected = {
+        full_url(page)
+        for page in (
+            newsroom.home,
+            newsroom.ru_home,
+            newsroom.index,
+            newsroom.ru_index,
+            newsroom.translated,
+            newsroom.ru_translated,
+            newsroom.fallback_only,
+        )
+    }
+    assert set(urls) == expected
+    assert all(loc.startswith("http://localhost/") for loc in urls)
+
+
+def test_alternates_list_exactly_the_live_translations(client, newsroom):
+    # An English translation that is only a draft must not be announced.
+    translate(newsroom.translated, "en", publish=False)
+    urls = sitemap_urls(client)
+    kk_url, ru_url = full_url(newsroom.translated), full_url(newsroom.ru_translated)
+    for loc in (kk_url, ru_url):
+        alternates = urls[loc]["alternates"]
+        assert alternates == {"kk": kk_url, "ru": ru_url, "x-default": kk_url}
+    # A story only in Kazakh: itself, no x-default, no fallback URL under /ru/ or /en/.
+    only = full_url(newsroom.fallback_only)
+    assert urls[only]["alternates"] == {"kk": only}
+    assert not any("/ru/" in loc and "екінші" in loc.lower() for loc in urls)
+
+
+def test_publishing_a_translation_adds_it_to_the_alternates(client, newsroom):
+    en = translate(newsroom.fallback_only, "en", strings={"Екінші": "Second"})
+    urls = sitemap_urls(client)
+    only = full_url(newsroom.fallback_only)
+    assert urls[only]["alternates"] == {"kk": only, "en": full_url(en), "x-default": only}
+    assert full_url(en) in urls
+
+
+def test_lastmod_is_the_last_publication(client, newsroom):
+    page = newsroom.translated
+    page.refresh_from_db()
+    urls = sitemap_urls(client)
+    assert urls[full_url(page)]["lastmod"] == sitemaps.w3c_datetime(page.last_published_at)
+    assert all(entry["lastmod"] for entry in urls.values())
+
+
+def test_no_hidden_page_in_the_sitemaps(client, newsroom):
+    # A whole Russian section under a login restriction disappears, ancestors included.
+    PageViewRestriction.objects.create(
+        page=newsroom.ru_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    for path in ("/sitemap.xml", "/news-sitemap.xml"):
+        body = client.get(path).content.decode()
+        for title in HIDDEN_TITLES:
+            assert title not in body
+        for page in newsroom.hidden.values():
+            assert full_url(page) not in body, (path, page.title)
+        assert full_url(newsroom.ru_index) not in body
+        assert full_url(newsroom.ru_translated) not in body
+    urls = sitemap_urls(client)
+    kk_url = full_url(newsroom.translated)
+    assert urls[kk_url]["alternates"] == {"kk": kk_url}
+
+
+def test_bad_part_numbers_are_404(client, newsroom):
+    for query in ("?p=abc", "?p=0", "?p=2", "?p=-1", "?p=" + "9" * 40):
+        assert client.get(f"/sitemap.xml{query}").status_code == 404
+    assert client.get("/sitemap.xml?p=1").status_code == 200
+    assert client.post("/sitemap.xml").status_code == 405
+
+
+def test_large_sitemaps_become_an_index(client, newsroom, monkeypatch):
+    monkeypatch.setattr(sitemaps, "SITEMAP_LIMIT", 3)
+    response = client.get("/sitemap.xml")
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{{{NS['s']}}}sitemapindex"
+    locs = [loc.text for loc in root.findall("s:sitemap/s:loc", NS)]
+    assert locs == [f"http://testserver/sitemap.xml?p={n}" for n in (1, 2, 3)]
+    seen = set()
+    for number in (1, 2, 3):
+        seen |= set(sitemap_urls(client, f"/sitemap.xml?p={number}"))
+    assert len(seen) == 7
+
+
+def test_news_sitemap_lists_the_last_48_hours(client, newsroom):
+    old = make_news(newsroom.index, "Ескі")
+    NewsPage.objects.filter(pk=old.pk).update(
+        first_published_at=timezone.now() - timedelta(hours=49)
+    )
+    response = client.get("/news-sitemap.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    entries = {}
+    for url in root.findall("s:url", NS):
+        news = url.find("news:news", NS)
+        entries[url.findtext("s:loc", namespaces=NS)] = {
+            "name": news.findtext("news:publication/news:name", namespaces=NS),
+            "language": news.findtext("news:publication/news:language", namespaces=NS),
+            "date": news.findtext("news:publication_date", namespaces=NS),
+            "title": news.findtext("news:title", namespaces=NS),
+        }
+    assert set(entries) == {
+        full_url(newsroom.translated),
+        full_url(newsroom.ru_translated),
+        full_url(newsroom.fallback_only),
+    }
+    ru = entries[full_url(newsroom.ru_translated)]
+    assert ru == {
+        "name": "Newsdesk",
+        "language": "ru",
+        "date": ru["date"],
+        "title": "Первая",
+    }
+    assert ru["date"].endswith("+00:00")
+    assert entries[full_url(newsroom.fallback_only)]["language"] == "kk"
+
+
+def test_robots_txt_points_to_both_sitemaps(client, site_tree):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+
+
+def _view_queries(view, path="/"):
+    request = RequestFactory().get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert view(request).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("view", [sitemaps.sitemap, sitemaps.news_sitemap])
+def test_query_count_does_not_grow_with_pages(site_tree, view):
+    home, index = site_tree
+    translate(home, "ru")
+    ru_index = translate(index, "ru")
+    first = make_news(index, "Бір")
+    translate(first, "ru")
+    _view_queries(view)
+    few = _view_queries(view)
+    for number in range(20):
+        story = make_news(index, f"Жаңалық {number}")
+        if number % 2:
+            translate(story, "ru")
+    assert Page.objects.child_of(ru_index).count() == 11
+    many = _view_queries(view)
+    assert many == few
+    assert few <= 2, few
