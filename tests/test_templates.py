@@ -8,6 +8,8 @@ the same assertions check the real Russian text (see ``test_fallback_notice_text
 
 import datetime
 import re
+import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,13 +17,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.template import loader
-from django.test import RequestFactory
+from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 from django.views.defaults import server_error
 
-from tests.factories import NewsTopicFactory, make_image, make_news, translate
+from tests.factories import NewsTopicFactory, make_image, make_news, make_site, translate
 
 LANGUAGES = ("kk", "ru", "en")
 NOTICE_MSGID = "Sorry, this text is only available in %(languages)s."
@@ -75,15 +77,14 @@ def _path(url):
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-@pytest.fixture
-def newsroom(site_tree):
+def build_newsroom():
     """A kk site translated into ru (home and index) but not into en, with three stories.
 
     ``seed``: Kazakh only (the seed article), with a hero image, caption, credit, topic.
     ``shared``: Kazakh with a Russian translation.
     ``kk_en``: Kazakh and English.
     """
-    home, index = site_tree
+    home, index = make_site()
     ru_home = translate(home, "ru", strings={"Басты бет": "Главная"})
     ru_index = translate(index, "ru", strings={"Жаңалықтар": "Новости"})
     topic = NewsTopicFactory(name="Дипломатия", slug="diplomatiya")
@@ -144,8 +145,7 @@ def _page_urls(world, language):
     }
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_type_renders_in_each_language(client, newsroom, language):
+def check_every_page_type_renders_in_each_language(client, newsroom, language):
     for kind, url in _page_urls(newsroom, language).items():
         response = client.get(url)
         assert response.status_code == 200, (kind, url)
@@ -160,8 +160,7 @@ def test_every_page_type_renders_in_each_language(client, newsroom, language):
         assert [_path(link["attrs"]["href"]).split("/")[1] for link in nav] == [language] * 3
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_404_is_translated_in_each_language(client, newsroom, language):
+def check_404_is_translated_in_each_language(client, newsroom, language):
     response = client.get(f"/{language}/no-such-page-at-all/")
     assert response.status_code == 404
     html = response.content.decode()
@@ -227,7 +226,7 @@ def test_quote_block_exact_html(site_tree):
     assert bare == '<figure class="quote"><blockquote><p>Тек мәтін</p></blockquote></figure>\n'
 
 
-def test_news_page_shows_date_lead_hero_body_topics_and_other_news(client, newsroom):
+def check_news_page_shows_date_lead_hero_body_topics_and_other_news(client, newsroom):
     seed = newsroom["seed"]
     response = client.get(seed.url)
     assert response.status_code == 200
@@ -258,11 +257,7 @@ def test_news_page_shows_date_lead_hero_body_topics_and_other_news(client, newsr
     assert "Байланыстар" not in other
 
 
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [("ru", "7 мая 2024 г."), ("en", "May 7, 2024"), ("kk", "2024 ж.")],
-)
-def test_dates_are_in_the_readers_language(client, newsroom, language, expected):
+def check_dates_are_in_the_readers_language(client, newsroom, language, expected):
     html = client.get(_in(language, newsroom["seed"].url)).content.decode()
     date = _section(html, '<time class="article__date"', "</time>")
     assert expected in date
@@ -284,7 +279,7 @@ def _notice_html(language, links):
         return translation.gettext(NOTICE_MSGID).replace("%(languages)s", joined)
 
 
-def test_fallback_page(client, newsroom):
+def check_fallback_page(client, newsroom):
     """/ru/… of a Kazakh-only article: 200, Russian chrome, Kazakh content, honest notice."""
     seed = newsroom["seed"]
     response = client.get(_in("ru", seed.url))
@@ -316,7 +311,7 @@ def test_fallback_page(client, newsroom):
     assert alternates == {"kk": seed.url, "x-default": seed.url}
 
 
-def test_fallback_notice_text(client, newsroom):
+def check_fallback_notice_text(client, newsroom):
     """The notice reads «Извините, этот текст доступен только на «Қазақша».» in Russian.
 
     Depends on the ru catalogue (filled centrally): until the msgid is translated
@@ -332,7 +327,7 @@ def test_fallback_notice_text(client, newsroom):
         assert "Sorry, this text is only available in" in notice
 
 
-def test_fallback_notice_names_every_available_language(client, newsroom):
+def check_fallback_notice_names_every_available_language(client, newsroom):
     """A ru reader of a kk+en story sees the kk version and links to both, each in its language."""
     kk_en, en_kk_en = newsroom["kk_en"], newsroom["en_kk_en"]
     response = client.get(_in("ru", kk_en.url))
@@ -360,7 +355,7 @@ def test_fallback_notice_names_every_available_language(client, newsroom):
     assert alternates == {"kk", "en", "x-default"}
 
 
-def test_translated_page_has_no_notice(client, newsroom):
+def check_translated_page_has_no_notice(client, newsroom):
     ru_shared = newsroom["ru_shared"]
     response = client.get(ru_shared.url)
     assert response.status_code == 200
@@ -380,8 +375,7 @@ def test_translated_page_has_no_notice(client, newsroom):
     }
 
 
-@pytest.mark.parametrize("start", ["seed_ru", "shared_ru", "shared_kk", "home_en", "index_ru"])
-def test_language_switcher_never_404s(client, newsroom, start):
+def check_language_switcher_never_404s(client, newsroom, start):
     start_url = {
         "seed_ru": _in("ru", newsroom["seed"].url),
         "shared_ru": newsroom["ru_shared"].url,
@@ -406,7 +400,7 @@ def test_language_switcher_never_404s(client, newsroom, start):
             assert "article__content" in followed
 
 
-def test_switcher_from_fallback_page_targets(client, newsroom):
+def check_switcher_from_fallback_page_targets(client, newsroom):
     seed, ru_shared = newsroom["seed"], newsroom["ru_shared"]
     links = _switcher_links(client.get(_in("ru", seed.url)).content.decode())
     assert {link["attrs"]["lang"]: link["attrs"]["href"] for link in links} == {
@@ -418,7 +412,7 @@ def test_switcher_from_fallback_page_targets(client, newsroom):
     assert {link["attrs"]["lang"]: link["attrs"]["href"] for link in links}["ru"] == ru_shared.url
 
 
-def test_listing_marks_fallback_items(client, newsroom):
+def check_listing_marks_fallback_items(client, newsroom):
     response = client.get(newsroom["ru_index"].url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -440,7 +434,7 @@ def test_listing_marks_fallback_items(client, newsroom):
     assert "fill-640x360" in thumb["attrs"]["src"]
 
 
-def test_home_lists_latest_news_and_links_to_the_index(client, newsroom):
+def check_home_lists_latest_news_and_links_to_the_index(client, newsroom):
     response = client.get("/ru/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -450,13 +444,13 @@ def test_home_lists_latest_news_and_links_to_the_index(client, newsroom):
     assert [link["attrs"]["href"] for link in more] == [newsroom["ru_index"].url]
 
 
-def test_pagination_keeps_topic_and_labels_pages(client, newsroom, settings):
-    settings.NEWSDESK_PAGE_SIZE = 2
+def check_pagination_keeps_topic_and_labels_pages(client, newsroom):
     topic = newsroom["topic"]
     index = newsroom["index"]
     for number in range(5):
         make_news(index, f"Тақырыпты жаңалық {number}", topics=[topic])
-    response = client.get(index.url, {"topic": "diplomatiya", "page": "2"})
+    with override_settings(NEWSDESK_PAGE_SIZE=2):
+        response = client.get(index.url, {"topic": "diplomatiya", "page": "2"})
     assert response.status_code == 200
     html = response.content.decode()
     nav = _section(html, '<nav class="pagination"', "</nav>")
@@ -477,7 +471,7 @@ def test_pagination_keeps_topic_and_labels_pages(client, newsroom, settings):
     assert numbered == ["1", "2", "3"]
 
 
-def test_search_page_escapes_the_query(client, newsroom):
+def check_search_page_escapes_the_query(client, newsroom):
     response = client.get("/ru/search/", {"q": '<script>alert("x")</script>'})
     assert response.status_code == 200
     html = response.content.decode()
@@ -499,7 +493,7 @@ def _pages_to_check(newsroom):
     ]
 
 
-def test_back_to_top_button_and_script(client, newsroom):
+def check_back_to_top_button_and_script(client, newsroom):
     for url in _pages_to_check(newsroom):
         html = client.get(url).content.decode()
         tags = Tags(html)
@@ -520,7 +514,7 @@ def test_back_to_top_button_and_script(client, newsroom):
     assert "@import" not in css and "http" not in css  # nothing fetched from elsewhere
 
 
-def test_no_inline_scripts_or_event_handlers(client, newsroom):
+def check_no_inline_scripts_or_event_handlers(client, newsroom):
     for url in _pages_to_check(newsroom):
         html = client.get(url).content.decode()
         for tag in Tags(html).tags:
@@ -549,3 +543,92 @@ def test_home_page_query_count_is_constant(client, site_tree, settings):
             assert client.get("/ru/").status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+class ReaderSiteTests(TestCase):
+    """The checks above, on one newsroom built once for the class (wagtail-localize is slow)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.media_root = tempfile.mkdtemp(prefix="newsdesk-media-")
+        cls.addClassCleanup(shutil.rmtree, cls.media_root, ignore_errors=True)
+        cls.enterClassContext(override_settings(MEDIA_ROOT=cls.media_root))
+        super().setUpClass()
+
+    @pytest.fixture(autouse=True)
+    def _class_media_root(self, settings):
+        # conftest gives every test a fresh MEDIA_ROOT; the class's images live in its own.
+        settings.MEDIA_ROOT = self.media_root
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.newsroom = build_newsroom()
+
+    def test_every_page_type_renders_in_each_language(self):
+        for language in LANGUAGES:
+            check_every_page_type_renders_in_each_language(self.client, self.newsroom, language)
+
+    def test_404_is_translated_in_each_language(self):
+        for language in LANGUAGES:
+            check_404_is_translated_in_each_language(self.client, self.newsroom, language)
+
+    def test_news_page_shows_date_lead_hero_body_topics_and_other_news(self):
+        check_news_page_shows_date_lead_hero_body_topics_and_other_news(self.client, self.newsroom)
+
+    def test_dates_are_in_the_readers_language(self):
+        for language, expected in [
+            ("ru", "7 мая 2024 г."),
+            ("en", "May 7, 2024"),
+            ("kk", "2024 ж."),
+        ]:
+            check_dates_are_in_the_readers_language(self.client, self.newsroom, language, expected)
+
+    def test_fallback_page(self):
+        check_fallback_page(self.client, self.newsroom)
+
+    def test_fallback_notice_text(self):
+        check_fallback_notice_text(self.client, self.newsroom)
+
+    def test_fallback_notice_names_every_available_language(self):
+        check_fallback_notice_names_every_available_language(self.client, self.newsroom)
+
+    def test_translated_page_has_no_notice(self):
+        check_translated_page_has_no_notice(self.client, self.newsroom)
+
+    def test_language_switcher_never_404s(self):
+        for start in ("seed_ru", "shared_ru", "shared_kk", "home_en", "index_ru"):
+            check_language_switcher_never_404s(self.client, self.newsroom, start)
+
+    def test_switcher_from_fallback_page_targets(self):
+        check_switcher_from_fallback_page_targets(self.client, self.newsroom)
+
+    def test_listing_marks_fallback_items(self):
+        check_listing_marks_fallback_items(self.client, self.newsroom)
+
+    def test_home_lists_latest_news_and_links_to_the_index(self):
+        check_home_lists_latest_news_and_links_to_the_index(self.client, self.newsroom)
+
+    def test_pagination_keeps_topic_and_labels_pages(self):
+        check_pagination_keeps_topic_and_labels_pages(self.client, self.newsroom)
+
+    def test_search_page_escapes_the_query(self):
+        check_search_page_escapes_the_query(self.client, self.newsroom)
+
+    def test_back_to_top_button_and_script(self):
+        check_back_to_top_button_and_script(self.client, self.newsroom)
+
+    def test_no_inline_scripts_or_event_handlers(self):
+        check_no_inline_scripts_or_event_handlers(self.client, self.newsroom)
+
+
+def test_missing_image_file_costs_the_picture_not_the_page(client, site_tree):
+    """A media file lost on disk hides that picture; the article and listings still answer 200."""
+    _home, index = site_tree
+    image = make_image("Жоғалған", width=1200, height=675)
+    page = make_news(index, "Суреті жоқ", image=image)
+    image.file.storage.delete(image.file.name)
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Суреті жоқ" in html and "hero-image" not in html
+    assert client.get(index.url).status_code == 200

@@ -4,14 +4,31 @@ Everything here works on data the views already loaded (prefetched renditions,
 decorated pages), so no helper adds a query per listed item.
 """
 
+import logging
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
+from wagtail.images.models import SourceImageIOError
 
 from news.renditions import RENDITIONS, SRCSET_NAMES, renditions_for
 
 register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+def _renditions(image):
+    """``renditions_for(image)``, or ``{}`` when the original file is missing on disk.
+
+    A lost media file must cost the reader a picture, not the whole article (HTTP 500).
+    """
+    try:
+        return renditions_for(image)
+    except SourceImageIOError:
+        logger.warning("Image %s: original file missing, not shown", image.pk, exc_info=True)
+        return {}
+
 
 HERO_SIZES = "(min-width: 60rem) 46rem, 100vw"
 
@@ -34,7 +51,7 @@ def srcset(image):
     """The ``srcset`` attribute value of ``image`` (empty for no image)."""
     if image is None:
         return ""
-    return _srcset(renditions_for(image))
+    return _srcset(_renditions(image))
 
 
 @register.simple_tag
@@ -46,8 +63,10 @@ def responsive_image(image, sizes=HERO_SIZES, css_class="", loading="lazy", alt=
     """
     if image is None:
         return ""
-    renditions = renditions_for(image)
-    default = renditions["medium"]
+    renditions = _renditions(image)
+    default = renditions.get("medium")
+    if default is None:
+        return ""
     if alt is None:
         alt = image.default_alt_text
     return format_html(
@@ -78,7 +97,11 @@ def card_image(image):
     """
     if image is None:
         return ""
-    rendition = image.get_rendition(RENDITIONS["card"])
+    try:
+        rendition = image.get_rendition(RENDITIONS["card"])
+    except SourceImageIOError:
+        logger.warning("Image %s: original file missing, not shown", image.pk, exc_info=True)
+        return ""
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async"'
         ' class="news-card__image">',

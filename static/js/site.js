@@ -38,6 +38,9 @@
   );
   window.addEventListener("resize", update, { passive: true });
   update();
+  window.requestAnimationFrame(function () {
+    button.classList.add("is-ready");
+  });
 
   button.addEventListener("click", function (event) {
     event.preventDefault();
