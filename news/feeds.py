@@ -293,11 +293,11 @@ def full_bodies(pages, request):
     image_ids = set()
     rich_texts = []
     for page in pages:
-        for block in page.body.raw_data:
-            if block["type"] == "image" and block["value"].get("image"):
-                image_ids.add(block["value"]["image"])
-            elif block["type"] == "paragraph":
-                rich_texts.append(block["value"] or "")
+        for kind, value in _blocks(page):
+            if kind == "image" and isinstance(value.get("image"), int):
+                image_ids.add(value["image"])
+            elif kind == "paragraph":
+                rich_texts.append(value)
     expanded = None
     if rich_texts:
         joined = _resolve_page_links(_SPLIT.join(rich_texts), request)
@@ -319,8 +319,7 @@ def full_bodies(pages, request):
     bodies = {}
     for page in pages:
         parts = []
-        for block in page.body.raw_data:
-            kind, value = block["type"], block["value"]
+        for kind, value in _blocks(page):
             if kind == "paragraph":
                 parts.append(next(expanded))
             elif kind == "heading":
@@ -335,6 +334,20 @@ def full_bodies(pages, request):
                 parts.append(format_html('<p><a href="{0}">{0}</a></p>', value))
         bodies[page.pk] = _ROOT_RELATIVE.sub(absolute, "".join(parts))
     return bodies
+
+
+def _blocks(page):
+    """``(type, value)`` of each body block, values checked against their expected shape.
+
+    Raw stream data may come from an older schema or an import: a value of the
+    wrong shape drops the block from the feed instead of failing the feed.
+    """
+    shapes = {"paragraph": str, "heading": dict, "quote": dict, "image": dict, "embed": str}
+    for block in page.body.raw_data:
+        kind = block.get("type")
+        value = block.get("value")
+        if kind in shapes and isinstance(value, shapes[kind]):
+            yield kind, value
 
 
 def _resolve_page_links(html, request):

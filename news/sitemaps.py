@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from news import i18n, seo
 from news.models import NewsPage
@@ -73,7 +73,7 @@ def sitemap_entries(request):
     return entries
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     """The multilingual sitemap (or, past 50,000 URLs, its index; ``?p=N`` is part N)."""
     entries = sitemap_entries(request)
@@ -131,7 +131,7 @@ def recent_news(hours=NEWS_SITEMAP_HOURS):
     )
 
 
-@require_GET
+@require_safe
 def news_sitemap(request):
     """The Google News sitemap: the last 48 hours, every language, each in its own."""
     rows = []
@@ -161,7 +161,7 @@ def news_sitemap(request):
     return _xml_response(write)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawlers: everything but the admin, and where the sitemaps are."""
     lines = [

@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds: fields, languages, fallback markers, hidden pages, query counts."""
 
+import json
+
 import feedparser
 import pytest
 from django.db import connection
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from news import feeds
+from news.models import NewsPage
 from tests.factories import make_image, make_news
 from tests.syndication import HIDDEN_TITLES, build_newsroom
 
@@ -228,3 +231,18 @@ def test_query_count_does_not_grow_with_items(site_tree, newsroom, view, path):
     many = _feed_queries(path, "ru", view)
     assert many == few
     assert few <= 13, few
+
+
+def test_full_body_survives_malformed_stream_data(client, newsroom):
+    """Imported or old-schema bodies drop the odd block, never the feed."""
+    raw = [
+        {"type": "image", "value": None, "id": "a"},
+        {"type": "image", "value": {"image": 999999}, "id": "b"},
+        {"type": "heading", "value": "not a dict", "id": "c"},
+        {"type": "retired_block", "value": {"x": 1}, "id": "d"},
+        {"type": "paragraph", "value": "<p>Аман қалған абзац</p>", "id": "e"},
+        {"type": "embed", "value": None, "id": "f"},
+    ]
+    NewsPage.objects.filter(pk=newsroom.fallback_only.pk).update(body=json.dumps(raw))
+    _response, parsed = fetch(client, "/kk/news/feed/rss/?full=1")
+    assert body_of(entry_titled(parsed, "Екінші")) == "<p>Аман қалған абзац</p>"

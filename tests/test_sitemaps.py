@@ -124,6 +124,7 @@ def test_bad_part_numbers_are_404(client, newsroom):
         assert client.get(f"/sitemap.xml{query}").status_code == 404
     assert client.get("/sitemap.xml?p=1").status_code == 200
     assert client.post("/sitemap.xml").status_code == 405
+    assert client.head("/robots.txt").status_code == 200
 
 
 def test_large_sitemaps_become_an_index(client, newsroom, monkeypatch):
