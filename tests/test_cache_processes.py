@@ -1,0 +1,191 @@
+"""Invalidation across real processes: two gunicorn workers, and two app servers on Redis.
+
+Each test builds a fresh SQLite file, serves it with gunicorn and production settings on
+loopback, reads until every worker holds the page in its own cache, publishes a change
+from a separate process, then checks that every following read shows the change.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = "redis://127.0.0.1:6379/7"
+URL_PATH = "/kk/zhanalyqtar/breaking/"
+
+SETUP = """
+from tests.factories import make_site, make_news
+_home, index = make_site()
+make_news(index, "Original headline", slug="breaking")
+"""
+
+PUBLISH = """
+from news.models import NewsPage
+page = NewsPage.objects.get(slug="breaking")
+page.title = "Updated headline"
+page.save_revision().publish()
+"""
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env, *args):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=180,
+    ).stdout
+
+
+@pytest.fixture
+def site_env(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.gunicorn_settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "NEWSDESK_API_RATE": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "shell", "-c", SETUP)
+    return env
+
+
+@contextmanager
+def gunicorn(env, workers):
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "site_project.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {process.returncode}")
+            try:
+                _fetch(base + "/healthz")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _fetch(url):
+    """(status, X-Cache header, body); a fresh connection each time."""
+    request = urllib.request.Request(url, headers={"Host": "localhost"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get("X-Cache"), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("X-Cache"), ""
+
+
+def _burst(url, count=40):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda _i: _fetch(url), range(count)))
+
+
+def _fill_caches(url, expected_misses, max_rounds=25):
+    """Read until ``expected_misses`` cache fills were seen (one per worker process)."""
+    misses = 0
+    for _round in range(max_rounds):
+        results = _burst(url)
+        assert all(status == 200 for status, _x, _b in results)
+        assert not any("Updated headline" in body for _s, _x, body in results)
+        misses += sum(1 for _s, x_cache, _b in results if x_cache == "miss")
+        if misses >= expected_misses:
+            return misses
+    pytest.fail(f"only {misses} of {expected_misses} worker caches filled")
+
+
+def test_publish_is_seen_by_every_gunicorn_worker(site_env):
+    with gunicorn(site_env, workers=2) as base:
+        url = base + URL_PATH
+        assert _fill_caches(url, expected_misses=2) == 2
+        # Every worker now answers from its own (local, per-process) cache.
+        assert all(x_cache == "hit" for _s, x_cache, _b in _burst(url))
+        _manage(site_env, "shell", "-c", PUBLISH)
+        after = _burst(url, count=60)
+        assert all(status == 200 for status, _x, _b in after)
+        assert all("Updated headline" in body for _s, _x, body in after)
+
+
+def _redis_available():
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="Redis is not running on 127.0.0.1:6379")
+def test_publish_is_seen_by_two_app_servers_sharing_redis(site_env):
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    env = {**site_env, "REDIS_URL": REDIS_URL}
+    try:
+        with gunicorn(env, workers=1) as first, gunicorn(env, workers=1) as second:
+            # The shared cache is filled once, by whichever server answers first.
+            assert _fill_caches(first + URL_PATH, expected_misses=1) == 1
+            assert all(x == "hit" for _s, x, _b in _burst(second + URL_PATH))
+            _manage(env, "shell", "-c", PUBLISH)
+            for base in (first, second, first, second):
+                results = _burst(base + URL_PATH, count=20)
+                assert all("Updated headline" in body for _s, _x, body in results)
+            # The new version was published to Redis (no server re-read the database to see it).
+            version = redis.Redis.from_url(REDIS_URL).get(":1:newsdesk:content-version")
+            assert version is not None
+    finally:
+        redis.Redis.from_url(REDIS_URL).flushdb()
