@@ -114,7 +114,9 @@ def _inline_html(nodes):
         if isinstance(node, Comment):
             continue
         if isinstance(node, NavigableString):
-            out.append(escape(_SPACES.sub(" ", str(node)), quote=False))
+            # As wpautop: a single line break inside a paragraph is a <br>.
+            lines = [_SPACES.sub(" ", line) for line in str(node).split("\n")]
+            out.append("<br/>".join(escape(line, quote=False) for line in lines))
             continue
         if not isinstance(node, Tag) or node.name in DROPPED:
             continue
