@@ -9,6 +9,9 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from news import signals  # noqa: F401
+        from news.sanitize import connect as connect_sanitizer
+
+        connect_sanitizer()
         from news.translation import keep_unicode_slugs
 
         keep_unicode_slugs()

@@ -11,6 +11,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
+from news.sanitize import clean_rich_text, safe_url
+
 HEADING_LEVELS = [("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))]
 
 
@@ -46,9 +48,20 @@ class ParagraphBlock(blocks.RichTextBlock):
             "<p>Кездесу барысында тараптар ынтымақтастықтың жаңа бағыттарын талқылады.</p>"
         )
 
+    def to_python(self, value):
+        # Stored HTML may come from imports or scripts, not only the editor: strip
+        # anything executable before any template, feed or API sees it.
+        return super().to_python(clean_rich_text(value))
+
     def get_api_representation(self, value, context=None):
         # Internal links become real URLs of the locale being served.
         return {"html": expand_db_html(value.source)}
+
+
+def _safe_source(struct_value):
+    if struct_value.get("source_url"):
+        struct_value["source_url"] = safe_url(struct_value["source_url"])
+    return struct_value
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -77,6 +90,14 @@ class QuoteBlock(blocks.StructBlock):
             "role": "Алматы облысының әкімі",
             "source_url": "",
         }
+
+    # Whatever is stored, a source link is never ``javascript:`` or another
+    # non-web scheme by the time a template, feed or the API sees it.
+    def to_python(self, value):
+        return _safe_source(super().to_python(value))
+
+    def bulk_to_python(self, values):
+        return [_safe_source(value) for value in super().bulk_to_python(values)]
 
     def get_api_representation(self, value, context=None):
         return {
