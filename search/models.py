@@ -20,7 +20,7 @@ class SearchEntry(models.Model):
         on_delete=models.CASCADE,
     )
     translation_key = models.UUIDField(_("translation key"), db_index=True)
-    language = models.CharField(_("language"), max_length=20, db_index=True)
+    language = models.CharField(_("language"), max_length=20)
     # Lowercased title words, space-padded, for prefix suggestions.
     title_words = models.TextField(_("title words"), blank=True)
     title_terms = models.TextField(_("title terms"), blank=True)

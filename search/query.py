@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 from news import i18n, queries
 from news.models import NewsPage
 from search import analysis
+from search.models import SearchEntry
 
 MAX_QUERY_LENGTH = 200
 TITLE_WEIGHT = 3
@@ -75,20 +76,37 @@ def _tsquery(groups):
     return SearchQuery(raw, search_type="raw", config="simple")
 
 
-def _postgres_match(qs, terms):
-    qs = qs.annotate(
-        search_vector=_TermsVector(F("search_entry__title_terms"), F("search_entry__body_terms"))
+def postgres_matching_entries(terms):
+    """Page ids whose entry holds every word, for ``{language: groups}``: PostgreSQL.
+
+    One tsquery (the union of every language's) that the GIN index answers,
+    then the exact per-language condition on the rows it found.
+    """
+    union = None
+    language_match = Q(pk__in=[])
+    for code, groups in terms.items():
+        tsquery = _tsquery(groups)
+        union = tsquery if union is None else union | tsquery
+        language_match |= Q(language=code, search_vector=tsquery)
+    return (
+        SearchEntry.objects.annotate(search_vector=_TermsVector(F("title_terms"), F("body_terms")))
+        .filter(search_vector=union)
+        .filter(language_match)
+        .values("page_id")
     )
+
+
+def _postgres_match(qs, terms):
+    tsqueries = {code: _tsquery(groups) for code, groups in terms.items()}
+    entries = postgres_matching_entries(terms)
     weighted = SearchVector(
         "search_entry__title_terms", config="simple", weight="A"
     ) + SearchVector("search_entry__body_terms", config="simple", weight="B")
-    match = Q(pk__in=[])
-    ranks = []
-    for code, groups in terms.items():
-        tsquery = _tsquery(groups)
-        match |= Q(search_entry__language=code, search_vector=tsquery)
-        ranks.append(When(search_entry__language=code, then=SearchRank(weighted, tsquery)))
-    return qs.filter(match).annotate(
+    ranks = [
+        When(search_entry__language=code, then=SearchRank(weighted, tsquery))
+        for code, tsquery in tsqueries.items()
+    ]
+    return qs.filter(pk__in=entries).annotate(
         search_rank=Case(*ranks, default=Value(0.0), output_field=FloatField())
     )
 
@@ -105,9 +123,7 @@ def _frequency(field, group):
     total = Value(0)
     for term in group:
         padded = Value(f" {term} ")
-        total = total + (Length(field) - Length(Replace(field, padded, Value("")))) / Length(
-            padded
-        )
+        total = total + (Length(field) - Length(Replace(field, padded, Value("")))) / Length(padded)
     return total * Value(BODY_WEIGHT)
 
 
