@@ -1,0 +1,158 @@
+"""``manage.py load_demo``: a believable, idempotent demo newsroom."""
+
+import datetime
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+from wagtail_localize.models import (
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
+
+from home.models import HomePage
+from news import coverage
+from news.demo import content
+from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+
+SEED = json.loads(
+    (Path(__file__).resolve().parent.parent / "news/demo/seed_article.json").read_text("utf-8")
+)
+
+
+def counts():
+    return {
+        "locales": Locale.objects.count(),
+        "pages": Page.objects.count(),
+        "live pages": Page.objects.live().count(),
+        "pages per locale": sorted(
+            Page.objects.values_list("locale__language_code", "live").order_by().distinct()
+        ),
+        "news pages": NewsPage.objects.count(),
+        "revisions": Revision.objects.count(),
+        "log entries": PageLogEntry.objects.count(),
+        "images": get_image_model().objects.count(),
+        "topics": NewsTopic.objects.count(),
+        "topic links": NewsPageTopic.objects.count(),
+        "related": NewsPageRelated.objects.count(),
+        "sources": TranslationSource.objects.count(),
+        "translations": Translation.objects.count(),
+        "string translations": StringTranslation.objects.count(),
+        "translation logs": TranslationLog.objects.count(),
+        "sites": Site.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
+    """One test on purpose: each load_demo run takes seconds."""
+    first = counts()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert counts() == first
+    assert "nothing changed" in out.getvalue()
+    assert first["news pages"] == len(content.ARTICLES) + 1 + 6 + 4 + 1  # kk + ru + en + draft
+    assert first["images"] == len(content.ARTICLES) + 1
+    assert first["topics"] == 3 * len(content.TOPICS)
+    assert first["sites"] == 1
+
+    check_site(demo)
+    check_seed_article()
+    check_translation_states()
+
+
+def check_site(demo):
+    assert "admin" in demo and "newsdesk-demo" in demo
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("newsdesk-demo")
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.root_page.locale.language_code == "kk"
+    assert site.hostname == "localhost"
+    # Wagtail's "Welcome" page is gone.
+    assert not Page.objects.filter(depth=2, content_type__model="page").exists()
+    index = NewsIndex.objects.get(locale__language_code="kk")
+    assert index.title == "Жаңалықтар"
+
+    stories = NewsPage.objects.filter(locale__language_code="kk").exclude(title=SEED["title"])
+    assert 20 <= stories.count() <= 25
+    assert 6 <= NewsTopic.objects.filter(locale__language_code="kk").count() <= 8
+    for story in stories:
+        kinds = [block.block_type for block in story.body]
+        assert 3 <= len(kinds) <= 8
+        assert "quote" in kinds
+        assert all(
+            block.value["attribution"] and block.value["role"]
+            for block in story.body
+            if block.block_type == "quote"
+        )
+        assert story.image is not None
+        assert story.topic_links.exists()
+    dates = {story.date for story in stories}
+    assert len(dates) == stories.count()
+    assert NewsPageRelated.objects.filter(page__locale__language_code="kk").count() >= 4
+
+
+def check_seed_article():
+    seed = NewsPage.objects.get(title=SEED["title"])
+    assert seed.locale.language_code == "kk"
+    assert seed.date == datetime.date(2024, 6, 14)
+    assert seed.image is not None
+    assert not seed.get_translations().exists()
+    quotes = [block.value for block in seed.body if block.block_type == "quote"]
+    expected = [block for block in SEED["body"] if block["type"] == "quote"]
+    assert [(q["text"], q["attribution"], q["role"]) for q in quotes] == [
+        (q["text"], q["attribution"], q["role"]) for q in expected
+    ]
+    paragraphs = [block for block in seed.body if block.block_type == "paragraph"]
+    assert len(paragraphs) == len([b for b in SEED["body"] if b["type"] == "paragraph"])
+
+
+def check_translation_states():
+    locales, stories = coverage.build_coverage()
+    summary = coverage.summarize(locales, stories)
+    assert summary["ru"]["live"] == 5
+    assert summary["ru"]["outdated"] == 1
+    assert summary["en"]["live"] == 4
+    assert summary["en"]["in_progress"] == 1
+    assert summary["ru"]["missing"] >= 10 and summary["en"]["missing"] >= 10
+    seed = next(story for story in stories if story.source["title"] == SEED["title"])
+    assert seed.cell("ru").state == seed.cell("en").state == coverage.MISSING
+    # Translated pages carry the translator's Cyrillic slug.
+    assert NewsPage.objects.filter(slug="в-конаеве-открылась-новая-школа", live=True).exists()
+    # Topics are translated through wagtail-localize too.
+    assert NewsTopic.objects.filter(locale__language_code="ru", name="Образование").exists()
+
+
+def test_the_demo_renders_in_every_language(client, demo):
+    for prefix in ("/kk/", "/ru/", "/en/"):
+        response = client.get(prefix)
+        assert response.status_code == 200, prefix
+
+    seed = NewsPage.objects.get(title=SEED["title"])
+    ru_index = NewsIndex.objects.get(locale__language_code="ru")
+    response = client.get(f"{ru_index.url}{seed.slug}/")
+    assert response.status_code == 200
+    assert response.context["is_fallback"] is True
+    assert response.context["page"].pk == seed.pk
+    assert SEED["body"][1]["attribution"] in response.content.decode()
+
+    translated = NewsPage.objects.get(slug="в-конаеве-открылась-новая-школа")
+    response = client.get(translated.url)
+    assert response.status_code == 200
+    assert response.context["is_fallback"] is False
