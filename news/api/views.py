@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 
 from news import i18n, queries
 from news.api import serializers as s
+from news.api.errors import PROBLEM_CONTENT_TYPE
 from news.api.pagination import page_links, paginate
 from news.api.params import (
     DEFAULT_OTHER_LIMIT,
@@ -43,10 +44,18 @@ def _problem(description):
     return OpenApiResponse(s.ProblemSerializer, description=description)
 
 
-COMMON_ERRORS = {
-    405: _problem("Method not allowed (the API is read-only)."),
-    429: _problem("Too many requests; the Retry-After header says when to retry."),
-}
+def problems(**descriptions):
+    """Documented problem+json answers: ``problems(s404="…")`` -> {(404, media type): …}."""
+    return {
+        (int(key[1:]), PROBLEM_CONTENT_TYPE): _problem(text) for key, text in descriptions.items()
+    }
+
+
+COMMON_ERRORS = problems(
+    s405="Method not allowed (the API is read-only).",
+    s406="Not acceptable: the API answers JSON only.",
+    s429="Too many requests; the Retry-After header says when to retry.",
+)
 
 LOCALE_PARAMETER = OpenApiParameter(
     "locale",
@@ -56,6 +65,12 @@ LOCALE_PARAMETER = OpenApiParameter(
         "Language of the reader. Without it, the Accept-Language header chooses "
         "(the answer then carries `Vary: Accept-Language`), else the default language."
     ),
+)
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.PATH,
+    description="Id of any version (translation) of the story.",
 )
 ACCEPT_LANGUAGE = OpenApiParameter(
     "Accept-Language",
@@ -175,8 +190,8 @@ class NewsListView(ApiView):
         ],
         responses={
             200: s.NewsListSerializer,
-            400: _problem(
-                "Invalid parameter: unknown locale or topic, bad page or page_size, "
+            **problems(
+                s400="Invalid parameter: unknown locale or topic, bad page or page_size, "
                 "malformed date, date_from after date_to, q too long."
             ),
             **COMMON_ERRORS,
@@ -240,8 +255,8 @@ def story_in_language(pk, language):
 
 
 DETAIL_ERRORS = {
-    400: _problem("Unknown locale."),
-    404: _problem("No live, public news item has this id."),
+    **problems(s400="Unknown locale."),
+    **problems(s404="No live, public news item has this id."),
     **COMMON_ERRORS,
 }
 
@@ -255,7 +270,7 @@ class NewsDetailView(ApiView):
             "else its best fallback (`is_fallback: true`). Drafts, unpublished and private "
             "items are 404."
         ),
-        parameters=[LOCALE_PARAMETER, ACCEPT_LANGUAGE],
+        parameters=[ID_PARAMETER, LOCALE_PARAMETER, ACCEPT_LANGUAGE],
         responses={200: s.NewsDetailSerializer, **DETAIL_ERRORS},
     )
     def get(self, request, pk):
@@ -273,6 +288,7 @@ class OtherNewsView(ApiView):
             "item or any of its translations; untranslated stories in their fallback language."
         ),
         parameters=[
+            ID_PARAMETER,
             LOCALE_PARAMETER,
             ACCEPT_LANGUAGE,
             OpenApiParameter(
@@ -283,8 +299,8 @@ class OtherNewsView(ApiView):
         ],
         responses={
             200: s.OtherNewsSerializer,
-            400: _problem("Unknown locale or bad limit."),
-            404: _problem("No live, public news item has this id."),
+            **problems(s400="Unknown locale or bad limit."),
+            **problems(s404="No live, public news item has this id."),
             **COMMON_ERRORS,
         },
     )
@@ -323,8 +339,8 @@ class ResolveView(ApiView):
         ],
         responses={
             200: s.ResolveSerializer,
-            400: _problem("Missing or overlong path."),
-            404: _problem("The path shows no live, public page."),
+            **problems(s400="Missing or overlong path."),
+            **problems(s404="The path shows no live, public page."),
             **COMMON_ERRORS,
         },
     )
@@ -400,8 +416,8 @@ class PreviewView(ApiView):
         ],
         responses={
             200: s.NewsDetailSerializer,
-            400: _problem("Missing, malformed or expired token, or unknown locale."),
-            404: _problem("The previewed page no longer exists."),
+            **problems(s400="Missing, malformed or expired token, or unknown locale."),
+            **problems(s404="The previewed page no longer exists."),
             **COMMON_ERRORS,
         },
     )
