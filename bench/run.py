@@ -1,0 +1,560 @@
+"""``make bench``: build a dataset, serve it with gunicorn, load it with wrk, report.
+
+    python bench/run.py [--stories 3000] [--duration 10] [--connections 32] [--no-cache]
+
+SQLite file under var/bench/ by default; a fresh PostgreSQL database (bench_newsdesk…)
+on the server of ``DATABASE_URL`` when it is set; the Redis cache when ``REDIS_URL`` is
+set. Production settings (a SECRET_KEY generated for the run, DEBUG off, manifest static
+files) on loopback. Prints one table, writes bench/results/latest.json and appends a
+dated row to docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+VAR = ROOT / "var" / "bench"
+RESULTS = BENCH / "results"
+DOCS = ROOT / "docs" / "benchmarks.md"
+PYTHON = sys.executable
+SEARCH_QUERY = "үкімет"
+
+SCENARIOS = [
+    ("a", "API v1 list", "/api/v1/news/?locale=ru&page_size=20"),
+    (
+        "b",
+        "Wagtail API v2 list",
+        "/api/v2/pages/?type=news.NewsPage&locale=ru&limit=20"
+        "&fields=date,lead,image,image_card,topic_links,first_published_at",
+    ),
+    ("c", "API v1 other", "/api/v1/news/{id}/other/?locale=ru"),
+    ("d", "API v1 detail", "/api/v1/news/{id}/?locale=ru"),
+    ("e", "API v1 list, If-None-Match (304)", "/api/v1/news/?locale=ru&page_size=20"),
+    ("f", "static JSON (whitenoise)", "/static/bench/news-list.json"),
+    ("g", "HTML news page, fallback", "/ru/novosti/{fallback_slug}/"),
+    ("h", "API v1 search", "/api/v1/search/?q={q}&locale=kk"),
+]
+
+WRK_SCRIPT = r"""
+local etag = os.getenv("BENCH_IF_NONE_MATCH")
+if etag and etag ~= "" then wrk.headers["If-None-Match"] = etag end
+local statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  io.write("BENCH_JSON ")
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "mean_us": %f, '
+    .. '"errors": %d, "non_2xx_3xx": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.mean, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.errors.status))
+end
+"""
+
+# Run inside a Django process: status, size and SQL queries of one request per scenario.
+PROBE = r"""
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from news.models import NewsPage
+
+kk = NewsPage.objects.filter(locale__language_code="kk")
+translated = kk.filter(slug="zhanalyq-00001").first() or kk.order_by("pk").first()
+fallback = kk.filter(slug="zhanalyq-00008").first() or kk.order_by("-pk").first()
+from urllib.parse import quote
+values = {"id": translated.pk, "fallback_slug": quote(fallback.slug), "q": quote(sys.argv[1])}
+out = {"values": values, "probes": {}}
+client = Client(HTTP_HOST="127.0.0.1")
+for key, path in json.loads(sys.argv[2]).items():
+    url = path.format(**values)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url)
+    out["probes"][key] = {
+        "url": url,
+        "status": first.status_code,
+        "bytes": len(first.content),
+        "queries_cold": len(cold.captured_queries),
+        "queries_warm": len(warm.captured_queries),
+        "x_cache_warm": second.get("X-Cache"),
+    }
+    if key == "a" and first.status_code == 200:
+        out["list_body"] = first.content.decode()
+print("PROBE_JSON " + json.dumps(out))
+"""
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk():
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    log("wrk not found: installing Debian's package")
+    apt = ["apt-get", "install", "-y", "-q", "wrk"]
+    if os.geteuid() != 0 and shutil.which("sudo"):
+        apt.insert(0, "sudo")
+    subprocess.run(apt, check=True)
+    wrk = shutil.which("wrk")
+    if not wrk:
+        sys.exit("wrk could not be installed")
+    return wrk
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Site:
+    """One dataset: its database, environment and (when running) its gunicorn."""
+
+    def __init__(self, name, stories, args):
+        self.name = name
+        self.stories = stories
+        self.args = args
+        self.process = None
+        self.base = None
+        VAR.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(VAR / "static"),
+            "MEDIA_ROOT": str(VAR / f"media-{name}"),
+            "NEWSDESK_API_RATE": "",
+            "LOG_LEVEL": "ERROR",
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": self._database_url(),
+        }
+
+    def _database_url(self):
+        base = os.environ.get("DATABASE_URL")
+        if not base:
+            path = VAR / f"{self.name}.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return f"sqlite:///{path}"
+        import psycopg
+
+        parsed = urlparse(base)
+        database = f"bench_newsdesk_{self.name}" if self.name != "main" else "bench_newsdesk"
+        admin = parsed._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{database}"')
+        return parsed._replace(path=f"/{database}").geturl()
+
+    @property
+    def engine(self):
+        return "postgresql" if self.env["DATABASE_URL"].startswith("postgres") else "sqlite"
+
+    def manage(self, *command, capture=False, extra_env=None):
+        return subprocess.run(
+            [PYTHON, str(ROOT / "manage.py"), *command],
+            cwd=ROOT,
+            env={**self.env, **(extra_env or {})},
+            check=True,
+            text=True,
+            capture_output=capture,
+        )
+
+    def build(self):
+        shutil.rmtree(self.env["MEDIA_ROOT"], ignore_errors=True)
+        log(f"{self.name}: migrate ({self.engine})")
+        self.manage("migrate", "--noinput", "-v0")
+        log(f"{self.name}: building {self.stories} stories")
+        result = subprocess.run(
+            [PYTHON, str(BENCH / "build_dataset.py"), "--stories", str(self.stories)],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            text=True,
+            stdout=subprocess.PIPE,
+        )
+        self.dataset = json.loads(result.stdout.strip().splitlines()[-1])
+        log(f"{self.name}: built {self.dataset}")
+        self.clear_shared_cache()
+
+    def clear_shared_cache(self):
+        if self.env.get("REDIS_URL"):
+            self.manage(
+                "shell",
+                "-c",
+                "from django.core.cache import cache; cache.delete_pattern('*newsdesk:*')",
+            )
+
+    def probe(self, scenarios, cache_on):
+        code = PROBE
+        paths = json.dumps({key: path for key, _label, path in scenarios})
+        result = subprocess.run(
+            [PYTHON, "-c", "import django; django.setup()\n" + code, SEARCH_QUERY, paths],
+            cwd=ROOT,
+            env={**self.env, "NEWSDESK_RESPONSE_CACHE": "true" if cache_on else "false"},
+            check=True,
+            text=True,
+            capture_output=True,
+        )
+        line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE_JSON "))
+        self.clear_shared_cache()
+        return json.loads(line.removeprefix("PROBE_JSON "))
+
+    def start(self, cache_on, workers):
+        port = free_port()
+        env = {**self.env, "NEWSDESK_RESPONSE_CACHE": "true" if cache_on else "false"}
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "site_project.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2):  # noqa: S310
+                    return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_peak_rss_mb(self):
+        """Peak resident memory (VmHWM) of the gunicorn workers, in MiB."""
+        peaks = []
+        for child in Path("/proc").iterdir():
+            if not child.name.isdigit():
+                continue
+            try:
+                status = (child / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if fields.get("PPid", "").strip() == str(self.process.pid):
+                peaks.append(int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+        return round(max(peaks), 1) if peaks else None
+
+    def stop(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process = None
+
+
+def wrk(wrk_bin, url, args, duration, etag=None):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    env = {**os.environ, "BENCH_IF_NONE_MATCH": etag or ""}
+    command = [
+        wrk_bin,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+        url,
+    ]
+    try:
+        result = subprocess.run(
+            command, env=env, text=True, capture_output=True, check=True, timeout=duration + 60
+        )
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return {
+        "rps": round(data["requests"] / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(data["p50_us"] / 1000, 2),
+        "p99_ms": round(data["p99_us"] / 1000, 2),
+        "requests": data["requests"],
+        "errors": data["errors"],
+        "non_2xx_3xx": data["non_2xx_3xx"],
+    }
+
+
+def fetch_etag(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.headers.get("ETag")
+    except urllib.error.HTTPError:
+        return None
+
+
+def measure(site, wrk_bin, scenarios, values, args, cache_on):
+    site.start(cache_on, args.workers)
+    rows = {}
+    try:
+        for key, label, path in scenarios:
+            url = site.base + path.format(**values)
+            etag = None
+            if key == "e":
+                etag = fetch_etag(url)
+                if not etag:
+                    log("(e): no ETag on (a): skipped")
+                    continue
+            wrk(wrk_bin, url, args, args.warmup, etag)
+            rows[key] = {
+                "label": label,
+                "url": path.format(**values),
+                **wrk(wrk_bin, url, args, args.duration, etag),
+            }
+            log(f"({key}) {label}: {rows[key]['rps']} req/s, p50 {rows[key]['p50_ms']} ms")
+        memory = site.worker_peak_rss_mb()
+    finally:
+        site.stop()
+    return rows, memory
+
+
+def ratio(rows, top, bottom, field="rps"):
+    if top in rows and bottom in rows and rows[bottom][field]:
+        return round(rows[top][field] / rows[bottom][field], 2)
+    return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Newsdesk benchmark")
+    parser.add_argument("--stories", type=int, default=3000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--no-cache", action="store_true", help="response cache off")
+    parser.add_argument(
+        "--scale",
+        default="300,10000",
+        help="two story counts for the flat-cost comparison of (a), cache off; '' skips",
+    )
+    parser.add_argument("--only", default="", help="scenario letters to run, e.g. 'abef'")
+    args = parser.parse_args(argv)
+
+    wrk_bin = ensure_wrk()
+    cache_on = not args.no_cache
+    scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only]
+    started = time.monotonic()
+
+    main_site = Site("main", args.stories, args)
+    main_site.build()
+    log("collectstatic")
+    main_site.manage("collectstatic", "--noinput", "-v0")
+    probe = main_site.probe([s for s in SCENARIOS if s[0] != "f"], cache_on)
+    values = probe["values"]
+    static_dir = Path(main_site.env["STATIC_ROOT"]) / "bench"
+    static_dir.mkdir(parents=True, exist_ok=True)
+    (static_dir / "news-list.json").write_text(probe.get("list_body") or "{}")
+    available = {k for k, p in probe["probes"].items() if p["status"] == 200}
+    if "a" in available:
+        # The static twin of (a): the same bytes, served by whitenoise from STATIC_ROOT.
+        available.add("f")
+        probe["probes"]["f"] = {
+            "url": "/static/bench/news-list.json",
+            "status": 200,
+            "bytes": probe["probes"]["a"]["bytes"],
+            "queries_cold": 0,
+            "queries_warm": 0,
+        }
+    for key, p in probe["probes"].items():
+        if p["status"] != 200:
+            log(f"({key}) {p['url']} answers {p['status']}: skipped")
+    if "a" not in available:
+        available.discard("e")
+    runnable = [s for s in scenarios if s[0] in available]
+
+    rows, memory = measure(main_site, wrk_bin, runnable, values, args, cache_on)
+    for key, row in rows.items():
+        p = probe["probes"][key]
+        row["sql_queries"] = p["queries_warm"] if cache_on else p["queries_cold"]
+        row["sql_queries_uncached"] = p["queries_cold"]
+        row["bytes"] = p["bytes"]
+
+    no_cache_rows = rows
+    if cache_on:
+        pair = [s for s in runnable if s[0] in ("a", "b")]
+        no_cache_rows, _memory = measure(main_site, wrk_bin, pair, values, args, False)
+
+    scale = {}
+    counts = [int(x) for x in args.scale.split(",") if x.strip()] if args.scale else []
+    for count in counts:
+        if "a" not in available:
+            break
+        site = Site(f"s{count}", count, args)
+        site.build()
+        scale_rows, _memory = measure(
+            site, wrk_bin, [s for s in SCENARIOS if s[0] == "a"], values, args, False
+        )
+        if "a" in scale_rows:
+            scale[count] = scale_rows["a"]
+
+    ratios = {
+        "a/b": ratio(rows, "a", "b"),
+        "a/b_no_cache": ratio(no_cache_rows, "a", "b"),
+        "e/f": ratio(rows, "e", "f"),
+        "a/f": ratio(rows, "a", "f"),
+    }
+    if len(counts) == 2 and all(c in scale for c in counts):
+        small, large = sorted(counts)
+        ratios[f"p50 a@{large}/a@{small} no-cache"] = round(
+            scale[large]["p50_ms"] / scale[small]["p50_ms"], 2
+        )
+    targets = {
+        "a/b >= 3 (cached)": ratios["a/b"] is not None and cache_on and ratios["a/b"] >= 3,
+        "a/b >= 1.5 (no cache)": ratios["a/b_no_cache"] is not None
+        and ratios["a/b_no_cache"] >= 1.5,
+        "e/f >= 0.7": ratios["e/f"] is not None and ratios["e/f"] >= 0.7,
+        "a/f >= 0.5": ratios["a/f"] is not None and ratios["a/f"] >= 0.5,
+    }
+    scale_key = next((k for k in ratios if k.startswith("p50 a@")), None)
+    if scale_key:
+        targets["p50 a@large <= 1.2 x a@small (no cache)"] = ratios[scale_key] <= 1.2
+
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": main_site.engine,
+        "cache": "redis" if os.environ.get("REDIS_URL") else "locmem",
+        "response_cache": cache_on,
+        "stories": args.stories,
+        "dataset": main_site.dataset,
+        "workers": args.workers,
+        "connections": args.connections,
+        "threads": args.threads,
+        "duration_s": args.duration,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
+        "peak_worker_rss_mb": memory,
+        "scenarios": rows,
+        "no_cache": no_cache_rows if cache_on else None,
+        "scale": {str(k): v for k, v in scale.items()},
+        "ratios": ratios,
+        "targets": targets,
+        "skipped": sorted({s[0] for s in scenarios} - set(rows)),
+        "wall_seconds": round(time.monotonic() - started, 1),
+    }
+    print_table(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    append_docs(result)
+
+
+def print_table(result):
+    print()
+    print(
+        f"Newsdesk benchmark — {result['database']}, cache {result['cache']}, response cache "
+        f"{'on' if result['response_cache'] else 'off'}, {result['stories']} stories, "
+        f"{result['workers']} workers, {result['connections']} connections, "
+        f"{result['duration_s']} s per scenario"
+    )
+    header = f"{'':3}{'scenario':38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'SQL':>6}{'non-2xx':>9}"
+    print(header)
+    print("-" * len(header))
+    for key, row in result["scenarios"].items():
+        print(
+            f"{key:3}{row['label'][:37]:38}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}"
+            f"{row['p99_ms']:>9.2f}{row.get('sql_queries', ''):>6}{row['non_2xx_3xx']:>9}"
+        )
+    if result.get("no_cache"):
+        for key, row in result["no_cache"].items():
+            print(
+                f"{key:3}{(row['label'] + ' [no cache]')[:37]:38}{row['rps']:>10.0f}"
+                f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            )
+    for count, row in result["scale"].items():
+        print(
+            f"{'a':3}{f'list at {count} stories [no cache]':38}{row['rps']:>10.0f}"
+            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+        )
+    print(f"peak worker RSS: {result['peak_worker_rss_mb']} MiB")
+    print("ratios: " + ", ".join(f"{k} = {v}" for k, v in result["ratios"].items()))
+    print(
+        "targets: "
+        + ", ".join(f"{k}: {'ok' if v else 'MISSED'}" for k, v in result["targets"].items())
+    )
+    if result["skipped"]:
+        print(f"skipped (endpoint missing): {', '.join(result['skipped'])}")
+
+
+def append_docs(result):
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    if not DOCS.exists():
+        DOCS.write_text(
+            "# Benchmarks\n\n"
+            "Rows appended by `make bench` (bench/run.py). req/s (p50 ms) per scenario: "
+            "(a) API v1 list, (b) Wagtail API v2 list, (c) other, (d) detail, (e) (a) with "
+            "If-None-Match, (f) static JSON via whitenoise, (g) HTML page with fallback, "
+            "(h) search. Full figures: bench/results/latest.json of each run.\n\n"
+            "| date | db | cache | resp. cache | stories | workers×conn | a | b | c | d | e | f "
+            "| g | h | SQL a (uncached) | RSS MiB | a/b | a/b no-cache | e/f | a/f "
+            "| p50 a@10k/a@300 |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+            "---|\n"
+        )
+    rows = result["scenarios"]
+
+    def cell(key):
+        row = rows.get(key)
+        return f"{row['rps']:.0f} ({row['p50_ms']:.1f})" if row else "—"
+
+    ratios = result["ratios"]
+    scale = next((v for k, v in ratios.items() if k.startswith("p50 a@")), None)
+    sql_a = (
+        f"{rows['a']['sql_queries']} ({rows['a']['sql_queries_uncached']})" if "a" in rows else "—"
+    )
+    line = (
+        f"| {result['date'][:16].replace('T', ' ')} | {result['database']} | {result['cache']} "
+        f"| {'on' if result['response_cache'] else 'off'} | {result['stories']} "
+        f"| {result['workers']}×{result['connections']} | "
+        + " | ".join(cell(k) for k in "abcdefgh")
+        + f" | {sql_a} | {result['peak_worker_rss_mb']} | {ratios['a/b']} "
+        f"| {ratios['a/b_no_cache']} | {ratios['e/f']} | {ratios['a/f']} | {scale} |\n"
+    )
+    with DOCS.open("a") as handle:
+        handle.write(line)
+
+
+if __name__ == "__main__":
+    main()
