@@ -292,7 +292,8 @@ class _Builder:
         self.texts.append((len(self.result.blocks) - 1, text))
 
     def add_quote(self, text, speaker="", role="", unnamed=False):
-        value = {"text": text, "attribution": speaker, "role": role, "source_url": ""}
+        # The block's CharBlocks hold 255 characters: longer "speakers" are not names.
+        value = {"text": text, "attribution": speaker[:255], "role": role[:255], "source_url": ""}
         self.result.blocks.append({"type": "quote", "value": value, "unnamed": unnamed})
         self.texts.append((len(self.result.blocks) - 1, text))
         self.result.quotes += 1

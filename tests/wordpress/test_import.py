@@ -235,6 +235,7 @@ def test_kazakh_only_post_under_ru_falls_back_with_a_working_page(imported, clie
     html = page.content.decode()
     assert seed.TITLE in html
     assert seed.QUOTES[0]["attribution"] in html
+    assert 'class="notice notice--fallback"' in html  # the notice the old site showed
     # Language links lead somewhere real: the kk link to the Kazakh page itself.
     links = {link["code"]: link for link in page.context["language_links"]}
     assert links["kk"]["url"] == kk.url and links["kk"]["is_translation"]
@@ -366,3 +367,27 @@ def test_missing_file_unknown_locale_and_missing_index(newsroom, tmp_path):
     NewsIndex.objects.all().delete()
     with pytest.raises(CommandError, match="there is no news index in 'kk'"):
         run_import(path)
+
+
+def test_a_failing_post_leaves_nothing_behind_and_the_rest_is_imported(newsroom, settings):
+    """An editor made a Russian topic "ekonomika" by hand: the Russian translation of the
+    imported topic cannot take that slug, so every post in that category fails, whole."""
+    from wagtail.models import Locale
+
+    path, uploads = newsroom
+    NewsTopic.objects.create(
+        name="Экономика (вручную)", slug="ekonomika", locale=Locale.objects.get(language_code="ru")
+    )
+    out, err = run_import(path, "--uploads", str(uploads))
+    assert err == ""
+    assert "Posts: 1 (1 new, 0 updated) of 4 read" in out
+    for post_id in (101, 102, 103):
+        assert f"Skipped post {post_id} " in out
+        assert pages_of(post_id) == {}
+        assert not Redirect.objects.filter(old_path=f"/?p={post_id}").exists()
+    assert "failed and rolled back: ValidationError" in out
+    assert pages_of(104)["kk"].title == "Жоба"
+    # The featured image of the failed post was rolled back, its file removed too.
+    assert get_image_model().objects.count() == 0
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert NewsTopic.objects.count() == 1
