@@ -5,10 +5,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from news.models import SlugNeverEmptyMixin
-from news.routing import FallbackRoutingMixin
+from news.routing import FallbackRoutingMixin, PreferTranslationMixin
 
 
-class HomePage(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
+class HomePage(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     """The root of the site: the latest news and the way into the news index."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])

@@ -25,7 +25,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from news.api.fields import TopicField
 from news.api.preview import HeadlessPreviewMixin
 from news.blocks import NewsBodyBlock
-from news.routing import FallbackRoutingMixin
+from news.routing import FallbackRoutingMixin, PreferTranslationMixin
 
 
 class SlugNeverEmptyMixin:
@@ -66,7 +66,7 @@ class NewsTopic(TranslatableMixin, models.Model):
         return self.name
 
 
-class NewsIndex(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
+class NewsIndex(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -132,7 +132,7 @@ class NewsPageRelated(Orderable):
         verbose_name_plural = _("related news")
 
 
-class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
+class NewsPage(PreferTranslationMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
     date = models.DateField(
         _("date"), default=timezone.localdate, help_text=_("The publication date readers see.")
     )

@@ -9,6 +9,7 @@ language of the request (and so of the page chrome) stays the requested one.
 
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 
 from news import i18n
 
@@ -53,3 +54,27 @@ class FallbackRoutingMixin:
             if child is None:
                 raise
             return child.specific.route(request, path_components[1:])
+
+
+class PreferTranslationMixin:
+    """Send a reader who reached a fallback version to the real translation, when one exists.
+
+    ``/ru/novosti/<kazakh-slug>/`` routes to the Kazakh page; if the story has a
+    live Russian translation under its own slug, the reader is redirected there
+    instead of reading the Kazakh text under a notice. One query, only when the
+    page served is not in the requested language.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        language = i18n.active_language()
+        if self.locale.language_code != language:
+            from news.queries import visible_pages
+
+            translation = (
+                visible_pages()
+                .filter(translation_key=self.translation_key, locale__language_code=language)
+                .first()
+            )
+            if translation is not None:
+                return redirect(translation.get_url(request))
+        return super().serve(request, *args, **kwargs)
