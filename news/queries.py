@@ -58,7 +58,7 @@ def best_version_q(chain, base=None):
 
 def topic_from_slug(slug, language):
     """The topic with ``slug`` in ``language`` (or in any language), or None."""
-    if not slug or len(slug) > 100 or "\x00" in slug:  # PostgreSQL rejects NUL in text
+    if not slug or len(slug) > 100:
         return None
     topics = NewsTopic.objects.filter(slug=slug).select_related("locale")
     ranked = sorted(
@@ -145,13 +145,14 @@ def localized_topics(topics, language):
     return [translated.get(topic.translation_key, topic) for topic in topics]
 
 
-def decorate(pages, language, request=None):
+def decorate(pages, language, request=None, available=None):
     """Attach what templates and serializers show to each page (in place).
 
     ``is_fallback``, ``content_language`` and its local name, the ``display_url``
     in the requested language, ``display_topics`` in the requested language where
     translated, and ``available_languages`` (codes of every live translation).
-    Two queries, whatever the number of pages.
+    Two queries, whatever the number of pages; one when the caller passes
+    ``available`` ({translation_key: language codes}, e.g. from ``translations_of``).
     """
     pages = list(pages)
     if not pages:
@@ -160,13 +161,8 @@ def decorate(pages, language, request=None):
     all_topics = localized_topics(
         [topic for topics in topics_by_page.values() for topic in topics], language
     )
-    available = {}
-    for key, code in (
-        visible_pages()
-        .filter(translation_key__in={p.translation_key for p in pages})
-        .values_list("translation_key", "locale__language_code")
-    ):
-        available.setdefault(key, set()).add(code)
+    if available is None:
+        available = _available_languages(pages)
     order = i18n.language_codes()
     position = 0
     for page in pages:
@@ -184,18 +180,37 @@ def decorate(pages, language, request=None):
     return pages
 
 
+def _available_languages(pages):
+    available = {}
+    for key, code in (
+        visible_pages()
+        .filter(translation_key__in={p.translation_key for p in pages})
+        .values_list("translation_key", "locale__language_code")
+    ):
+        available.setdefault(key, set()).add(code)
+    return available
+
+
 def curated_keys(page):
-    """Translation keys of the editor's curated related news, in the editor's order."""
-    ids = [
-        link.related_page_id
-        for link in sorted(page.related_news.all(), key=lambda link: link.sort_order or 0)
-    ]
-    if not ids:
-        return []
-    key_by_id = dict(NewsPage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    """Translation keys of the editor's curated related news, in the editor's order.
+
+    One query for a saved page; a previewed page's unsaved choices are read in memory.
+    """
+    if page.pk and "related_news" not in getattr(page, "_cluster_related_objects", {}):
+        ordered_keys = page.related_news.order_by("sort_order", "pk").values_list(
+            "related_page__translation_key", flat=True
+        )
+    else:
+        ids = [
+            link.related_page_id
+            for link in sorted(page.related_news.all(), key=lambda link: link.sort_order or 0)
+        ]
+        if not ids:
+            return []
+        key_by_id = dict(NewsPage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+        ordered_keys = [key_by_id.get(pk) for pk in ids]
     keys = []
-    for pk in ids:
-        key = key_by_id.get(pk)
+    for key in ordered_keys:
         if key is not None and key not in keys and key != page.translation_key:
             keys.append(key)
     return keys
