@@ -58,7 +58,7 @@ def best_version_q(chain, base=None):
 
 def topic_from_slug(slug, language):
     """The topic with ``slug`` in ``language`` (or in any language), or None."""
-    if not slug or len(slug) > 100:
+    if not slug or len(slug) > 100 or "\x00" in slug:  # PostgreSQL rejects NUL in text
         return None
     topics = NewsTopic.objects.filter(slug=slug).select_related("locale")
     ranked = sorted(
