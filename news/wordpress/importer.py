@@ -450,22 +450,18 @@ class WordPressImporter:
         configured = i18n.language_codes()
         if not titles.multilingual and not bodies.multilingual:
             return [self.default]
-        found = []
         for split in (bodies, titles):
             for code in split.parts:
                 if code not in configured:
                     message = f"unknown language code {code!r}: that part is left out"
                     if (self.label(item), message) not in self.report.warnings:
                         self.warn(item, message)
-        body_languages = set(bodies.languages()) if bodies.multilingual else set(configured)
-        if not bodies.multilingual and qtranslate.is_empty(bodies.shared):
-            body_languages = set(titles.languages())
-        title_languages = set(titles.languages()) if titles.multilingual else set(configured)
-        for code in configured:
-            has_body = code in body_languages
-            has_title = code in title_languages
-            if has_body or (has_title and not bodies.multilingual and not bodies.shared.strip()):
-                found.append(code)
+        if bodies.multilingual and bodies.languages():
+            candidates = set(bodies.languages())
+        else:
+            # One body for all (or no body at all): the title says which languages exist.
+            candidates = set(titles.languages()) if titles.multilingual else {self.default}
+        found = [code for code in configured if code in candidates]
         return found
 
     def slug_for(self, item, titles, language):

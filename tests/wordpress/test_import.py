@@ -391,3 +391,14 @@ def test_a_failing_post_leaves_nothing_behind_and_the_rest_is_imported(newsroom,
     assert get_image_model().objects.count() == 0
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
     assert NewsTopic.objects.count() == 1
+
+
+def test_multilingual_title_with_one_shared_body(site_tree, tmp_path):
+    path = tmp_path / "shared.xml"
+    items = [wxr_factory.item(301, "[:kk]Хабарландыру[:ru]Объявление[:]", "Tel. 8 727 000 00 00")]
+    path.write_text(wxr_factory.export(items), encoding="utf-8")
+    out, _err = run_import(path)
+    pages = pages_of(301)
+    assert set(pages) == {"kk", "ru"}  # no English title: no English page
+    assert pages["ru"].title == "Объявление"
+    assert str(pages["ru"].body[0].value) == str(pages["kk"].body[0].value)
