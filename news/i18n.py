@@ -56,23 +56,37 @@ def quoted_language_name(language):
     """A language's own name in the quotation marks of the active language."""
     from django.utils.translation import pgettext
 
-    return pgettext("language name in quotation marks", "“%(name)s”") % {
-        "name": local_name(language)
+    # The same msgid as the HTML notice (news_tags._quoted_link): one catalogue entry.
+    return pgettext("a language name quoted in a sentence", "“%(language)s”") % {
+        "language": local_name(language)
     }
+
+
+def join_names(names):
+    """``a``, ``a and b``, ``a, b and c`` in the active language (as the HTML notice)."""
+    from django.utils.translation import gettext
+
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def fallback_notice(available_languages, requested_language):
     """The plain-text notice shown when content is not in the reader's language.
 
     ``available_languages`` are the codes the story exists in; the notice is
-    written in ``requested_language``, each language named in its own language,
-    e.g. «Извините, этот текст доступен только на «Қазақша».». The HTML
-    component (templates/components/fallback_notice.html) and the API share it.
+    written in ``requested_language``, each other language named in its own
+    language, e.g. «Извините, этот текст доступен только на «Қазақша».». It uses
+    the msgids of the HTML component (templates/components/fallback_notice.html),
+    so the site and the API say the same words.
     """
     from django.utils.translation import gettext, override
 
     with override(requested_language):
-        names = ", ".join(quoted_language_name(code) for code in available_languages)
+        names = join_names(
+            quoted_language_name(code) for code in available_languages if code != requested_language
+        )
         return gettext("Sorry, this text is only available in %(languages)s.") % {
             "languages": names
         }
