@@ -38,9 +38,13 @@ States of a (story, locale) cell:
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from news.models import NewsPage
@@ -278,12 +282,6 @@ PAGE_SIZE = 50
 
 def coverage_report_view(request):
     """The "Translation coverage" admin report (``?locale=ru&state=missing&p=2``)."""
-    from django.core.exceptions import PermissionDenied
-    from django.core.paginator import Paginator
-    from django.template.response import TemplateResponse
-    from wagtail.models import Page
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     if not PagePermissionPolicy(Page).user_has_any_permission(
         request.user, ["add", "change", "publish"]
     ):
