@@ -10,7 +10,7 @@ one-query pagination (``news.api.pagination``) and the list item shape
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from news.api.pagination import page_links, paginate
@@ -21,8 +21,8 @@ from news.api.params import (
     ListParams,
     Params,
 )
-from news.api.serializers import ItemBuilder, NewsSummarySerializer, ProblemSerializer
-from news.api.views import ACCEPT_LANGUAGE, COMMON_ERRORS, LOCALE_PARAMETER, ApiView
+from news.api.serializers import ItemBuilder, NewsSummarySerializer
+from news.api.views import ACCEPT_LANGUAGE, COMMON_ERRORS, LOCALE_PARAMETER, ApiView, problems
 from search.query import MAX_SUGGESTIONS, decorate_results, search_news, suggest_titles
 
 DEFAULT_SUGGESTIONS = 8
@@ -73,10 +73,6 @@ class SuggestPageSerializer(serializers.Serializer):
     results = SuggestionSerializer(many=True)
 
 
-def _problem(description):
-    return OpenApiResponse(ProblemSerializer, description=description)
-
-
 class SearchView(ApiView):
     @extend_schema(
         operation_id="search",
@@ -111,8 +107,8 @@ class SearchView(ApiView):
         ],
         responses={
             200: SearchPageSerializer,
-            400: _problem(
-                "Invalid parameter: q too long, unknown locale or topic, bad page or "
+            **problems(
+                s400="Invalid parameter: q too long, unknown locale or topic, bad page or "
                 "page_size, malformed date, date_from after date_to."
             ),
             **COMMON_ERRORS,
@@ -170,7 +166,7 @@ class SuggestView(ApiView):
         ],
         responses={
             200: SuggestPageSerializer,
-            400: _problem("Invalid parameter: q too long, unknown locale, bad limit."),
+            **problems(s400="Invalid parameter: q too long, unknown locale, bad limit."),
             **COMMON_ERRORS,
         },
     )

@@ -18,9 +18,7 @@ def test_gin_index_exists_and_answers_the_match(site_tree):
     terms = {code: analysis.query_terms("Жапонияға", code) for code in ("kk", "ru", "en")}
     entries = postgres_matching_entries(terms)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_terms_gin'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_terms_gin'")
         (definition,) = cursor.fetchone()
         assert "gin" in definition and "to_tsvector" in definition
         sql, params = entries.query.sql_with_params()
