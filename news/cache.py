@@ -20,6 +20,7 @@ A conditional request (``If-None-Match`` / ``If-Modified-Since``) is answered
 admin and non-GET requests always bypass.
 """
 
+import contextvars
 import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
@@ -136,6 +137,26 @@ def current_version():
         except Exception:  # noqa: BLE001
             logger.warning("content version: Redis write failed", exc_info=True)
     return version, changed_at
+
+
+_request_version = contextvars.ContextVar("newsdesk_request_content_version", default=None)
+_MISSING = object()
+
+
+def memoize(key, compute, timeout=None):
+    """``compute()``, cached until the content changes (keyed by the content version).
+
+    For values that are expensive and only change with content, e.g. the total count of
+    a listing: ``memoize(f"news-count:{language}", queryset.count)``. Inside a request
+    that went through the middleware it reuses that request's version read (no query).
+    """
+    version = _request_version.get() or current_version()
+    full_key = f"newsdesk:memo:{version[0]}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, timeout or settings.NEWSDESK_RESPONSE_CACHE_TTL)
+    return value
 
 
 def bump_version():
@@ -295,7 +316,11 @@ class ResponseCacheMiddleware:
                     return self._not_modified(etag, last_modified, max_age, response)
                 return response
 
-        response = self.get_response(request)
+        token = _request_version.set((version, changed_at))
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
         if not shareable(response):
             return response
 

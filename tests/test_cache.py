@@ -280,3 +280,16 @@ def test_redis_mirror_moves_forward_after_commit(
 
     response_cache._mirror_to_redis(get_redis_connection("default"), before, timezone.now())
     assert response_cache.current_version()[0] == before + 1
+
+
+def test_memoize_until_content_changes(story, django_assert_num_queries):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert response_cache.memoize("count", compute) == 1
+    assert response_cache.memoize("count", compute) == 1
+    response_cache.bump_version()
+    assert response_cache.memoize("count", compute) == 2
