@@ -402,3 +402,25 @@ def test_multilingual_title_with_one_shared_body(site_tree, tmp_path):
     assert set(pages) == {"kk", "ru"}  # no English title: no English page
     assert pages["ru"].title == "Объявление"
     assert str(pages["ru"].body[0].value) == str(pages["kk"].body[0].value)
+
+
+def test_post_without_the_default_language_is_sourced_in_its_own(site_tree, tmp_path, client):
+    path = tmp_path / "ru-only.xml"
+    items = [
+        wxr_factory.item(
+            401, "[:ru]Только по-русски[:]", "[:ru]Текст на русском.[:]", slug="tolko-po-russki"
+        )
+    ]
+    path.write_text(wxr_factory.export(items), encoding="utf-8")
+    run_import(path)
+    pages = pages_of(401)
+    assert set(pages) == {"ru"}
+    assert pages["ru"].get_parent().locale.language_code == "ru"
+    # The Kazakh reader of the old URL lands on the Russian text under Kazakh chrome.
+    response = client.get("/2024/05/tolko-po-russki/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/kk/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.context["page"].pk == pages["ru"].pk
+    assert page.context["is_fallback"] is True
