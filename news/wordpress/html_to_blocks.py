@@ -47,12 +47,21 @@ _SPEECH_VERB = (
     r"|said|says|noted|added|stated|explained|told|stressed)"
 )
 _PRONOUN = r"(?:ол|он|она|he|she)"
-_TAIL = (
-    rf"[,.!?…]*\s*{_DASH}\s*(?P<verb>{_SPEECH_VERB})\b\s*"
-    rf"(?:{_PRONOUN}\b\s*)?(?P<name>{_NAME})?(?:,\s*(?P<role>[^.!?]+?))?\s*[.!]?\s*(?P<rest>.*)$"
-)
-SPEECH_DASH = re.compile(rf"^{_DASH}\s*(?P<q>.+?){_TAIL}", re.S)
-SPEECH_MARKS = re.compile(rf"^[«“„\"](?P<q>.+?)[»”\"]{_TAIL}", re.S)
+_LOWER_WORD = r"[a-zа-яёәғқңөұүһі][\w-]*"
+
+
+def _tail(dash):
+    """The end of a reported-speech paragraph: ``, — деді [role] Name[, role]. [rest]``."""
+    return (
+        rf"[,.!?…]*\s*{dash}\s*(?P<verb>{_SPEECH_VERB})\b\s*(?:{_PRONOUN}\b\s*)?"
+        rf"(?:(?P<prerole>(?:{_LOWER_WORD}\s+){{1,5}}?)(?=[{_UPPER}]))?(?P<name>{_NAME})?"
+        r"(?:,\s*(?P<role>[^.!?]+))?\s*[.!]?\s*(?P<rest>.*)$"
+    )
+
+
+SPEECH_DASH = re.compile(rf"^{_DASH}\s*(?P<q>.+?){_tail(_DASH)}", re.S)
+# “We are ready,” said John Smith: after quotation marks the dash is optional.
+SPEECH_MARKS = re.compile(rf"^[«“„\"](?P<q>[^«»“”\"]+)[»”\"]{_tail(f'(?:{_DASH})?')}", re.S)
 ATTRIBUTION_LINE = re.compile(
     rf"^{_DASH}\s*(?:(?P<verb>{_SPEECH_VERB})\s+)?(?P<name>{_NAME})"
     rf"(?:\s*(?:,|{_DASH})\s*(?P<role>[^.]+?))?\s*\.?$",
@@ -271,12 +280,13 @@ def _speech(text):
     quote = _strip_marks(match.group("q"))
     if len(quote) < 10:
         return None
-    return (
-        quote,
-        _clean_text(match.group("name") or ""),
-        _clean_text(match.group("role") or ""),
-        _clean_text(match.group("rest") or ""),
-    )
+    name = _clean_text(match.group("name") or "")
+    role = _clean_text(match.group("role") or "")
+    if name and not role:
+        role = _clean_text(match.group("prerole") or "")
+    elif not name and match.group("prerole"):
+        return None  # lowercase words after the verb but no name: not an attribution
+    return quote, name, role, _clean_text(match.group("rest") or "")
 
 
 class _Builder:
@@ -475,13 +485,30 @@ class _Builder:
             (index, text) for index, text in self.texts if blocks[index]["type"] == "paragraph"
         ]
         full_text = "\n".join(text for _index, text in paragraphs)
-        roles = {name: role_in_text(name, full_text) for name in speakers}
+        # A role given once (in a <cite> or an attribution) holds for the whole article.
+        roles = {}
+        for block in blocks:
+            if block["type"] == "quote" and block["value"]["role"]:
+                roles.setdefault(block["value"]["attribution"], block["value"]["role"])
+        for name in speakers:
+            if not roles.get(name):
+                roles[name] = role_in_text(name, full_text)
         for position, block in enumerate(blocks):
             if block["type"] != "quote":
                 continue
             value = block["value"]
             if block.pop("unnamed", False) and not value["attribution"]:
-                before = "\n".join(text for index, text in paragraphs if index < position)
+                # "— деді." / "— отметил он.": the person the text named last, in a
+                # paragraph or as the speaker of an earlier quote.
+                mentions = [
+                    text if blocks[index]["type"] == "paragraph" else blocks[index]["value"]
+                    for index, text in self.texts
+                    if index < position and blocks[index]["type"] in {"paragraph", "quote"}
+                ]
+                before = "\n".join(
+                    mention if isinstance(mention, str) else mention["attribution"]
+                    for mention in mentions
+                )
                 value["attribution"] = last_mentioned(speakers, before)
             if value["attribution"] and not value["role"]:
                 value["role"] = roles.get(value["attribution"]) or role_in_text(

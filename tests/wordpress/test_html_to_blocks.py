@@ -143,3 +143,32 @@ def test_parse_attribution_forms():
         "Ambassador of Japan",
     )
     assert parse_attribution("«Егемен Қазақстан»") == ("«Егемен Қазақстан»", "")
+
+
+def test_reported_speech_in_russian_and_english():
+    result = convert(
+        "— Мы готовы к сотрудничеству, — сказал аким области Марат Султангазиев.\n\n"
+        "“We are ready to help,” said Jun Yamada, Ambassador of Japan.\n\n"
+        "— Это важный шаг, — отметил он."
+    )
+    assert quotes(result) == [
+        {
+            "text": "Мы готовы к сотрудничеству",
+            "attribution": "Марат Султангазиев",
+            "role": "аким области",
+        },
+        {
+            "text": "We are ready to help",
+            "attribution": "Jun Yamada",
+            "role": "Ambassador of Japan",
+        },
+        # "он": the speaker named last before it.
+        {"text": "Это важный шаг", "attribution": "Jun Yamada", "role": "Ambassador of Japan"},
+    ]
+
+
+def test_quotation_marks_that_are_names_do_not_make_quotes():
+    text = "«ҚТЖ» компаниясының басшысы: «Біз дайынбыз» деді."
+    result = convert(text)
+    assert result.quotes == 0
+    assert result.blocks == [{"type": "paragraph", "value": f"<p>{text}</p>"}]
