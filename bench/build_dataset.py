@@ -622,7 +622,7 @@ class Builder:
             Page.objects.filter(pk=index.pk).update(numchild=self.next_child[code])
 
 
-def build(stories, seed=1, images=20, quiet=False):
+def build(stories, seed=1, images=20, quiet=False, search_index=True):
     from django.core.management import call_command
 
     from news.cache import bump_version
@@ -639,10 +639,11 @@ def build(stories, seed=1, images=20, quiet=False):
     builder.finish()
     bump_version()
     index_started = time.monotonic()
-    try:
-        call_command("rebuild_search_index", verbosity=0)
-    except Exception as error:  # noqa: BLE001 - search is optional for the benchmark
-        sys.stderr.write(f"  search index not rebuilt: {error}\n")
+    if search_index:
+        try:
+            call_command("rebuild_search_index", verbosity=0)
+        except Exception as error:  # noqa: BLE001 - search is optional for the benchmark
+            sys.stderr.write(f"  search index not rebuilt: {error}\n")
     return {
         "stories": stories,
         "pages": total_pages,
@@ -656,11 +657,14 @@ def main(argv=None):
     parser.add_argument("--stories", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--no-search-index", action="store_true")
     args = parser.parse_args(argv)
     if args.stories < 1:
         parser.error("--stories must be at least 1")
     setup_django()
-    summary = build(args.stories, seed=args.seed, quiet=args.quiet)
+    summary = build(
+        args.stories, seed=args.seed, quiet=args.quiet, search_index=not args.no_search_index
+    )
     print(json.dumps(summary))
 
 
