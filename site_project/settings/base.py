@@ -266,7 +266,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
+    # An anonymous user object, not None: Wagtail's API v2 asks login-restricted
+    # pages whether request.user is authenticated (None made that a 500).
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Every error, including DRF's own, becomes application/problem+json.
     "EXCEPTION_HANDLER": "news.api.errors.exception_handler",
 }
