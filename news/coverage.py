@@ -43,6 +43,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
@@ -56,7 +57,8 @@ IN_PROGRESS = "in_progress"
 MISSING = "missing"
 
 STATE_LABELS = {
-    SOURCE: _("Source"),
+    # Not the quote block's "Source" link: the original-language version of a story.
+    SOURCE: pgettext_lazy("translation state", "Source"),
     LIVE: _("Live"),
     OUTDATED: _("Outdated"),
     IN_PROGRESS: _("In progress"),
