@@ -25,6 +25,7 @@ from html import escape
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from django.utils.translation import gettext as _
 
 BLOCK_CONTAINERS = {"p", "div", "section", "article", "center", "main", "header", "footer"}
 HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
@@ -97,7 +98,7 @@ class NoMedia:
     """A resolver that knows no images and accepts no embeds (used for plain text)."""
 
     def image(self, url):
-        return None, f"image {url} not imported (no uploads folder given)"
+        return None, _("image %(url)s not imported (no uploads folder given)") % {"url": url}
 
     def accepts_embed(self, url):
         return False
@@ -402,11 +403,13 @@ class _Builder:
             if src:
                 self.add_embed(_embed_url(src))
         elif name in {"video", "audio"}:
-            self.result.warnings.append(f"<{name}> element left out (no file to import)")
+            self.result.warnings.append(
+                _("<%(name)s> element left out (no file to import)") % {"name": name}
+            )
         elif name in {"table", "pre"}:
             self.walk_text(tag)
         elif name in DROPPED:
-            self.result.warnings.append(f"<{name}> element removed")
+            self.result.warnings.append(_("<%(name)s> element removed") % {"name": name})
         return None
 
     def walk_text(self, tag):

@@ -36,6 +36,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.contrib.redirects.models import Redirect
@@ -178,20 +179,24 @@ class Media:
         """(image or None, problem or None) for an image URL or uploads-relative path."""
         relative = self.relative_path(url)
         if not relative:
-            return None, f"image {url!r} has no file path"
+            return None, _("image %(url)r has no file path") % {"url": url}
         if self.uploads is None:
-            return None, f"image {relative} not imported: no --uploads folder given"
+            return None, _("image %(path)s not imported: no --uploads folder given") % {
+                "path": relative
+            }
         if relative in self.cache:
             return self.cache[relative], None
         path = self.locate(relative)
         if path is None:
-            return None, f"image file missing in the uploads folder: {relative}"
+            return None, _("image file missing in the uploads folder: %(path)s") % {
+                "path": relative
+            }
         data = path.read_bytes()
         try:
             with PILImage.open(path) as probe:
                 probe.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            return None, f"not a readable image: {relative}"
+            return None, _("not a readable image: %(path)s") % {"path": relative}
         Image = get_image_model()
         existing = Image.objects.filter(file_hash=hashlib.sha1(data).hexdigest()).first()  # noqa: S324
         if existing is None and self.dry_run:
@@ -240,8 +245,8 @@ class WordPressImporter:
         self.users = {}
         if not self.default:
             raise ImportAborted(
-                f"unknown default locale {default_locale!r}: use one of "
-                f"{', '.join(i18n.language_codes())}"
+                _("unknown default locale %(code)r: use one of %(codes)s")
+                % {"code": default_locale, "codes": ", ".join(i18n.language_codes())}
             )
 
     # -- entry point ----------------------------------------------------------------
@@ -262,7 +267,11 @@ class WordPressImporter:
                 elif item.post_type == "post":
                     posts.append(item)
                 else:
-                    self.skip(item, f"post type {item.post_type or '(none)'!r} is not imported")
+                    self.skip(
+                        item,
+                        _("post type %(type)r is not imported")
+                        % {"type": item.post_type or "(none)"},
+                    )
             total = len(posts)
             for done, item in enumerate(posts, start=1):
                 self.report.posts_seen += 1
@@ -286,7 +295,9 @@ class WordPressImporter:
 
     def _prepare(self):
         if not Locale.objects.filter(language_code=self.default).exists():
-            raise ImportAborted(f"the locale {self.default!r} does not exist in Wagtail")
+            raise ImportAborted(
+                _("the locale %(code)r does not exist in Wagtail") % {"code": self.default}
+            )
         index = (
             NewsIndex.objects.filter(locale__language_code=self.default)
             .order_by("-live", "path")
@@ -294,7 +305,8 @@ class WordPressImporter:
         )
         if index is None:
             raise ImportAborted(
-                f"there is no news index in {self.default!r}: create one before importing"
+                _("there is no news index in %(code)r: create one before importing")
+                % {"code": self.default}
             )
         self.indexes[self.default] = index
         self.site = index.get_site()
@@ -323,7 +335,11 @@ class WordPressImporter:
             # The traceback is for developers (LOG_LEVEL=DEBUG); the report says what failed.
             logger.debug("WordPress import of post %s failed", item.post_id, exc_info=True)
             self._rolled_back(before, pages_before)
-            self.skip(item, f"failed and rolled back: {exc.__class__.__name__}: {exc}")
+            self.skip(
+                item,
+                _("failed and rolled back: %(error)s")
+                % {"error": f"{exc.__class__.__name__}: {exc}"},
+            )
 
     def _rolled_back(self, before, pages_before):
         report = self.report
@@ -347,16 +363,18 @@ class WordPressImporter:
     def import_post(self, item):
         self.media.created_files = []
         if item.post_id is None:
-            raise SkipItem("it has no wp:post_id")
+            raise SkipItem(_("it has no wp:post_id"))
         if item.status not in IMPORTED_STATUSES:
-            raise SkipItem(f"status {item.status or '(none)'!r} is not imported")
+            raise SkipItem(
+                _("status %(status)r is not imported") % {"status": item.status or "(none)"}
+            )
         live = IMPORTED_STATUSES[item.status]
         titles = qtranslate.split(item.title)
         bodies = qtranslate.split(item.content)
         leads = qtranslate.split(item.excerpt)
         languages = self.languages_of(item, titles, bodies)
         if not languages:
-            raise SkipItem("it has no text in any configured language")
+            raise SkipItem(_("it has no text in any configured language"))
         source_language = (
             self.default
             if self.default in languages
@@ -376,9 +394,15 @@ class WordPressImporter:
             title = (titles.get(language) or "").strip()
             if not title:
                 title = (titles.get(source_language) or "").strip() or slug
-                self.warn(item, f"no {language} title: the {source_language} title is used")
+                self.warn(
+                    item,
+                    _("no %(language)s title: the %(source)s title is used")
+                    % {"language": language, "source": source_language},
+                )
             if len(title) > 255:
-                self.warn(item, f"{language} title cut to 255 characters")
+                self.warn(
+                    item, _("%(language)s title cut to 255 characters") % {"language": language}
+                )
                 title = title[:255]
             conversion = convert(bodies.get(language), self.media)
             for problem in conversion.warnings:
@@ -453,7 +477,9 @@ class WordPressImporter:
         for split in (bodies, titles):
             for code in split.parts:
                 if code not in configured:
-                    message = f"unknown language code {code!r}: that part is left out"
+                    message = _("unknown language code %(code)r: that part is left out") % {
+                        "code": code
+                    }
                     if (self.label(item), message) not in self.report.warnings:
                         self.warn(item, message)
         if bodies.multilingual and bodies.languages():
@@ -717,12 +743,12 @@ class WordPressImporter:
         except ValueError:
             attachment = None
         if attachment is None:
-            self.warn(item, f"featured image {thumbnail} is not in the export")
+            self.warn(item, _("featured image %(id)s is not in the export") % {"id": thumbnail})
             return None, {}
         path = attachment.meta.get("_wp_attached_file") or attachment.attachment_url
         image, problem = self.media.image(path)
         if problem:
-            self.warn(item, f"featured image: {problem}")
+            self.warn(item, _("featured image: %(problem)s") % {"problem": problem})
         captions = qtranslate.split(attachment.excerpt)
         return image, {code: _plain(captions.get(code)) for code in i18n.language_codes()}
 
@@ -762,7 +788,11 @@ class WordPressImporter:
             for old in dict.fromkeys(self.old_paths(item, language, slug)):
                 normalised = Redirect.normalise_path(old)
                 if len(normalised) > 255:
-                    self.warn(item, f"old URL too long for a redirect: {normalised[:80]}…")
+                    self.warn(
+                        item,
+                        _("old URL too long for a redirect: %(url)s")
+                        % {"url": normalised[:80] + "…"},
+                    )
                     continue
                 Redirect.objects.update_or_create(
                     site=self.site,

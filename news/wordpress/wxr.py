@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
+from django.utils.translation import gettext as _
 
 # 200 MB: far above a newsroom's text export, far below what would exhaust memory.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -157,7 +158,7 @@ class _BoundedReader:
         data = self.handle.read(min(size, self.remaining + 1))
         self.remaining -= len(data)
         if self.remaining < 0:
-            raise WXRError("the file is larger than the allowed maximum")
+            raise WXRError(_("the file is larger than the allowed maximum"))
         return data
 
 
@@ -170,11 +171,16 @@ def read_export(path, max_bytes=DEFAULT_MAX_BYTES):
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise WXRError(f"cannot open {path}: {exc.strerror or exc}") from exc
+        raise WXRError(
+            _("cannot open %(path)s: %(error)s") % {"path": path, "error": exc.strerror or exc}
+        ) from exc
     if size > max_bytes:
-        raise WXRError(f"{path} is {size} bytes; the limit is {max_bytes} bytes")
+        raise WXRError(
+            _("%(path)s is %(size)d bytes; the limit is %(limit)d bytes")
+            % {"path": path, "size": size, "limit": max_bytes}
+        )
     if size == 0:
-        raise WXRError(f"{path} is empty")
+        raise WXRError(_("%(path)s is empty") % {"path": path})
 
     export = Export()
     seen_rss = False
@@ -191,7 +197,8 @@ def read_export(path, max_bytes=DEFAULT_MAX_BYTES):
                     if depth == 1:
                         if name != "rss":
                             raise WXRError(
-                                f"{path} is not a WordPress export (root element <{name}>)"
+                                _("%(path)s is not a WordPress export (root element <%(name)s>)")
+                                % {"path": path, "name": name}
                             )
                         seen_rss = True
                     continue
@@ -235,17 +242,22 @@ def read_export(path, max_bytes=DEFAULT_MAX_BYTES):
                 element.clear()
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
-        where = f" at line {line}, column {column}" if line else ""
-        message = f"the XML is malformed or truncated{where}: {exc}"
+        if line:
+            message = _(
+                "the XML is malformed or truncated at line %(line)s, column %(column)s: %(error)s"
+            ) % {"line": line, "column": column, "error": exc}
+        else:
+            message = _("the XML is malformed or truncated: %(error)s") % {"error": exc}
         if not seen_rss and not export.items:
             raise WXRError(message) from exc
         export.error = message
     except DefusedXmlException as exc:
         raise WXRError(
-            f"the file uses XML features that are refused for safety ({exc.__class__.__name__})"
+            _("the file uses XML features that are refused for safety (%(feature)s)")
+            % {"feature": exc.__class__.__name__}
         ) from exc
     if not seen_rss:
-        raise WXRError(f"{path} is not a WordPress export")
+        raise WXRError(_("%(path)s is not a WordPress export") % {"path": path})
     if not export.site_url:
         export.site_url = export.base_site_url
     return export

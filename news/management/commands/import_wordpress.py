@@ -1,7 +1,5 @@
 """``manage.py import_wordpress EXPORT.xml``: migrate a WordPress (qTranslate-X) site."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -67,7 +65,7 @@ class Command(BaseCommand):
         filled = width * done // total if total else width
         bar = "#" * filled + "." * (width - filled)
         line = f"[{bar}] {done}/{total} {label}".rstrip()
-        if getattr(self.stdout, "isatty", lambda: False)() and hasattr(sys.stdout, "isatty"):
+        if self.stdout.isatty():
             self.stdout.write(f"\r{line[:100]:<100}", ending="")
             if done == total:
                 self.stdout.write("")
