@@ -1,0 +1,260 @@
+"""Leak matrix: no hidden story appears on any reader or API surface.
+
+One parametrised test covers every pair (hidden kind x surface). Each hidden
+story carries a unique marker in its slug, title, lead and body; the marker must
+never appear in any response. Stories that were live once are hidden *after*
+every surface was fetched, so the response cache (issue 7) must notice too.
+
+A visible control story with its own marker proves each listing surface really
+lists live content: a surface that shows nothing would otherwise pass vacuously.
+
+Wagtail 8 has no recycle bin in core (deleting a page deletes it), so the
+"deleted" kind is a page deleted through ``Page.delete()``.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from tests.factories import NewsTopicFactory, make_news, translate
+
+KINDS = [
+    "draft",  # never published
+    "unpublished",  # published, then unpublished
+    "private_password",  # live, then a password restriction
+    "private_login",  # live, then a login restriction
+    "scheduled",  # go_live_at in the future, not live
+    "deleted",  # live, then deleted (Wagtail 8: no recycle bin)
+    "ru_draft_translation",  # a ru draft of a live kk page
+    "draft_revision",  # a live page's newer, unpublished revision
+]
+CONTROL = "leakmarkvisible"
+
+
+def marker(kind):
+    """In the hidden story's title, lead and body: must never appear anywhere."""
+    return "leakmark" + kind.replace("_", "")
+
+
+def slug_marker(kind):
+    """In the hidden story's slug: must not appear unless the request itself names it."""
+    return "leakslug" + kind.replace("_", "")
+
+
+def query_token(kind):
+    """Also in the hidden story's title: what searches ask for (echoing it is fine)."""
+    return "leakq" + kind.replace("_", "")
+
+
+# (name, url template, is a listing the control story must appear in)
+SURFACES = [
+    ("html_index_kk", "{index_kk}", True),
+    ("html_index_ru", "{index_ru}", True),
+    ("html_index_en", "{index_en}", True),
+    ("html_index_topic_kk", "{index_kk}?topic={topic}", True),
+    ("html_home_kk", "{home_kk}", True),
+    ("html_home_ru", "{home_ru}", True),
+    ("html_home_en", "{home_en}", True),
+    ("html_other_news_kk", "{anchor_kk}", True),
+    ("html_other_news_ru_fallback", "{anchor_ru}", True),
+    ("html_direct_url", "{hidden_url}", False),
+    ("html_fallback_url_ru", "{hidden_fallback_ru}", False),
+    ("html_fallback_url_en", "{hidden_fallback_en}", False),
+    ("api_news_list_kk", "/api/v1/news/?locale=kk&page_size=100", True),
+    ("api_news_list_ru", "/api/v1/news/?locale=ru&page_size=100", True),
+    ("api_news_list_en", "/api/v1/news/?locale=en&page_size=100", True),
+    ("api_news_list_topic", "/api/v1/news/?locale=kk&topic={topic}", True),
+    ("api_news_list_q", "/api/v1/news/?locale=kk&q={query}", False),
+    ("api_detail", "/api/v1/news/{hidden_pk}/", False),
+    ("api_detail_ru", "/api/v1/news/{hidden_pk}/?locale=ru", False),
+    ("api_detail_source_ru", "/api/v1/news/{source_pk}/?locale=ru", False),
+    ("api_other_kk", "/api/v1/news/{anchor_pk}/other/?locale=kk&limit=20", True),
+    ("api_other_ru", "/api/v1/news/{anchor_pk}/other/?locale=ru&limit=20", True),
+    ("api_resolve", "/api/v1/resolve/?path={hidden_url}", False),
+    ("api_resolve_fallback", "/api/v1/resolve/?path={hidden_fallback_ru}", False),
+    ("search_html_kk", "/kk/search/?q={query}", False),
+    ("search_html_ru", "/ru/search/?q={query}", False),
+    ("search_html_control", "/kk/search/?q=" + CONTROL, True),
+    ("search_api_kk", "/api/v1/search/?q={query}&locale=kk", False),
+    ("search_api_ru", "/api/v1/search/?q={query}&locale=ru", False),
+    ("search_api_control", "/api/v1/search/?q=" + CONTROL + "&locale=kk", True),
+    ("suggest_kk", "/api/v1/search/suggest/?q=leakmark&locale=kk&limit=20", True),
+    ("suggest_ru", "/api/v1/search/suggest/?q=leakmark&locale=ru&limit=20", True),
+    ("rss_kk", "/kk/news/feed/rss/", True),
+    ("rss_ru_full", "/ru/news/feed/rss/?full=1", True),
+    ("atom_kk_full", "/kk/news/feed/atom/?full=1", True),
+    ("atom_en", "/en/news/feed/atom/", True),
+    ("rss_topic", "/kk/news/topic/{topic}/feed/rss/", True),
+    ("sitemap", "/sitemap.xml", True),
+    ("news_sitemap", "/news-sitemap.xml", True),
+    ("api_v2_list", "/api/v2/pages/?type=news.NewsPage&limit=20", True),
+    ("api_v2_detail", "/api/v2/pages/{hidden_pk}/", False),
+]
+
+
+def story(index, kind_marker, *, slug, query="", publish=True, topics=(), **fields):
+    return make_news(
+        index,
+        f"Жаңалық {kind_marker} {query}".strip(),
+        publish=publish,
+        topics=topics,
+        slug=slug,
+        lead=f"Лид {kind_marker}",
+        body=[
+            ("paragraph", f"<p>Мәтін {kind_marker}.</p>"),
+            (
+                "quote",
+                {
+                    "text": f"Сөз {kind_marker}",
+                    "attribution": "Спикер",
+                    "role": "",
+                    "source_url": "",
+                },
+            ),
+        ],
+        **fields,
+    )
+
+
+@pytest.fixture
+def world(site_tree, settings):
+    settings.NEWSDESK_API_RATE = ""
+    settings.NEWSDESK_RESPONSE_CACHE = True  # hidden-after-cached must still not leak
+    home, index = site_tree
+    ru_home = translate(home, "ru", strings={"Басты бет": "Главная"})
+    en_home = translate(home, "en", strings={"Басты бет": "Home"})
+    ru_index = translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
+    en_index = translate(index, "en", strings={"Жаңалықтар": "News", "zhanalyqtar": "news"})
+    topic = NewsTopicFactory(name="Саясат", slug="sayasat")
+    anchor = make_news(index, "Тірек жаңалық", slug="anchor-story")
+    control = story(
+        index, CONTROL, slug=f"{CONTROL}-story", topics=[topic], date=datetime.date(2020, 1, 1)
+    )
+    return {
+        "index": index,
+        "topic": topic,
+        "anchor": anchor,
+        "control": control,
+        "urls": {
+            "index_kk": index.url,
+            "index_ru": ru_index.url,
+            "index_en": en_index.url,
+            "home_kk": home.url,
+            "home_ru": ru_home.url,
+            "home_en": en_home.url,
+            "anchor_kk": anchor.url,
+            "anchor_ru": f"{ru_index.url}{anchor.slug}/",
+            "anchor_pk": anchor.pk,
+            "topic": topic.slug,
+        },
+        "ru_index": ru_index,
+        "en_index": en_index,
+    }
+
+
+def make_hidden(kind, world):
+    """Create the story of ``kind``; return (hide, facts) where ``hide()`` hides it."""
+    index, topic, mark = world["index"], world["topic"], marker(kind)
+    slug, query = f"{slug_marker(kind)}-story", query_token(kind)
+    if kind in {"draft", "unpublished", "private_password", "private_login", "deleted"}:
+        page = story(index, mark, slug=slug, query=query, publish=kind != "draft", topics=[topic])
+    elif kind == "scheduled":
+        page = story(index, mark, slug=slug, query=query, publish=False, topics=[topic])
+        page.go_live_at = timezone.now() + datetime.timedelta(days=2)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        assert not page.live
+    elif kind == "ru_draft_translation":
+        source = make_news(index, "Тірі мақала", slug="live-kk-story", topics=[topic])
+        page = translate(
+            source,
+            "ru",
+            publish=False,
+            strings={
+                "Тірі мақала": f"Черновик {mark} {query}",
+                "live-kk-story": slug,
+                "Тірі мақала: қысқаша": f"Лид {mark}",
+                "<p>Тірі мақала мәтіні.</p>": f"<p>Текст {mark}.</p>",
+                "Тірі мақала мәтіні.": f"Текст {mark}.",
+            },
+        )
+        assert page is not None and not page.live
+        assert mark in page.title
+    elif kind == "draft_revision":
+        page = make_news(index, "Жарияланған", slug="published-story", topics=[topic])
+    else:  # pragma: no cover
+        raise AssertionError(kind)
+
+    url = page.url or f"{index.url}{page.slug}/"
+    if kind == "ru_draft_translation":
+        url = f"{world['ru_index'].url}{page.slug}/"
+    facts = {
+        "hidden_pk": page.pk,
+        "hidden_url": url,
+        "hidden_fallback_ru": f"{world['ru_index'].url}{page.slug}/",
+        "hidden_fallback_en": f"{world['en_index'].url}{page.slug}/",
+        "source_pk": source.pk if kind == "ru_draft_translation" else page.pk,
+        "marker": mark,
+        "slug_marker": slug_marker(kind),
+        "query": query,
+    }
+
+    def hide():
+        if kind == "unpublished":
+            page.unpublish()
+        elif kind == "private_password":
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+            )
+        elif kind == "private_login":
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.LOGIN
+            )
+        elif kind == "deleted":
+            Page.objects.get(pk=page.pk).delete()
+        elif kind == "draft_revision":
+            page.title = f"Жоба {mark} {query}"
+            page.lead = f"Лид {mark}"
+            page.save_revision()  # saved, never published
+
+    return hide, facts
+
+
+def check_surface(client, kind, surface, url, forbidden):
+    name, _template, is_listing = surface
+    response = client.get(url)
+    assert response.status_code < 500, (url, response.status_code)
+    body = response.content.lower()
+    for mark in forbidden:
+        if mark.decode() in url:
+            continue  # the page may echo its own address (links, language switcher)
+        assert mark not in body, f"{kind} leaked {mark!r} on {name} ({url})"
+    if is_listing:
+        # The surface works: live content (the control story) is there.
+        assert response.status_code == 200, (url, response.status_code)
+        assert CONTROL.encode() in body, f"{name} does not list live content ({url})"
+    if name in {"api_detail", "api_detail_ru", "api_resolve", "api_v2_detail"}:
+        if kind != "draft_revision":  # that page is live: its published version shows
+            assert response.status_code == 404, (url, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_hidden_story_never_leaks(client, world, kind, subtests):
+    """Every surface, for one kind of hidden story: one subtest per (kind, surface) pair."""
+    hide, facts = make_hidden(kind, world)
+    urls = [(surface, surface[1].format(**world["urls"], **facts)) for surface in SURFACES]
+    # Fill the response cache while the story may still be live.
+    for _surface, url in urls:
+        assert client.get(url).status_code < 500, url
+    hide()
+    forbidden = [facts["marker"].encode(), facts["slug_marker"].encode()]
+    for surface, url in urls:
+        with subtests.test(msg=surface[0], kind=kind, surface=surface[0]):
+            check_surface(client, kind, surface, url, forbidden)
+
+
+def test_matrix_covers_every_pair():
+    assert len(KINDS) * len(SURFACES) == 8 * 41
