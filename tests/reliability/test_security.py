@@ -201,3 +201,21 @@ def test_production_refuses_a_weak_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+# --- API rate limit -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_api_anonymous_rate_limit_answers_429_with_retry_after(client, site_tree, settings):
+    settings.NEWSDESK_API_RATE = "3/min"
+    settings.NEWSDESK_RESPONSE_CACHE = False  # every request reaches the throttle
+    statuses = [client.get("/api/v1/news/", REMOTE_ADDR="10.1.1.1").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    limited = client.get("/api/v1/news/", REMOTE_ADDR="10.1.1.1")
+    assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 61
+    assert limited["Content-Type"].startswith("application/problem+json")
+    assert limited.json()["status"] == 429
+    # Another client is not affected.
+    assert client.get("/api/v1/news/", REMOTE_ADDR="10.1.1.2").status_code == 200
