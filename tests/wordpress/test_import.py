@@ -73,7 +73,7 @@ def test_report_counts_everything(imported):
     assert "Pages per language: en: 2, kk: 4, ru: 2" in out
     assert "Translations: 2 synced in wagtail-localize, 2 edited directly" in out
     # 1 (cite) + 1 (attribution line) + 1 (no speaker) ... per language, 3 in the seed page
-    assert "Quotes: 9, images: 2, embeds: 1, new topics: 2" in out
+    assert "Quotes: 9, new images: 2, embeds: 1, new topics: 2" in out
     assert "Skipped post 105 «Біз туралы»: post type 'page' is not imported" in out
     assert "[##############################] 4/4" in out  # the progress bar reached the end
 
@@ -276,7 +276,7 @@ def test_dry_run_reports_and_writes_nothing(newsroom, settings):
     out, _err = run_import(path, "--uploads", str(uploads), "--dry-run")
     assert "Dry run: nothing was written." in out
     assert "Posts: 4 (4 new, 0 updated) of 4 read" in out
-    assert "images: 2" in out
+    assert "new images: 2" in out
     assert counts() == before
     media = settings.MEDIA_ROOT
     assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True

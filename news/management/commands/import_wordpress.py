@@ -93,7 +93,7 @@ class Command(BaseCommand):
         )
         write(
             _(
-                "Quotes: %(quotes)d, images: %(images)d, embeds: %(embeds)d, "
+                "Quotes: %(quotes)d, new images: %(images)d, embeds: %(embeds)d, "
                 "new topics: %(topics)d, redirects: %(redirects)d, new author accounts "
                 "(inactive): %(authors)d"
             )
