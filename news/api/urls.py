@@ -1,9 +1,10 @@
 """URLs of the headless API v1, mounted at /api/v1/ (outside i18n_patterns)."""
 
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from news.api import views
+from news.api.docs import RedocView, SwaggerView
 from news.api.errors import not_found
 
 app_name = "newsdesk_api"
@@ -40,8 +41,8 @@ urlpatterns = [
         SpectacularAPIView.as_view(urlconf="news.api.schema_urls", api_version="1.0.0"),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="newsdesk_api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="newsdesk_api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="newsdesk_api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="newsdesk_api:schema"), name="redoc"),
     # Anything else under /api/v1/ is a problem+json 404, never an HTML page.
     re_path(r"^(?P<rest>.*)$", not_found),
 ]
