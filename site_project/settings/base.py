@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Only /api/v1/ (also for the deploy check, which reads the root URLconf).
+    "PREPROCESSING_HOOKS": ["site_project.openapi.only_api_v1"],
 }
 # Anonymous rate limit of /api/v1/ ("600/min", "20/s", …); empty turns it off.
 NEWSDESK_API_RATE = env_str("NEWSDESK_API_RATE", "600/min")
