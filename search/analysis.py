@@ -7,9 +7,10 @@ Why we pre-stem in Python instead of relying on the database:
   for every language. Stemming here gives the same terms on every database.
 * The stems are stored in our own index (``search.models.SearchEntry``) and the
   database only has to match whole, space-separated terms: PostgreSQL with
-  ``to_tsvector('simple', …)`` (a GIN index, ``ts_rank``), other databases with
-  a term match on the padded term string. The ``simple`` configuration is right
-  because the terms are already stemmed.
+  ``to_tsvector('simple', …)`` (a GIN index, ``ts_rank``), SQLite through an
+  FTS5 table of the same terms (whole-term LIKE where FTS5 is missing). The
+  ``simple`` configuration and FTS5's ``unicode61`` tokenizer are right because
+  the terms are already stemmed.
 * The same analyzer runs at index time and at query time, so a word and its
   inflected forms meet on the same stem, even when the stem itself is not a
   dictionary word (over-stemming costs a little precision, never recall).

@@ -3,7 +3,8 @@
 Terms are stemmed in Python (``search.analysis``) with the analyzer of the
 page's language and stored space-padded (`` term term ``), so every database
 matches them the same way: PostgreSQL through ``to_tsvector('simple', …)`` with
-a GIN index (see the migration), others through a whole-term match. Only live
+a GIN index (migration 0002), SQLite through an FTS5 table kept by triggers
+(migration 0004), any other database through a whole-term LIKE. Only live
 pages have a row; whether a page is public is checked at query time with the
 news queries, so a view restriction takes effect at once.
 """

@@ -10,7 +10,8 @@ to the pages whose index entry holds every query word:
   language (a Russian reader's «Toyota» finds the Kazakh-only article);
 * on PostgreSQL through ``to_tsvector('simple', terms) @@ to_tsquery(…)``
   (GIN index, ``ts_rank`` with title weight A above body weight B);
-* elsewhere (SQLite) through whole-term matches on the space-padded terms,
+* on SQLite through an FTS5 index of the same terms (migration 0004; where
+  SQLite lacks FTS5, whole-term LIKE matches on the space-padded terms),
   ranked by a SQL score: a word in the title counts 3, each occurrence in
   the body 1 (up to 5).
 
@@ -23,6 +24,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.contrib.postgres.search import SearchVectorField as _SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least, Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -127,15 +129,13 @@ def _frequency(field, group):
     return total * Value(BODY_WEIGHT)
 
 
-def _portable_match(qs, terms):
-    match = Q(pk__in=[])
+def _portable_rank(terms):
+    """A SQL score: a query word in the title counts 3, each occurrence in the body 1 (≤ 5)."""
     ranks = []
     for code, groups in terms.items():
-        language_match = Q(search_entry__language=code)
         score = Value(0)
         for group in groups:
-            in_title, in_body = _word_q("title_terms", group), _word_q("body_terms", group)
-            language_match &= in_title | in_body
+            in_title = _word_q("title_terms", group)
             score = (
                 score
                 + Case(
@@ -145,11 +145,50 @@ def _portable_match(qs, terms):
                 )
                 + Least(_frequency("search_entry__body_terms", group), Value(MAX_FREQUENCY))
             )
-        match |= language_match
         ranks.append(When(search_entry__language=code, then=score))
-    return qs.filter(match).annotate(
-        search_rank=Case(*ranks, default=Value(0), output_field=IntegerField())
-    )
+    return Case(*ranks, default=Value(0), output_field=IntegerField())
+
+
+def _like_match(terms):
+    """Every word (one of its stems) in the title or body terms: whole-term LIKE."""
+    match = Q(pk__in=[])
+    for code, groups in terms.items():
+        language_match = Q(search_entry__language=code)
+        for group in groups:
+            language_match &= _word_q("title_terms", group) | _word_q("body_terms", group)
+        match |= language_match
+    return match
+
+
+FTS_TABLE = "search_entry_fts"
+_FTS_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+_fts_tables = {}
+
+
+def sqlite_fts_available():
+    """Whether the FTS5 table of migration 0004 exists (checked once per database)."""
+    name = str(connection.settings_dict["NAME"])
+    if name not in _fts_tables:
+        _fts_tables[name] = FTS_TABLE in connection.introspection.table_names()
+    return _fts_tables[name]
+
+
+def _fts_match(terms):
+    """The same condition through SQLite's FTS5 index: one MATCH per language."""
+    match = Q(pk__in=[])
+    for code, groups in terms.items():
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups
+        )
+        # The table name is a constant; the user's words travel as a parameter.
+        rowids = RawSQL(_FTS_SQL, (expression,))  # noqa: S611
+        match |= Q(search_entry__language=code, search_entry__id__in=rowids)
+    return match
+
+
+def _portable_match(qs, terms):
+    match = _fts_match(terms) if sqlite_fts_available() else _like_match(terms)
+    return qs.filter(match).annotate(search_rank=_portable_rank(terms))
 
 
 def search_news(q, language, *, topic=None, date_from=None, date_to=None, fallback=None):
