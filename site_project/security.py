@@ -87,6 +87,10 @@ class ContentSecurityPolicyMiddleware:
         extra = getattr(settings, "NEWSDESK_CSP_EXTRA", {})
         self.reader_header = _serialise(READER_POLICY, extra)
         self.admin_header = _serialise(ADMIN_POLICY, extra)
+        # Wagtail renders a preview through this middleware chain with a dummy request for
+        # the page's own URL (``request.is_preview``), and frames it in the admin's preview
+        # panel: the reader policy, except that the admin (same origin) may frame it.
+        self.preview_header = _serialise({**READER_POLICY, "frame-ancestors": ["'self'"]}, extra)
         self.header_name = (
             "Content-Security-Policy-Report-Only"
             if getattr(settings, "NEWSDESK_CSP_REPORT_ONLY", False)
@@ -96,8 +100,12 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self.header_name not in response:
-            is_admin = request.path.startswith(admin_prefixes())
-            response[self.header_name] = self.admin_header if is_admin else self.reader_header
+            if request.path.startswith(admin_prefixes()):
+                response[self.header_name] = self.admin_header
+            elif getattr(request, "is_preview", False):
+                response[self.header_name] = self.preview_header
+            else:
+                response[self.header_name] = self.reader_header
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
