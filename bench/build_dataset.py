@@ -34,31 +34,58 @@ if str(ROOT) not in sys.path:
 
 BATCH = 500
 
-# Word lists aligned by position: a translation maps each word to the same slot.
-WORDS = {
-    "kk": (
-        "үкімет жаңа заң қабылдады қала тұрғындары жол құрылысы басталды мектеп оқушылары "
-        "ауа райы жылы болады министр мәлімдеді экономика өсті бағалар тұрақты спорт командасы "
-        "жеңіске жетті мәдениет фестивалі өтті денсаулық сақтау ауруханалар жаңартылды ғалымдар "
-        "зерттеу жүргізді президент сапармен барды парламент талқылады су тасқыны алдын алынды "
-        "жастар бағдарламасы іске қосылды фермерлер егін жинады теміржол вокзалы ашылды"
-    ).split(),
-    "ru": (
-        "правительство новый закон приняло города жители дороги строительство началось школы "
-        "ученики погода тёплой будет министр заявил экономика выросла цены стабильны спорта "
-        "команда победила культуры фестиваль прошёл здравоохранения больницы обновлены учёные "
-        "исследование провели президент визитом отправился парламент обсудил паводок "
-        "предотвращён молодёжная программа запущена фермеры урожай собрали железнодорожный "
-        "вокзал открыт"
-    ).split(),
-    "en": (
-        "government new law adopted city residents road construction began school pupils "
-        "weather warm will minister said economy grew prices stable sports team won culture "
-        "festival held health care hospitals renewed scientists research conducted president "
-        "visit went parliament discussed flood prevented youth programme launched farmers "
-        "harvest gathered railway station opened"
-    ).split(),
-}
+# (kk, ru, en) word triples: a translation maps each word to its partner.
+_TRIPLES = [
+    ("үкімет", "правительство", "government"),
+    ("жаңа", "новый", "new"),
+    ("заң", "закон", "law"),
+    ("қабылдады", "приняло", "adopted"),
+    ("қала", "города", "city"),
+    ("тұрғындары", "жители", "residents"),
+    ("жол", "дороги", "road"),
+    ("құрылысы", "строительство", "construction"),
+    ("басталды", "началось", "began"),
+    ("мектеп", "школы", "school"),
+    ("оқушылары", "ученики", "pupils"),
+    ("ауа-райы", "погода", "weather"),
+    ("жылы", "тёплой", "warm"),
+    ("болады", "будет", "will"),
+    ("министр", "министр", "minister"),
+    ("мәлімдеді", "заявил", "said"),
+    ("экономика", "экономика", "economy"),
+    ("өсті", "выросла", "grew"),
+    ("бағалар", "цены", "prices"),
+    ("тұрақты", "стабильны", "stable"),
+    ("спорт", "спорта", "sports"),
+    ("командасы", "команда", "team"),
+    ("жеңді", "победила", "won"),
+    ("мәдениет", "культуры", "culture"),
+    ("фестивалі", "фестиваль", "festival"),
+    ("өтті", "прошёл", "held"),
+    ("денсаулық", "здоровья", "health"),
+    ("ауруханалар", "больницы", "hospitals"),
+    ("жаңартылды", "обновлены", "renewed"),
+    ("ғалымдар", "учёные", "scientists"),
+    ("зерттеу", "исследование", "research"),
+    ("жүргізді", "провели", "conducted"),
+    ("президент", "президент", "president"),
+    ("сапармен", "визитом", "visit"),
+    ("барды", "отправился", "went"),
+    ("парламент", "парламент", "parliament"),
+    ("талқылады", "обсудил", "discussed"),
+    ("тасқын", "паводок", "flood"),
+    ("алдын-алынды", "предотвращён", "prevented"),
+    ("жастар", "молодёжная", "youth"),
+    ("бағдарламасы", "программа", "programme"),
+    ("іске-қосылды", "запущена", "launched"),
+    ("фермерлер", "фермеры", "farmers"),
+    ("егін", "урожай", "harvest"),
+    ("жинады", "собрали", "gathered"),
+    ("теміржол", "железнодорожный", "railway"),
+    ("вокзалы", "вокзал", "station"),
+    ("ашылды", "открыт", "opened"),
+]
+WORDS = {code: [triple[i] for triple in _TRIPLES] for i, code in enumerate(("kk", "ru", "en"))}
 N_WORDS = min(len(words) for words in WORDS.values())
 PEOPLE = {
     "kk": ["Асқар Жұмабаев", "Гүлнар Сейітова", "Ерлан Оспанов", "Джун Ямада"],
@@ -285,11 +312,7 @@ _MAPS = {}
 def _word_maps():
     if not _MAPS:
         for code in ("ru", "en"):
-            mapping = {WORDS["kk"][i]: WORDS[code][i] for i in range(N_WORDS)}
-            for people, roles in ((PEOPLE, ROLES),):
-                mapping.update(dict(zip(people["kk"], people[code], strict=True)))
-                mapping.update(dict(zip(roles["kk"], roles[code], strict=True)))
-            _MAPS[code] = mapping
+            _MAPS[code] = {WORDS["kk"][i]: WORDS[code][i] for i in range(N_WORDS)}
     return _MAPS
 
 
