@@ -300,11 +300,11 @@ def wrk(wrk_bin, url, args, duration, etag=None):
     env = {**os.environ, "BENCH_IF_NONE_MATCH": etag or ""}
     command = [
         wrk_bin,
-        f"-t{args.threads}",
+        f"-t{min(args.threads, args.connections)}",
         f"-c{args.connections}",
         f"-d{duration}s",
         "--timeout",
-        "10s",
+        "30s",
         "-s",
         script.name,
         url,
@@ -385,6 +385,12 @@ def main(argv=None):
         default="300,10000",
         help="two story counts for the flat-cost comparison of (a), cache off; '' skips",
     )
+    parser.add_argument(
+        "--scale-connections",
+        type=int,
+        default=2,
+        help="connections for the scale comparison (default: one per default worker)",
+    )
     parser.add_argument("--only", default="", help="scenario letters to run, e.g. 'abef'")
     args = parser.parse_args(argv)
 
@@ -444,8 +450,10 @@ def main(argv=None):
             break
         site = Site(f"s{count}", count, args)
         site.build(search_index=False)
+        # One connection per worker: p50 is then the cost of a request, not the queue.
+        scale_args = argparse.Namespace(**{**vars(args), "connections": args.scale_connections})
         scale_rows, _memory = measure(
-            site, wrk_bin, [s for s in SCENARIOS if s[0] == "a"], values, args, False
+            site, wrk_bin, [s for s in SCENARIOS if s[0] == "a"], values, scale_args, False
         )
         if "a" in scale_rows:
             scale[count] = scale_rows["a"]
@@ -486,6 +494,7 @@ def main(argv=None):
         "connections": args.connections,
         "threads": args.threads,
         "duration_s": args.duration,
+        "scale_connections": args.scale_connections,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
         "peak_worker_rss_mb": memory,
@@ -511,7 +520,10 @@ def print_table(result):
         f"{result['workers']} workers, {result['connections']} connections, "
         f"{result['duration_s']} s per scenario"
     )
-    header = f"{'':3}{'scenario':38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'SQL':>6}{'non-2xx':>9}"
+    header = (
+        f"{'':3}{'scenario':38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'SQL':>6}"
+        f"{'non-2xx':>9}{'errors':>8}"
+    )
     print(header)
     print("-" * len(header))
     for key, row in result["scenarios"].items():
@@ -521,17 +533,21 @@ def print_table(result):
         print(
             f"{key:3}{label[:37]:38}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}"
             f"{row['p99_ms']:>9.2f}{row.get('sql_queries', ''):>6}{row['non_2xx_3xx']:>9}"
+            f"{row['errors']:>8}"
         )
     if result.get("no_cache"):
         for key, row in result["no_cache"].items():
             print(
                 f"{key:3}{(row['label'] + ' [no cache]')[:37]:38}{row['rps']:>10.0f}"
-                f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+                f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row.get('sql_queries', ''):>6}"
+                f"{row['non_2xx_3xx']:>9}{row['errors']:>8}"
             )
+    conns = result["scale_connections"]
     for count, row in result["scale"].items():
         print(
-            f"{'a':3}{f'list at {count} stories [no cache]':38}{row['rps']:>10.0f}"
-            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            f"{'a':3}{f'list, {count} stories [no cache, {conns} conn]':38}{row['rps']:>10.0f}"
+            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{'':>6}{row['non_2xx_3xx']:>9}"
+            f"{row['errors']:>8}"
         )
     print(f"peak worker RSS: {result['peak_worker_rss_mb']} MiB")
     print("ratios: " + ", ".join(f"{k} = {v}" for k, v in result["ratios"].items()))
