@@ -1,5 +1,13 @@
-"""The kk, ru and en catalogues hold every user-facing string, translated."""
+"""The kk, ru and en UI catalogues: complete, well-formed, compiled, and used by the pages.
 
+The source strings are extracted as ``make messages`` extracts them (Django's
+``makemessages``, with the Makefile's own ``--ignore`` list) but into a temporary
+directory: the project's locale/ is only read, never written.
+"""
+
+import hashlib
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -7,72 +15,279 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.commands import makemessages
+from django.utils import translation
+
+from news.i18n import fallback_notice
+from tests.factories import make_news, make_site, translate
 
 LANGUAGES = ("kk", "ru", "en")
-LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+DOMAINS = ("django", "djangojs")
+BASE_DIR = Path(settings.BASE_DIR)
+LOCALE_DIR = BASE_DIR / "locale"
+PLURAL_FORMS = {
+    "kk": "nplurals=2; plural=(n!=1);",
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "en": "nplurals=2; plural=(n != 1);",
+}
+# %(name)s, %s, %d, %r ... and str.format's {name}; "%%" is a literal percent sign.
+PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdirfgexXo]|\{\w*\}")
 
 
-def _catalogue(language, domain="django"):
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
-    assert path.exists(), f"missing catalogue {path}"
-    return polib.pofile(str(path))
+def _makefile_ignores():
+    """The ``--ignore`` patterns of ``make messages`` (one list, kept in the Makefile)."""
+    text = (BASE_DIR / "Makefile").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "makemessages -l" in line)
+    patterns = re.findall(r"--ignore=(\S+)", line)
+    assert patterns, "the Makefile's makemessages line has no --ignore"
+    return patterns
+
+
+class _Extract(makemessages.Command):
+    """``makemessages`` that keeps every .pot under ``target`` and writes no .po.
+
+    Stock makemessages puts the .pot next to the project's catalogues (the first
+    locale path whose parent holds the file) and merges it into locale/<lang>/.
+    """
+
+    def __init__(self, target, **kwargs):
+        super().__init__(**kwargs)
+        self.target = str(target)
+
+    def find_files(self, root):
+        files = super().find_files(root)
+        for file in files:
+            file.locale_dir = self.target
+        self.locale_paths = [self.target]  # where build_potfiles and remove_potfiles look
+        return files
+
+    def write_po_file(self, potfile, locale):
+        """Only the .pot is wanted."""
+
+
+def extract(domain, target):
+    """``{(msgctxt, msgid): POEntry}`` of every string marked for translation in ``domain``."""
+    cwd = os.getcwd()
+    os.chdir(BASE_DIR)
+    try:
+        call_command(
+            _Extract(target),
+            domain=domain,
+            locale=["en"],  # makemessages wants a locale; write_po_file ignores it
+            keep_pot=True,
+            ignore_patterns=_makefile_ignores(),
+            verbosity=0,
+        )
+    finally:
+        os.chdir(cwd)
+    pot = Path(target) / f"{domain}.pot"
+    if not pot.exists():  # no string at all in this domain (e.g. no JS gettext)
+        return {}
+    return {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(pot))}
+
+
+def _snapshot(directory):
+    """Every file under ``directory`` with a hash of its content."""
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def source_strings(tmp_path_factory):
-    """Every msgid in the source, extracted by Django's makemessages into a .pot."""
+    """``{domain: {(msgctxt, msgid): entry}}``, extracted once for the module."""
     if not shutil.which("xgettext"):
-        pytest.skip("GNU gettext (xgettext) is needed to extract strings")
-    import os
-
-    work = tmp_path_factory.mktemp("messages")
-    cwd = os.getcwd()
-    os.chdir(settings.BASE_DIR)
-    try:
-        # A throwaway language writes its .po under a temporary locale path; the .pot is kept.
-        from django.test.utils import override_settings
-
-        with override_settings(LOCALE_PATHS=[str(work)]):
-            call_command(
-                "makemessages",
-                locale=["xx"],
-                keep_pot=True,
-                ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", "locale/*"],
-                verbosity=0,
-            )
-    finally:
-        os.chdir(cwd)
-    pots = list(work.rglob("django.pot")) or list(Path(settings.BASE_DIR).rglob("django.pot"))
-    catalogue = polib.pofile(str(pots[0])) if pots else polib.pofile(str(next(work.rglob("*.po"))))
-    for pot in Path(settings.BASE_DIR).glob("locale/django.pot"):
-        pot.unlink()
-    return {entry.msgid for entry in catalogue if not entry.obsolete}
+        pytest.skip("GNU gettext (xgettext) is needed to extract strings: apt install gettext")
+    before = _snapshot(LOCALE_DIR)
+    strings = {domain: extract(domain, tmp_path_factory.mktemp(domain)) for domain in DOMAINS}
+    assert _snapshot(LOCALE_DIR) == before, "extraction changed files under locale/"
+    assert strings["django"], "extraction found no strings at all"
+    return strings
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_is_complete(source_strings, language):
-    catalogue = _catalogue(language)
-    translated = {
-        entry.msgid
-        for entry in catalogue
-        if not entry.obsolete
-        and "fuzzy" not in entry.flags
-        and (entry.msgstr or all(entry.msgstr_plural.values()) and entry.msgstr_plural)
-    }
-    missing = sorted(source_strings - translated)
-    assert not missing, f"{language}: {len(missing)} untranslated strings, e.g. {missing[:10]}"
+def _catalogue_path(language, domain="django"):
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_placeholders_match(language):
-    """A translation keeps every placeholder of its source (a missing one breaks rendering)."""
-    import re
+def _nplurals(catalogue):
+    match = re.search(r"nplurals\s*=\s*(\d+)", catalogue.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else 2
 
-    pattern = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
-    for entry in _catalogue(language):
-        if entry.obsolete or not entry.msgstr:
+
+def untranslated(wanted, catalogue):
+    """The ``(msgctxt, msgid)`` of ``wanted`` that ``catalogue`` does not translate.
+
+    Missing, obsolete, fuzzy (makemessages' guesses) and empty entries count as
+    untranslated; so does a plural entry short of any of its ``nplurals`` forms.
+    """
+    nplurals = _nplurals(catalogue)
+    done = set()
+    for entry in catalogue:
+        if entry.obsolete or "fuzzy" in entry.flags:
             continue
-        assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), (
-            language,
-            entry.msgid,
-        )
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural.get(i, "") for i in range(nplurals)]
+            if not all(forms):
+                continue
+        elif not entry.msgstr:
+            continue
+        done.add((entry.msgctxt, entry.msgid))
+    return sorted(set(wanted) - done, key=lambda key: (key[0] or "", key[1]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_catalogue_is_complete(source_strings, language, domain):
+    wanted = source_strings[domain]
+    path = _catalogue_path(language, domain)
+    if not wanted:
+        return  # nothing to translate in this domain; a catalogue is optional
+    assert path.exists(), f"missing catalogue {path}: run `make messages`"
+    missing = untranslated(wanted, polib.pofile(str(path)))
+    assert not missing, (
+        f"{path.relative_to(BASE_DIR)}: {len(missing)} untranslated string(s), "
+        f"e.g. {missing[:10]} - run `make messages`, translate, `make compilemessages`"
+    )
+
+
+def test_the_check_fails_when_a_string_is_missing(source_strings, tmp_path):
+    """The completeness check itself: an entry removed, emptied or fuzzy is reported."""
+    wanted = source_strings["django"]
+    # Relative to what the check reports today, so this stays about the check itself.
+    before = set(untranslated(wanted, polib.pofile(str(_catalogue_path("ru")))))
+
+    catalogue = polib.pofile(str(_catalogue_path("ru")))
+    catalogue.remove(catalogue.find("Other news"))
+    catalogue.save(str(tmp_path / "django.po"))  # a copy: the real catalogue is not touched
+    reported = set(untranslated(wanted, polib.pofile(str(tmp_path / "django.po"))))
+    assert reported - before == {(None, "Other news")}
+
+    catalogue = polib.pofile(str(_catalogue_path("ru")))
+    catalogue.find("Back to top").flags.append("fuzzy")
+    catalogue.find("News").msgstr = ""
+    plural = next(entry for entry in catalogue if entry.msgid_plural)
+    plural.msgstr_plural[2] = ""  # Russian has three plural forms
+    reported = set(untranslated(wanted, catalogue))
+    assert reported - before == {(None, "Back to top"), (None, "News"), (None, plural.msgid)}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_headers(language):
+    catalogue = polib.pofile(str(_catalogue_path(language)))
+    assert catalogue.metadata["Language"] == language
+    assert "charset=UTF-8" in catalogue.metadata["Content-Type"]
+    assert catalogue.metadata["Plural-Forms"] == PLURAL_FORMS[language]
+    assert not catalogue.metadata_is_fuzzy
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_every_placeholder(language):
+    """A translation with a placeholder lost or misspelt breaks (or silently garbles) a page."""
+    problems = []
+    for entry in polib.pofile(str(_catalogue_path(language))):
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid if index == 0 else entry.msgid_plural, text)
+                for index, text in entry.msgstr_plural.items()
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, text in pairs:
+            if text and sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+                problems.append((entry.msgid, text))
+    assert not problems, f"{language}: {problems}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_matches_the_po(language):
+    """The .mo Django reads says what the .po says (`make compilemessages` was run)."""
+    po_path = _catalogue_path(language)
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} missing: run `make compilemessages`"
+
+    def messages(catalogue):
+        return {
+            (entry.msgctxt, entry.msgid): entry.msgstr or dict(entry.msgstr_plural)
+            for entry in catalogue.translated_entries()
+        }
+
+    compiled = messages(polib.mofile(str(mo_path)))
+    source = messages(polib.pofile(str(po_path)))
+    assert compiled == source, f"{mo_path} is stale: run `make compilemessages`"
+
+
+@pytest.mark.parametrize(
+    ("language", "available", "expected"),
+    [
+        ("ru", ["kk"], "Извините, этот текст доступен только на «Қазақша»."),
+        ("ru", ["kk", "en"], "Извините, этот текст доступен только на «Қазақша» и «English»."),
+        ("kk", ["ru"], "Кешіріңіз, бұл мәтін тек «Русский» тілінде қолжетімді."),
+        ("en", ["kk"], "Sorry, this text is only available in “Қазақша”."),
+    ],
+)
+def test_plain_text_fallback_notice(language, available, expected):
+    """The API's notice (news.i18n.fallback_notice) uses the same, translated, msgids."""
+    assert fallback_notice(available, language) == expected
+
+
+def test_kazakh_dates_have_lower_case_month_names():
+    """«7 мамыр 2024 ж.», not Django's capitalised «7 Мамыр 2024 ж.»."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    day = datetime.date(2024, 6, 14)
+    with translation.override("kk"):
+        assert date_format(day) == "14 маусым 2024 ж."
+        assert date_format(datetime.date(2024, 9, 3)) == "3 қыркүйек 2024 ж."
+    with translation.override("ru"):
+        assert date_format(day) == "14 июня 2024 г."
+    with translation.override("en"):
+        assert date_format(day) == "June 14, 2024"
+
+
+def _text(html):
+    """The visible text of an HTML fragment, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def _notice(html):
+    start = html.index('<div class="notice notice--fallback"')
+    return _text(html[start : html.index("</div>", start)])
+
+
+@pytest.mark.django_db
+def test_fallback_pages_read_in_russian_and_kazakh(client):
+    """A kk-only story under /ru/ and a ru-only story under /kk/: notice and chrome translated."""
+    import datetime
+
+    home, index = make_site()
+    translate(home, "ru")
+    translate(index, "ru", strings={"Жаңалықтар": "Лента"})
+    kk_only = make_news(index, "Тек қазақша", date=datetime.date(2024, 6, 14))
+    ru_story = make_news(index, "Орысша нұсқасы бар", date=datetime.date(2024, 5, 7))
+    ru_only = translate(ru_story, "ru", strings={"Орысша нұсқасы бар": "Только по-русски"})
+    ru_story.unpublish()
+
+    response = client.get(kk_only.url.replace("/kk/", "/ru/", 1))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _notice(html) == "Извините, этот текст доступен только на «Қазақша»."
+    assert "14 июня 2024 г." in html
+    assert 'aria-label="Наверх"' in html
+    assert 'aria-label="Основное меню"' in html and ">Поиск<" in html
+
+    response = client.get(ru_only.url.replace("/ru/", "/kk/", 1))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _notice(html) == "Кешіріңіз, бұл мәтін тек «Русский» тілінде қолжетімді."
+    assert "7 мамыр 2024 ж." in html
+    assert 'aria-label="Жоғарыға"' in html
+    assert 'aria-label="Негізгі мәзір"' in html and ">Іздеу<" in html
