@@ -14,6 +14,7 @@ full body: every body's rich text is expanded in one pass and every body image
 is loaded with its renditions in one query.
 """
 
+import html
 import re
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from news import i18n, queries, seo
 from news.context_processors import _news_index_url
 from news.models import NewsIndex
 from news.renditions import RENDITIONS
+from news.sanitize import clean_rich_text, safe_url
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -174,15 +176,18 @@ class NewsFeed(Feed):
         return url
 
     def description(self, obj):
+        # RSS readers render <description> as HTML: the plain text goes in escaped.
+        return escape(self.plain_description(obj))
+
+    def plain_description(self, obj):
         if obj["topic"] is not None:
             return _("Latest news on “%(topic)s” from %(site)s") % {
                 "topic": obj["topic"].name,
                 "site": settings.WAGTAIL_SITE_NAME,
             }
         intro = obj["index"].intro if obj["index"] is not None else ""
-        return " ".join(strip_tags(intro).split()) or _("Latest news from %(site)s") % {
-            "site": settings.WAGTAIL_SITE_NAME
-        }
+        text = " ".join(html.unescape(strip_tags(intro)).split())
+        return text or _("Latest news from %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
 
     def author_name(self, obj):
         return settings.WAGTAIL_SITE_NAME
@@ -276,7 +281,7 @@ class NewsAtomFeed(NewsFeed):
     feed_type = NewsAtomFeedType
 
     def subtitle(self, obj):
-        return self.description(obj)
+        return self.plain_description(obj)  # Atom text construct: plain text
 
 
 # --- full bodies ---------------------------------------------------------------
@@ -297,7 +302,7 @@ def full_bodies(pages, request):
             if kind == "image" and isinstance(value.get("image"), int):
                 image_ids.add(value["image"])
             elif kind == "paragraph":
-                rich_texts.append(value)
+                rich_texts.append(clean_rich_text(value))
     expanded = None
     if rich_texts:
         joined = _resolve_page_links(_SPLIT.join(rich_texts), request)
@@ -330,8 +335,8 @@ def full_bodies(pages, request):
                 parts.append(_quote_html(value))
             elif kind == "image":
                 parts.append(_image_html(images.get(value.get("image")), value, request))
-            elif kind == "embed" and value:
-                parts.append(format_html('<p><a href="{0}">{0}</a></p>', value))
+            elif kind == "embed" and safe_url(value):
+                parts.append(format_html('<p><a href="{0}">{0}</a></p>', safe_url(value)))
         bodies[page.pk] = _ROOT_RELATIVE.sub(absolute, "".join(parts))
     return bodies
 

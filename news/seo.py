@@ -6,6 +6,7 @@ query of its own when the image and its renditions were prefetched
 (``news.renditions.image_prefetch``).
 """
 
+import html
 import json
 import logging
 from datetime import datetime, time
@@ -108,7 +109,7 @@ def description_of(page, length=300):
     """The SEO description: the editor's search description, else the lead, else the intro."""
     text = page.search_description or getattr(page, "lead", "") or ""
     if not text:
-        text = strip_tags(getattr(page, "intro", "") or "")
+        text = html.unescape(strip_tags(getattr(page, "intro", "") or ""))
     text = " ".join(text.split())
     return Truncator(text).chars(length)
 

@@ -246,3 +246,13 @@ def test_full_body_survives_malformed_stream_data(client, newsroom):
     NewsPage.objects.filter(pk=newsroom.fallback_only.pk).update(body=json.dumps(raw))
     _response, parsed = fetch(client, "/kk/news/feed/rss/?full=1")
     assert body_of(entry_titled(parsed, "Екінші")) == "<p>Аман қалған абзац</p>"
+
+
+def test_channel_description_is_escaped_html_in_rss_and_text_in_atom(client, newsroom):
+    newsroom.ru_topic.name = "Нарық <b>& баға</b>"
+    newsroom.ru_topic.save()
+    response, parsed = fetch(client, "/ru/news/topic/ekonomika-ru/feed/rss/")
+    assert "&lt;b&gt;" in response.content.decode()
+    assert "<b>" not in response.content.decode().split("<item", 1)[0]
+    _response, parsed = fetch(client, "/ru/news/topic/ekonomika-ru/feed/atom/")
+    assert "Нарық <b>& баға</b>" in parsed.feed.subtitle  # text construct: exact text

@@ -195,3 +195,12 @@ def test_topic_listing_offers_the_topic_feeds(client, newsroom):
     assert "/ru/news/topic/ekonomika-ru/feed/rss/" in hrefs
     assert "/ru/news/topic/ekonomika-ru/feed/atom/" in hrefs
     assert client.get("/ru/news/topic/ekonomika-ru/feed/rss/").status_code == 200
+
+
+def test_pages_without_a_lead_describe_themselves_with_their_intro(client, newsroom):
+    home = newsroom.home
+    home.intro = "<p>Басты <b>жаңалықтар</b> &amp; оқиғалар</p>"
+    home.save_revision().publish()
+    head = head_of(client, home.url)
+    assert head.one("description") == "Басты жаңалықтар & оқиғалар"
+    assert head.title == "Басты бет — Newsdesk"
