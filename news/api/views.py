@@ -16,7 +16,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page, Site
@@ -38,6 +37,7 @@ from news.api.params import (
     OtherParams,
     ResolveParams,
 )
+from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
 from news.models import NewsIndex, NewsPage, NewsPageTopic
 
@@ -85,7 +85,7 @@ ACCEPT_LANGUAGE = OpenApiParameter(
 class ApiView(APIView):
     """Read-only, anonymous, throttled, JSON only."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [SafeJSONRenderer]
     throttle_classes = [AnonymousRateThrottle]
     authentication_classes = []
     permission_classes = []

@@ -3,6 +3,7 @@
 import time
 
 from django.core import signing
+from django.utils import translation
 from wagtail.models import Page
 
 from news.api import preview
@@ -74,9 +75,10 @@ def test_preview_token_returns_the_draft_and_expires(client, ru_site, settings, 
 def test_admin_preview_mode_links_to_the_api(admin_client, site_tree):
     _home, index = site_tree
     story = make_news(index, "Алдын ала")
-    assert ("headless", "Frontend (headless API)") in [
-        (name, str(label)) for name, label in story.preview_modes
-    ]
+    with translation.override("en"):
+        assert ("headless", "Frontend (headless API)") in [
+            (name, str(label)) for name, label in story.preview_modes
+        ]
     response = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=headless")
     # Wagtail's preview view renders serve_preview after the form was posted; post it first.
     if response.status_code != 200 or b"/api/v1/preview/?token=" not in response.content:
@@ -122,3 +124,16 @@ def test_wagtail_api_v2_is_mounted_for_the_benchmark(client, ru_site):
     assert client.get("/api/v2/images/").status_code == 200
     assert client.get("/api/v2/documents/").status_code == 200
     assert Page.objects.filter(pk=ru.pk).exists()
+
+
+def test_json_never_carries_raw_angle_brackets(client, site_tree):
+    _home, index = site_tree
+    title = "<script>alert('x')</script> & «Жаңалық»"
+    story = make_news(index, title)
+    for url in ["/api/v1/news/", f"/api/v1/news/{story.pk}/", f"/api/v2/pages/{story.pk}/"]:
+        response = client.get(url)
+        assert b"<script>" not in response.content and b"\\u003cscript\\u003e" in response.content
+        data = response.json()
+        assert title in (data.get("title"), *(item["title"] for item in data.get("results", [])))
+    response = client.get("/api/v1/news/?locale=<b>")
+    assert b"<b>" not in response.content
