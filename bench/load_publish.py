@@ -50,7 +50,7 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter % #paths) + 1])
 end
-local classes = {}
+classes = {}  -- global: the main state reads it with thread:get()
 local threads = {}
 setup = function(thread)
   table.insert(threads, thread)
@@ -217,7 +217,8 @@ class Stack:
 
     def read_paths(self):
         """The URLs readers hit: list, detail, other, HTML (translated and fallback)."""
-        status, body, _ = http_get(f"{self.base}/api/v1/news/?locale=ru&page_size=20")
+        # The first answer makes every image rendition: give it time.
+        status, body, _ = http_get(f"{self.base}/api/v1/news/?locale=ru&page_size=20", 180)
         if status != 200:
             raise RuntimeError(f"list answered {status}: {body[:300]!r}")
         items = json.loads(body)["results"]
@@ -234,6 +235,10 @@ class Stack:
         for item in fallback[:2]:
             paths.append(urlparse(item["url"]).path)
         paths += ["/kk/", "/ru/"]
+        for path in paths:  # warm up: renditions and first-use work are not the load
+            status, body, _ = http_get(self.base + path, timeout=180)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
         return paths
 
     def stop(self):

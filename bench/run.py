@@ -366,7 +366,7 @@ def measure(site, wrk_bin, scenarios, values, args, cache_on):
 
 
 def ratio(rows, top, bottom, field="rps"):
-    if top in rows and bottom in rows and rows[bottom][field]:
+    if top in rows and bottom in rows and rows[bottom][field] and rows[top][field]:
         return round(rows[top][field] / rows[bottom][field], 2)
     return None
 
@@ -460,7 +460,7 @@ def main(argv=None):
 
     ratios = {
         "a/b": round(rows["a"]["rps"] / baseline["rps"], 2)
-        if "a" in rows and baseline and baseline["rps"]
+        if "a" in rows and baseline and baseline["rps"] and rows["a"]["rps"]
         else None,
         "a/b_both_cached": ratio(rows, "a", "b") if cache_on else None,
         "a/b_no_cache": ratio(no_cache_rows, "a", "b"),
@@ -469,8 +469,11 @@ def main(argv=None):
     }
     if len(counts) == 2 and all(c in scale for c in counts):
         small, large = sorted(counts)
-        ratios[f"p50 a@{large}/a@{small} no-cache"] = round(
-            scale[large]["p50_ms"] / scale[small]["p50_ms"], 2
+        # No completed request (all timed out) gives no p50: no ratio, target missed.
+        ratios[f"p50 a@{large}/a@{small} no-cache"] = (
+            round(scale[large]["p50_ms"] / scale[small]["p50_ms"], 2)
+            if scale[large]["requests"] and scale[small]["requests"]
+            else None
         )
     targets = {
         "a/b >= 3 (cached)": ratios["a/b"] is not None and cache_on and ratios["a/b"] >= 3,
@@ -481,7 +484,9 @@ def main(argv=None):
     }
     scale_key = next((k for k in ratios if k.startswith("p50 a@")), None)
     if scale_key:
-        targets["p50 a@large <= 1.2 x a@small (no cache)"] = ratios[scale_key] <= 1.2
+        targets["p50 a@large <= 1.2 x a@small (no cache)"] = (
+            ratios[scale_key] is not None and ratios[scale_key] <= 1.2
+        )
 
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
