@@ -111,6 +111,7 @@ def test_json_ld_news_article(client, newsroom):
     assert data["dateModified"] == page.last_published_at.isoformat()
     assert data["image"]["url"].startswith("http://testserver/media/images/")
     assert data["publisher"]["name"] == "Newsdesk"
+    assert data["publisher"]["url"] == "http://localhost/"
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": page.get_full_url(None)}
     assert data["keywords"] == ["Экономика (ru)"]
     assert "author" not in data  # no byline on the model: no invented author

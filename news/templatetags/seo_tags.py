@@ -6,6 +6,8 @@ and the ``news.queries.article_context`` variables: ``canonical_url``,
 queries it may add are the hero image and its "og" rendition: two at most.
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -125,7 +127,9 @@ def seo_meta(context):
 
 def news_article_data(page, meta, language, request, topics=()):
     """The schema.org NewsArticle of ``page``; ``inLanguage`` is the content's language."""
-    home = seo.absolute_url(request, "/") if request is not None else None
+    # The publisher's site: the origin of the canonical URL (the Site's own host).
+    parts = urlsplit(meta["url"] or "")
+    home = f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else None
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
