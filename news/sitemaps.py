@@ -14,6 +14,7 @@ from datetime import UTC, timedelta
 from io import StringIO
 
 from django.conf import settings
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -46,11 +47,48 @@ def _xml_response(write):
     return HttpResponse(buffer.getvalue(), content_type="application/xml; charset=utf-8")
 
 
+def _listing_content_types():
+    """Pages whose content is a news listing: they change whenever a story is published."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from home.models import HomePage
+    from news.models import NewsIndex
+
+    return {ContentType.objects.get_for_model(model).pk for model in (HomePage, NewsIndex)}
+
+
+def _newest_news_by_language():
+    """``{language: last publication of any visible story in it}`` (one query)."""
+    rows = (
+        visible_pages(NewsPage)
+        .values("locale__language_code")
+        .annotate(newest=Max("last_published_at"))
+        .order_by()
+    )
+    return {row["locale__language_code"]: row["newest"] for row in rows if row["newest"]}
+
+
+def _lastmod(page, listing_types, newest):
+    """A page's last publication; for listings, also their newest listed story's."""
+    lastmod = seo.modification_datetime(page)
+    if page.content_type_id in listing_types:
+        language = page.locale.language_code
+        chain = i18n.fallback_chain(language) if settings.NEWSDESK_LISTING_FALLBACK else [language]
+        dates = [newest[code] for code in chain if code in newest]
+        if lastmod is not None:
+            dates.append(lastmod)
+        lastmod = max(dates) if dates else None
+    return lastmod
+
+
 def sitemap_entries(request):
     """``[(url, lastmod, [(hreflang, url), ...]), ...]`` for every live public page.
 
-    One query for the pages (plus Wagtail's site root paths, cached per request).
+    Two queries: the pages, and the newest story per language (the ``lastmod`` of
+    listing pages); plus Wagtail's site root paths, cached.
     """
+    listing_types = _listing_content_types()
+    newest = _newest_news_by_language()
     pages = visible_pages().filter(depth__gt=1).select_related("locale").order_by("path")
     versions = {}
     rows = []
@@ -69,7 +107,7 @@ def sitemap_entries(request):
         if len(alternates) > 1:
             default = group.get(settings.LANGUAGE_CODE) or alternates[0][1]
             alternates.append(("x-default", default))
-        entries.append((url, seo.modification_datetime(page), alternates))
+        entries.append((url, _lastmod(page, listing_types, newest), alternates))
     return entries
 
 
