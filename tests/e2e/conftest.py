@@ -74,8 +74,27 @@ def _wait_until_up(url, process, timeout=60):
     raise RuntimeError(f"server at {url} did not come up in {timeout}s")
 
 
+# Developer shortcut: E2E_LIVE_URL=http://127.0.0.1:8000 (plus the server's DATABASE_URL,
+# MEDIA_ROOT and DJANGO_SETTINGS_MODULE exported, and E2E_CLIENT_PORT in its
+# CORS_ALLOWED_ORIGINS) runs the tests against a server you already started, skipping the
+# ~1 min of migrate + load_demo. The tests change the demo content: reload it afterwards.
+REUSE_URL = os.environ.get("E2E_LIVE_URL", "").rstrip("/")
+
+
 @pytest.fixture(scope="session")
-def server_env(tmp_path_factory):
+def client_origin():
+    """Origin of the headless-client page: another origin than the site (CORS).
+
+    Chosen before the server starts, so that its CORS_ALLOWED_ORIGINS can name it.
+    """
+    port = int(os.environ.get("E2E_CLIENT_PORT") or _free_port())
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory, client_origin):
+    if REUSE_URL:
+        return {**os.environ, "PYTHONUNBUFFERED": "1"}
     work = tmp_path_factory.mktemp("e2e-site")
     env = {
         **os.environ,
@@ -84,7 +103,7 @@ def server_env(tmp_path_factory):
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
         "DEBUG": "true",
-        "CORS_ALLOWED_ORIGINS": "http://127.0.0.1:9,http://localhost:9",
+        "CORS_ALLOWED_ORIGINS": client_origin,
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)
@@ -97,6 +116,9 @@ def server_env(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_url(server_env):
     """Base URL of gunicorn serving the demo site on loopback."""
+    if REUSE_URL:
+        yield REUSE_URL
+        return
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603
         [
@@ -135,8 +157,9 @@ def manage(server_env, *args, stdin=None):
         input=stdin,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -151,6 +174,26 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+FAILURES = ROOT / "var" / "e2e-failures"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if page is not None and not page.is_closed():
+            # What the browser showed when the test failed (var/ is gitignored).
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            path = FAILURES / f"{item.name}.png"
+            try:
+                page.screenshot(path=str(path))
+                report.sections.append(("e2e", f"screenshot of the failure: {path}"))
+            except Exception as error:  # noqa: BLE001 - a screenshot must not hide the failure
+                report.sections.append(("e2e", f"no screenshot: {error}"))
+    return report
 
 
 @pytest.fixture
@@ -192,3 +235,25 @@ def login(page, live_url, username="admin", password="newsdesk-demo"):  # noqa: 
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_url}/admin/**")
+
+
+def shell(server_env, code):
+    """Run Python ``code`` in ``manage.py shell`` on the e2e site; its last stdout line."""
+    lines = manage(server_env, "shell", "--no-imports", "-c", code).strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def page_id(server_env, slug, language):
+    """The id of the page with ``slug`` in ``language`` (for admin URLs)."""
+    return int(
+        shell(
+            server_env,
+            "from wagtail.models import Page; "
+            f"print(Page.objects.get(slug={slug!r}, locale__language_code={language!r}).pk)",
+        )
+    )
+
+
+def server_today(server_env):
+    """Today in the site's time zone (what the admin's date field defaults to), ISO format."""
+    return shell(server_env, "from django.utils import timezone; print(timezone.localdate())")
