@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages compilemessages migrate demo e2e bench clean setup
+.PHONY: run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
@@ -43,6 +43,18 @@ e2e: setup
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Reliability (issue 9): API fuzzing, load with concurrent publishing, faults (PostgreSQL).
+fuzz: setup
+	$(BIN)/pytest -q -m fuzz tests/reliability/test_fuzz_api.py
+
+load: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/python bench/load_publish.py $(LOAD_ARGS)
+
+faults: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
