@@ -210,18 +210,53 @@ def axe_source():
 
 
 def run_axe(page, axe_source, include=None):
-    """axe-core's violations on the current page, as a list of dicts."""
+    """axe-core's violations on the current page, as a list of dicts.
+
+    Each has the rule ``id``, ``impact``, ``help``, ``count`` (nodes) and ``nodes``
+    (up to 5, each ``{"target": css selector, "html": the element's opening markup}``).
+    """
     page.add_script_tag(content=axe_source)
     context = json.dumps(include) if include else "document"
     return page.evaluate(
         f"""async () => {{
             const result = await axe.run({context}, {{resultTypes: ['violations']}});
             return result.violations.map(v => ({{
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)
+                id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                nodes: v.nodes.slice(0, 5).map(n => ({{
+                    target: n.target.join(' '), html: n.html.slice(0, 300)
+                }}))
             }}));
         }}"""
     )
+
+
+# Figures of every axe run in this session, printed at the end of the test output.
+AXE_FIGURES = []
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+def record_axe(name, violations, note=""):
+    """Keep ``violations`` of page ``name`` for the summary; return its counts by impact."""
+    counts = dict.fromkeys(IMPACTS, 0)
+    for violation in violations:
+        counts[violation["impact"] or "minor"] += violation["count"]
+    AXE_FIGURES.append((name, counts, violations, note))
+    return counts
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not AXE_FIGURES:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("axe-core violations per page (nodes by impact)")
+    for name, counts, violations, note in AXE_FIGURES:
+        figures = ", ".join(f"{impact} {counts[impact]}" for impact in IMPACTS)
+        write(f"{name}: {figures}{f'  ({note})' if note else ''}")
+        for violation in violations:
+            write(
+                f"    {violation['impact']}: {violation['id']} x{violation['count']}"
+                f" - {violation['help']}"
+            )
 
 
 def screenshot(page, name):
