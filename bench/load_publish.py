@@ -398,8 +398,8 @@ def publisher_main(base, duration, out_path):
         time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
 
     lags = sorted(stats.pop("lag_ms"))
-    stats["read_after_write_ms_p50"] = lags[len(lags) // 2] if lags else None
-    stats["read_after_write_ms_max"] = lags[-1] if lags else None
+    stats["readback_ms_p50"] = lags[len(lags) // 2] if lags else None
+    stats["readback_ms_max"] = lags[-1] if lags else None
     stats["problems"] = problems[:20]
     Path(out_path).write_text(json.dumps(stats))
 
