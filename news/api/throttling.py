@@ -50,6 +50,10 @@ class AnonymousRateThrottle(BaseThrottle):
         except ValueError:  # evicted between add and incr
             cache.set(key, 1, period + 1)
             count = 1
+        if count is None:
+            # The cache is down (django-redis ignores its errors and answers None):
+            # fail open rather than turning every API request into a 500.
+            return True
         if count <= limit:
             return True
         self.wait_seconds = max(1, int((window + 1) * period - now + 0.999))
