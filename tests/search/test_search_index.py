@@ -115,6 +115,10 @@ def test_rebuild_command_with_progress(site_tree):
     assert "[##############################] 3/3" in stderr.getvalue()
     assert set(SearchEntry.objects.values_list("page_id", flat=True)) == {p.pk for p in pages}
     assert sorted(found("Жапония")) == sorted(p.pk for p in pages)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", verbosity=0, stdout=stdout, stderr=stderr)
+    assert stdout.getvalue() == stderr.getvalue() == ""
+    assert SearchEntry.objects.count() == 3
 
 
 def test_rebuild_function_batches(site_tree, monkeypatch):

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        progress = None if options["no_progress"] else _progress_bar(self.stderr)
+        quiet = options["no_progress"] or options["verbosity"] == 0
+        progress = None if quiet else _progress_bar(self.stderr)
         count = index.rebuild(progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} news pages."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Indexed {count} news pages."))
