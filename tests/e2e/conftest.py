@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = [
 
 # Playwright's sync API runs an event loop in this thread; our DB work here is synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Assertions wait up to 15 s for the page to get there (Playwright's default is 5 s): the
+# machine may be busy, and every wait ends as soon as the condition holds.
+expect.set_options(timeout=15_000)
 
 
 def _ensure_chromium():
@@ -113,6 +118,18 @@ def server_env(tmp_path_factory, client_origin):
     return env
 
 
+def _warm_up(base):
+    """Load each part of the app in both workers: a cold worker's first API or admin request
+    (lazy imports, URLconf) can take seconds on a busy machine, longer than an assertion waits.
+    """
+    for path in ("/kk/", "/api/v1/news/?locale=ru", "/admin/login/", "/ru/") * 3:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30):  # noqa: S310
+                pass
+        except OSError:
+            pass
+
+
 @pytest.fixture(scope="session")
 def live_url(server_env):
     """Base URL of gunicorn serving the demo site on loopback."""
@@ -139,6 +156,7 @@ def live_url(server_env):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/kk/", process)
+        _warm_up(base)
         yield base
     finally:
         process.terminate()
@@ -193,6 +211,9 @@ def pytest_runtest_makereport(item, call):
                 report.sections.append(("e2e", f"screenshot of the failure: {path}"))
             except Exception as error:  # noqa: BLE001 - a screenshot must not hide the failure
                 report.sections.append(("e2e", f"no screenshot: {error}"))
+            console = getattr(page, "console_log", [])
+            if console:
+                report.sections.append(("browser console", "\n".join(console[-30:])))
     return report
 
 
@@ -200,6 +221,17 @@ def pytest_runtest_makereport(item, call):
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
+    page.console_log = []
+    page.on("console", lambda message: page.console_log.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: page.console_log.append(f"pageerror: {error}"))
+    page.on(
+        "response",
+        lambda response: page.console_log.append(f"{response.status} {response.url}"),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: page.console_log.append(f"failed: {request.url} {request.failure}"),
+    )
     yield page
     context.close()
 
