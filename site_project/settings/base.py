@@ -214,6 +214,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
+# The admin calls no outside service: no Gravatar images, no release check. Both would
+# also be refused by the admin's Content-Security-Policy (site_project/security.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Machine translation is off unless configured (never on by default in production).
 # NEWSDESK_MACHINE_TRANSLATOR is a class path or one of the short names below; the
