@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from tests.factories import make_news
@@ -88,6 +89,11 @@ def libretranslate(settings, fake_server):
 @pytest.fixture
 def editor_client(client, db):
     user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    # The admin speaks each editor's language (kk by default); these messages are asserted
+    # in English, the source language of the catalogues.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(user)
     return client
 
