@@ -238,6 +238,16 @@ def test_search_page_lists_results(client, stories):
     results = response.context["results"]
     assert [page.pk for page in results][:2]
     assert all("<mark>" in str(page.search_snippet) for page in results)
+    # The snippet is shown, escaped, with the matched word marked.
+    assert '<p class="search-result__snippet" lang="kk"><mark>Жапонияның</mark> елшісі' in html
+
+
+def test_search_page_snippet_is_escaped(client, site_tree):
+    _home, index = site_tree
+    make_news(index, "Белгі", lead='<img src=x onerror="alert(1)"> Жапония')
+    html = client.get("/kk/search/", {"q": "Жапония"}).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>Жапония</mark>" in html
+    assert '<img src=x onerror="alert(1)">' not in html
 
 
 def test_search_page_in_russian_marks_fallback(client, stories):
