@@ -162,6 +162,10 @@ class Command(BaseCommand):
         for block in raw["body"]:
             if block["type"] == "quote":
                 body.append(("q", block["text"], block["attribution"], block.get("role", "")))
+                # The page printed narrative after some quotes ("— деді X. Then…"): keep it.
+                tail = _narrative_after_quote(block.get("as_printed", ""))
+                if tail:
+                    body.append(("p", tail))
             else:
                 body.append(("p", block["text"]))
         return {
@@ -367,3 +371,12 @@ def _article_strings(data, translated, language):
     if outdated and len(translated["body"]) > outdated["block"]:
         strings[outdated["text"]] = translated["body"][outdated["block"]]
     return strings
+
+
+def _narrative_after_quote(as_printed):
+    """The sentences the original page printed after a quote's "— деді …." attribution."""
+    marker = as_printed.rfind("— де")
+    if marker == -1:
+        return ""
+    end = as_printed.find(".", marker)
+    return as_printed[end + 1 :].strip() if end != -1 else ""
