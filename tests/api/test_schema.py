@@ -124,7 +124,7 @@ def test_generated_requests_keep_to_the_schema(client, world):
             check()
         statuses = {status for _path, status in seen}
         assert {200, 400, 404} <= statuses
-        assert len({path for path, _status in seen}) == 6
+        assert len({path for path, _status in seen}) == 8
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
