@@ -90,16 +90,19 @@ for key, path in json.loads(sys.argv[2]).items():
         first = client.get(url)  # first use: renditions, lazy caches
         with CaptureQueriesContext(connection) as uncached:
             client.get(url)
+        # Count now: the next request_started resets the connection's query log.
+        queries_uncached = len(uncached.captured_queries)
     with override_settings(NEWSDESK_RESPONSE_CACHE=True):
         client.get(url)
         with CaptureQueriesContext(connection) as cached:
             second = client.get(url)
+        queries_cached = len(cached.captured_queries)
     out["probes"][key] = {
         "url": url,
         "status": first.status_code,
         "bytes": len(first.content),
-        "queries_cold": len(uncached.captured_queries),
-        "queries_warm": len(cached.captured_queries),
+        "queries_cold": queries_uncached,
+        "queries_warm": queries_cached,
         "x_cache_warm": second.get("X-Cache"),
     }
     if key == "a" and first.status_code == 200:
