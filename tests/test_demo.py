@@ -120,7 +120,10 @@ def check_seed_article():
         (q["text"], q["attribution"], q["role"]) for q in expected
     ]
     paragraphs = [block for block in seed.body if block.block_type == "paragraph"]
-    assert len(paragraphs) == len([b for b in SEED["body"] if b["type"] == "paragraph"])
+    # Every paragraph of the original, plus the narrative it printed after its third quote
+    # ("… жылқы етінің танымалдылығы …"), which readers search for.
+    assert len(paragraphs) == len([b for b in SEED["body"] if b["type"] == "paragraph"]) + 1
+    assert any("жылқы етінің" in str(block.value) for block in paragraphs)
 
 
 def check_translation_states():

@@ -31,9 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in this thread; our DB work here is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 # Assertions wait up to 15 s for the page to get there (Playwright's default is 5 s): the
 # machine may be busy, and every wait ends as soon as the condition holds.
 expect.set_options(timeout=15_000)
@@ -183,6 +180,10 @@ def manage(server_env, *args, stdin=None):
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread; our DB work here is
+    # synchronous. Set only when a browser starts: conftest is imported by every run,
+    # and the variable must not reach `check --deploy` in the other tests.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     _ensure_chromium()
     from playwright.sync_api import sync_playwright
 
