@@ -183,6 +183,8 @@ def test_api_query_count_does_not_grow_with_page_size(client, site_tree, django_
         assert len(response.json()["results"]) == min(size, 25)
         counts[size] = len(captured)
     assert counts[1] == counts[20] == counts[100] <= 7, counts
+    # The total is memoised per content version and query: warm up the kk query too.
+    client.get(API, {"q": "Жапония", "page_size": 3, "locale": "kk"})
     with django_assert_num_queries(counts[1]):
         client.get(API, {"q": "Жапония", "page_size": 7, "locale": "kk"})
 
