@@ -1,14 +1,18 @@
 import pytest
 from django.core.cache import cache
 
+from news.cache import local_tier
 from tests.factories import make_site
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    # Content versions restart with every test's database, so no entry may survive one.
     cache.clear()
+    local_tier.clear()
     yield
     cache.clear()
+    local_tier.clear()
 
 
 @pytest.fixture

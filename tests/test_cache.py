@@ -282,6 +282,40 @@ def test_redis_mirror_moves_forward_after_commit(
     assert response_cache.current_version()[0] == before + 1
 
 
+def test_worker_memory_tier_answers_hits_and_retires_with_the_version(
+    redis_cache, story, client, django_capture_on_commit_callbacks
+):
+    from django_redis import get_redis_connection
+
+    _index, page, _topic = story
+    assert _get(client, page.url)["X-Cache"] == "miss"
+    # Drop the shared copy: this process still holds the answer for this version.
+    connection = get_redis_connection("default")
+    dropped = [connection.delete(key) for key in connection.scan_iter("*newsdesk:response*")]
+    assert dropped
+    assert _get(client, page.url)["X-Cache"] == "hit"
+    # A publish moves the version on: the copy in memory is unreachable at once.
+    page.title = "Updated headline"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    response = _get(client, page.url)
+    assert response["X-Cache"] == "miss"
+    assert "Updated headline" in response.content.decode()
+
+
+def test_worker_memory_tier_is_a_bounded_lru():
+    tier = response_cache.LocalTier(2)
+    tier.set("a", 1)
+    tier.set("b", 2)
+    assert tier.get("a") == 1  # "a" is now the most recent
+    tier.set("c", 3)
+    assert tier.get("b") is None
+    assert (tier.get("a"), tier.get("c")) == (1, 3)
+    off = response_cache.LocalTier(0)
+    off.set("a", 1)
+    assert off.get("a", "absent") == "absent"
+
+
 def test_memoize_until_content_changes(story, django_assert_num_queries):
     calls = []
 
