@@ -6,14 +6,9 @@ from news import i18n
 
 
 def _news_index_url(language):
-    from news.models import NewsIndex
-    from news.queries import visible_pages
+    from news.queries import news_indexes
 
-    chain = i18n.fallback_chain(language)
-    indexes = visible_pages(NewsIndex).filter(locale__language_code__in=chain)
-    best = sorted(
-        indexes.select_related("locale"), key=lambda p: chain.index(p.locale.language_code)
-    )
+    best = news_indexes(i18n.fallback_chain(language))
     if not best:
         return f"/{language}/"
     return i18n.swap_language_prefix(best[0].url, language)

@@ -29,7 +29,6 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from news import i18n, queries, seo
 from news.context_processors import _news_index_url
-from news.models import NewsIndex
 from news.renditions import RENDITIONS
 from news.sanitize import clean_rich_text, safe_url
 
@@ -155,12 +154,7 @@ class NewsFeed(Feed):
     @staticmethod
     def _index(language):
         """The news index in ``language`` itself, or None (one query)."""
-        return (
-            queries.visible_pages(NewsIndex)
-            .filter(locale__language_code=language)
-            .order_by("path")
-            .first()
-        )
+        return next(iter(queries.news_indexes([language])), None)
 
     def title(self, obj):
         site = settings.WAGTAIL_SITE_NAME

@@ -7,7 +7,6 @@ translated.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -85,7 +84,7 @@ class NewsIndex(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixi
         language = queries.request_language(request)
         topic = queries.topic_from_slug(request.GET.get("topic"), language)
         items = queries.news_for_locale(language, index=self, topic=topic)
-        paginator = Paginator(items, settings.NEWSDESK_PAGE_SIZE)
+        paginator = queries.MemoizedCountPaginator(items, settings.NEWSDESK_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(queries.article_context(self, language, request))
         context.update(
@@ -206,7 +205,8 @@ class NewsPage(PreferTranslationMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
-        indexes = [models.Index(fields=["-date"], name="newspage_date_desc")]
+        # Serves news.queries.LISTING_ORDER: listings walk it and stop after one page.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="newspage_date_id_desc")]
 
     def get_context(self, request, *args, **kwargs):
         from news import queries

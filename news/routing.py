@@ -18,6 +18,8 @@ def fallback_child(page, slug):
     """The best live child with ``slug`` under any translation of ``page``, or None."""
     from wagtail.models import Page
 
+    from news.queries import language_rank
+
     chain = [
         code
         for code in i18n.fallback_chain(i18n.active_language())
@@ -34,10 +36,15 @@ def fallback_child(page, slug):
     under_parent = Q()
     for path in parent_paths:
         under_parent |= Q(path__startswith=path)
+    # By language rank, unordered: a locale filter or the default path order would let
+    # SQLite walk the whole tree instead of the slug index.
     candidates = (
         Page.objects.live()
-        .filter(under_parent, depth=page.depth + 1, slug=slug, locale__language_code__in=chain)
+        .filter(under_parent, depth=page.depth + 1, slug=slug)
+        .alias(language_rank=language_rank(chain))
+        .filter(language_rank__lt=len(chain))
         .select_related("locale")
+        .order_by()
     )
     ranked = sorted(candidates, key=lambda p: chain.index(p.locale.language_code))
     return ranked[0] if ranked else None

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from news import cache as response_cache
 from news import sitemaps
 from news.models import NewsPage
 from tests.factories import make_news, translate
@@ -203,7 +204,9 @@ def test_robots_txt_points_to_both_sitemaps(client, site_tree):
 def _view_queries(view, path="/"):
     request = RequestFactory().get(path)
     with CaptureQueriesContext(connection) as captured:
-        assert view(request).status_code == 200
+        # As ResponseCacheMiddleware does: one content-version read for the whole request.
+        with response_cache.pinned_version():
+            assert view(request).status_code == 200
     return len(captured)
 
 
@@ -221,6 +224,7 @@ def test_query_count_does_not_grow_with_pages(site_tree, view):
         if number % 2:
             translate(story, "ru")
     assert Page.objects.child_of(ru_index).count() == 11
+    _view_queries(view)  # the first read after a publish fills the memoised restrictions
     many = _view_queries(view)
     assert many == few
-    assert few <= 3, few
+    assert few <= 4, few  # 3 for the view, 1 for the content-version read

@@ -3,26 +3,24 @@
 The page is a plain LIMIT/OFFSET query, which the database answers by walking the
 date index and stopping after ``page_size`` rows. The total is a ``count()`` that
 must visit every matching story, so it is memoised per content version
-(``news.cache.memoize``): it is computed once after each publish, not per request.
+(``news.queries.memoized_count``): it is computed once after each publish, not per request.
 A window count (``COUNT(*) OVER ()``) in the page query looked cheaper (one query)
 but makes the database materialise every matching row before LIMIT — 80–90% of a
 request at 3,000 stories (docs/benchmarks.md).
 """
 
-import hashlib
-
-from django.core.exceptions import EmptyResultSet
 from django.utils.translation import gettext as _
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from news.api.errors import ParameterError
+from news.queries import memoized_count
 
 
 def paginate(queryset, page, page_size):
     """``(rows, count)`` of ``page`` (1-based); ParameterError when the page is past the end."""
     offset = (page - 1) * page_size
     rows = list(queryset[offset : offset + page_size])
-    count = total_count(queryset)
+    count = memoized_count(queryset)
     if rows or page == 1:
         return rows, count
     last = max(1, -(-count // page_size))
@@ -34,18 +32,6 @@ def paginate(queryset, page, page_size):
             )
         ]
     )
-
-
-def total_count(queryset):
-    """``queryset.count()``, memoised until the content changes (keyed by its SQL)."""
-    from news.cache import memoize
-
-    try:
-        sql = str(queryset.query)
-    except EmptyResultSet:
-        return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
-    sql_key = hashlib.sha256(sql.encode()).hexdigest()[:32]
-    return memoize(f"count:{sql_key}", queryset.count)
 
 
 def page_links(request, page, page_size, count):
