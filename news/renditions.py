@@ -1,7 +1,12 @@
 """Image renditions used by templates, feeds and the API, defined once."""
 
+import logging
+
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 # name -> Wagtail filter spec. Widths give a srcset; "card" is the listing crop.
 RENDITIONS = {
@@ -22,10 +27,18 @@ def image_prefetch(lookup="image"):
 
 
 def renditions_for(image):
-    """``{name: rendition}`` for every configured rendition, using prefetched ones."""
+    """``{name: rendition}`` for every configured rendition, using prefetched ones.
+
+    ``{}`` when the original file is missing or unreadable: a lost media file must cost
+    the reader a picture, not the whole article or API answer (HTTP 500).
+    """
     if image is None:
         return {}
-    by_spec = image.get_renditions(*RENDITIONS.values())
+    try:
+        by_spec = image.get_renditions(*RENDITIONS.values())
+    except SourceImageIOError:
+        logger.warning("Image %s: original file missing, not shown", image.pk, exc_info=True)
+        return {}
     return {name: by_spec[spec] for name, spec in RENDITIONS.items()}
 
 

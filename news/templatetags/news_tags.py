@@ -18,18 +18,6 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 
-def _renditions(image):
-    """``renditions_for(image)``, or ``{}`` when the original file is missing on disk.
-
-    A lost media file must cost the reader a picture, not the whole article (HTTP 500).
-    """
-    try:
-        return renditions_for(image)
-    except SourceImageIOError:
-        logger.warning("Image %s: original file missing, not shown", image.pk, exc_info=True)
-        return {}
-
-
 HERO_SIZES = "(min-width: 60rem) 46rem, 100vw"
 
 
@@ -51,7 +39,7 @@ def srcset(image):
     """The ``srcset`` attribute value of ``image`` (empty for no image)."""
     if image is None:
         return ""
-    return _srcset(_renditions(image))
+    return _srcset(renditions_for(image))
 
 
 @register.simple_tag
@@ -63,7 +51,7 @@ def responsive_image(image, sizes=HERO_SIZES, css_class="", loading="lazy", alt=
     """
     if image is None:
         return ""
-    renditions = _renditions(image)
+    renditions = renditions_for(image)
     default = renditions.get("medium")
     if default is None:
         return ""

@@ -308,3 +308,25 @@ def test_resolve(client, ru_site):
         response = client.get("/api/v1/resolve/", {"path": path})
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_missing_image_file_costs_the_picture_not_the_answer(client, ru_site):
+    """A media file lost from storage: the API and the page still answer 200, without it."""
+    _home, index, _ru_home, _ru_index = ru_site
+    image = make_image("Жоғалған сурет")
+    story = make_news(
+        index,
+        "Суреті жоқ",
+        image=image,
+        body=[("image", {"image": image, "caption": "", "credit": ""})],
+    )
+    image.file.storage.delete(image.file.name)
+
+    detail = get_json(client, f"/api/v1/news/{story.pk}/?locale=kk")
+    assert detail["image"]["renditions"] == {}
+    assert detail["body"][0]["value"]["image"]["renditions"] == {}
+    listing = get_json(client, "/api/v1/news/?locale=kk")
+    assert listing["results"][0]["image"]["renditions"] == {}
+    page = client.get(story.url)
+    assert page.status_code == 200
+    assert "Суреті жоқ" in page.content.decode()
