@@ -13,7 +13,8 @@ wagtail-localize keeps for a synced translation — ``TranslatableObject``,
 ``RelatedObject``/``Overridable`` segments and contexts, ``StringTranslation`` rows and an
 enabled ``Translation`` per target locale — so the translation editor and "Sync
 translated pages" treat them like any other. Each story has 3–8 body blocks (paragraphs,
-headings, quotes, images), one to three topics and a hero image. No signal fires
+headings, quotes, images), one to three topics and a hero image; every fourth story has
+two curated "other news" items. No signal fires
 during the bulk part; the content version is bumped once at the end.
 """
 
@@ -110,6 +111,8 @@ TOPICS = [
 INDEX_SLUGS = {"kk": "zhanalyqtar", "ru": "novosti", "en": "news"}
 HOME_TITLES = {"kk": "Басты бет", "ru": "Главная", "en": "Home"}
 INDEX_TITLES = {"kk": "Жаңалықтар", "ru": "Новости", "en": "News"}
+CURATED_EVERY = 4
+CURATED_OFFSETS = (7, 31)
 SLUG_PREFIX = {"kk": "zhanalyq", "ru": "novost", "en": "story"}
 
 
@@ -354,6 +357,7 @@ class Builder:
         self.next_child = {code: index.numchild for code, index in indexes.items()}
         self.start_date = date.today()
         self.topic_objects = self._topic_objects()
+        self.page_ids = {}  # story number -> {language: page id}, for curated "other news"
 
     def _topic_objects(self):
         from wagtail_localize.models import TranslatableObject
@@ -446,6 +450,7 @@ class Builder:
                         )
                     )
                 by_story.setdefault(number, {})[language] = page
+                self.page_ids.setdefault(number, {})[language] = page.pk
             table = connection.ops.quote_name(NewsPage._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.executemany(
@@ -641,8 +646,28 @@ class Builder:
     def finish(self):
         from wagtail.models import Page
 
+        from news.models import NewsPageRelated
+
         for code, index in self.indexes.items():
             Page.objects.filter(pk=index.pk).update(numchild=self.next_child[code])
+        # Every fourth story has two curated "other news" items, older stories (7 and 31
+        # places down the listing), in the same language where that one is translated.
+        links = []
+        for number, versions in self.page_ids.items():
+            if number % CURATED_EVERY:
+                continue
+            for language, page_id in versions.items():
+                for position, offset in enumerate(CURATED_OFFSETS):
+                    related = self.page_ids.get(number + offset)
+                    if related:
+                        links.append(
+                            NewsPageRelated(
+                                page_id=page_id,
+                                related_page_id=related.get(language, related["kk"]),
+                                sort_order=position,
+                            )
+                        )
+        NewsPageRelated.objects.bulk_create(links, batch_size=BATCH)
 
 
 def build(stories, seed=1, images=20, quiet=False, search_index=True):

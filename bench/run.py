@@ -49,7 +49,12 @@ SCENARIOS = [
     ("f", "static JSON (whitenoise)", "/static/bench/news-list.json"),
     ("g", "HTML news page, fallback", "/ru/novosti/{fallback_slug}/"),
     ("h", "API v1 search", "/api/v1/search/?q={q}&locale=kk"),
+    ("i", "HTML news listing", "/ru/novosti/"),
+    ("j", "API v1 resolve, fallback", "/api/v1/resolve/?path=/ru/novosti/{fallback_slug}/"),
 ]
+# Measured at both --scale sizes, cache off: the endpoints whose cost must not grow with
+# the number of stories. (a) is the target; the others are reported beside it.
+SCALE_KEYS = "acdgij"
 
 WRK_SCRIPT = r"""
 local etag = os.getenv("BENCH_IF_NONE_MATCH")
@@ -456,12 +461,16 @@ def main(argv=None):
             break
         site = Site(f"s{count}", count, args)
         site.build(search_index=False)
+        site_values = site.probe([], cache_on=False)["values"]  # this dataset's ids and slugs
         # One connection per worker: p50 is then the cost of a request, not the queue.
-        scale_rows, _memory = measure(
-            site, wrk_bin, [s for s in SCENARIOS if s[0] == "a"], values, scale_args, False
+        scale[count], _memory = measure(
+            site,
+            wrk_bin,
+            [s for s in SCENARIOS if s[0] in SCALE_KEYS and s[0] in available],
+            site_values,
+            scale_args,
+            False,
         )
-        if "a" in scale_rows:
-            scale[count] = scale_rows["a"]
 
     ratios = {
         "a/b": round(rows["a"]["rps"] / baseline["rps"], 2)
@@ -474,12 +483,16 @@ def main(argv=None):
     }
     if len(counts) == 2 and all(c in scale for c in counts):
         small, large = sorted(counts)
-        # No completed request (all timed out) gives no p50: no ratio, target missed.
-        ratios[f"p50 a@{large}/a@{small} no-cache"] = (
-            round(scale[large]["p50_ms"] / scale[small]["p50_ms"], 2)
-            if scale[large]["requests"] and scale[small]["requests"]
-            else None
-        )
+        for key in SCALE_KEYS:
+            rows_small, rows_large = scale[small].get(key), scale[large].get(key)
+            if not (rows_small and rows_large):
+                continue
+            # No completed request (all timed out) gives no p50: no ratio, target missed.
+            ratios[f"p50 {key}@{large}/{key}@{small} no-cache"] = (
+                round(rows_large["p50_ms"] / rows_small["p50_ms"], 2)
+                if rows_large["requests"] and rows_small["requests"]
+                else None
+            )
     targets = {
         "a/b >= 3 (cached)": ratios["a/b"] is not None and cache_on and ratios["a/b"] >= 3,
         "a/b >= 1.5 (no cache)": ratios["a/b_no_cache"] is not None
@@ -510,7 +523,7 @@ def main(argv=None):
         "peak_worker_rss_mb": memory,
         "scenarios": rows,
         "no_cache": no_cache_rows if cache_on else None,
-        "scale": {str(k): v for k, v in scale.items()},
+        "scale": {str(count): rows for count, rows in scale.items()},
         "ratios": ratios,
         "targets": targets,
         "skipped": sorted({s[0] for s in scenarios} - set(rows)),
@@ -545,7 +558,6 @@ def print_table(result):
             f"{row['p99_ms']:>9.2f}{row.get('sql_queries', ''):>6}{row['non_2xx_3xx']:>9}"
             f"{row['errors']:>8}"
         )
-    conns = result["scale_connections"]
     if result.get("no_cache"):
         for key, row in result["no_cache"].items():
             print(
@@ -554,12 +566,14 @@ def print_table(result):
                 f"{row['non_2xx_3xx']:>9}{row['errors']:>8}"
             )
     conns = result["scale_connections"]
-    for count, row in result["scale"].items():
-        print(
-            f"{'a':3}{f'list, {count} stories [no cache, {conns} conn]':38}{row['rps']:>10.0f}"
-            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{'':>6}{row['non_2xx_3xx']:>9}"
-            f"{row['errors']:>8}"
-        )
+    for count, rows in result["scale"].items():
+        for key, row in rows.items():
+            label = f"{row['label']}, {count} stories [no cache, {conns} conn]"
+            print(
+                f"{key:3}{label[:37]:38}{row['rps']:>10.0f}"
+                f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{'':>6}{row['non_2xx_3xx']:>9}"
+                f"{row['errors']:>8}"
+            )
     print(f"peak worker RSS: {result['peak_worker_rss_mb']} MiB")
     print("ratios: " + ", ".join(f"{k} = {v}" for k, v in result["ratios"].items()))
     print(
@@ -570,20 +584,23 @@ def print_table(result):
         print(f"skipped (endpoint missing): {', '.join(result['skipped'])}")
 
 
+RUN_LOG_HEADER = (
+    "| date | db | cache | resp. cache | stories | workers×conn | a | b | c | d | e | f | g | h "
+    "| i | j | SQL a (uncached) | RSS MiB | a/b | a/b no-cache | e/f | a/f "
+    "| p50 10k/300, no cache: a (c d g i j) |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "---|\n"
+)
+
+
 def append_docs(result):
+    """Append one row to the run log at the end of docs/benchmarks.md."""
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     if not DOCS.exists():
         DOCS.write_text(
-            "# Benchmarks\n\n"
-            "Rows appended by `make bench` (bench/run.py). req/s (p50 ms) per scenario: "
-            "(a) API v1 list, (b) Wagtail API v2 list, (c) other, (d) detail, (e) (a) with "
-            "If-None-Match, (f) static JSON via whitenoise, (g) HTML page with fallback, "
-            "(h) search. Full figures: bench/results/latest.json of each run.\n\n"
-            "| date | db | cache | resp. cache | stories | workers×conn | a | b | c | d | e | f "
-            "| g | h | SQL a (uncached) | RSS MiB | a/b | a/b no-cache | e/f | a/f "
-            "| p50 a@10k/a@300 |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-            "---|\n"
+            "# Benchmarks\n\n## Run log\n\n"
+            "One row per `make bench` run (bench/run.py): req/s (p50 ms) per scenario.\n\n"
+            + RUN_LOG_HEADER
         )
     rows = result["scenarios"]
 
@@ -592,7 +609,9 @@ def append_docs(result):
         return f"{row['rps']:.0f} ({row['p50_ms']:.1f})" if row else "—"
 
     ratios = result["ratios"]
-    scale = next((v for k, v in ratios.items() if k.startswith("p50 a@")), None)
+    scale = {k.split("@")[0].removeprefix("p50 "): v for k, v in ratios.items() if "@" in k}
+    others = " ".join(str(scale.get(key, "—")) for key in SCALE_KEYS[1:])
+    scale_cell = f"{scale.get('a', '—')} ({others})" if scale else "—"
     sql_a = (
         f"{rows['a']['sql_queries']} ({rows['a']['sql_queries_uncached']})" if "a" in rows else "—"
     )
@@ -600,9 +619,9 @@ def append_docs(result):
         f"| {result['date'][:16].replace('T', ' ')} | {result['database']} | {result['cache']} "
         f"| {'on' if result['response_cache'] else 'off'} | {result['stories']} "
         f"| {result['workers']}×{result['connections']} | "
-        + " | ".join(cell(k) for k in "abcdefgh")
+        + " | ".join(cell(k) for k in "abcdefghij")
         + f" | {sql_a} | {result['peak_worker_rss_mb']} | {ratios['a/b']} "
-        f"| {ratios['a/b_no_cache']} | {ratios['e/f']} | {ratios['a/f']} | {scale} |\n"
+        f"| {ratios['a/b_no_cache']} | {ratios['e/f']} | {ratios['a/f']} | {scale_cell} |\n"
     )
     with DOCS.open("a") as handle:
         handle.write(line)
