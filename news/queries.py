@@ -9,6 +9,7 @@ queries whatever the number of items.
 import hashlib
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
@@ -118,11 +119,13 @@ class MemoizedCountPaginator(Paginator):
 def news_indexes(chain):
     """Live, public news indexes in the languages of ``chain``, best language first.
 
-    Filtered by language rank and sorted in Python (there are a handful): filtering
-    on the locale or ordering by path would let SQLite walk every page of the tree.
+    Filtered by content type and language rank, sorted in Python (there are a handful):
+    filtering on the locale or ordering by path would let SQLite walk the whole tree.
     """
     indexes = (
         visible_pages(NewsIndex)
+        # The content type (indexed) makes SQLite start from the handful of index pages.
+        .filter(content_type=ContentType.objects.get_for_model(NewsIndex))
         .alias(language_rank=language_rank(chain))
         .filter(language_rank__lt=len(chain))
         .select_related("locale")
