@@ -311,9 +311,9 @@ NEWSDESK_RESPONSE_CACHE_TTL = env_int("NEWSDESK_RESPONSE_CACHE_TTL", 600, minimu
 NEWSDESK_RESPONSE_CACHE_MAX_BYTES = env_int(
     "NEWSDESK_RESPONSE_CACHE_MAX_BYTES", 1_000_000, minimum=0
 )
-# Entries each worker process keeps in its own memory, in front of a shared (Redis)
-# cache: a hit then costs one Redis read (the content version) instead of two. Keyed by
-# the content version like the shared entries, so a publish retires them at once too.
+# Entries each worker process keeps in its own memory, in front of the cache: with Redis
+# a hit then costs one Redis read (the content version) instead of two. Keyed by the
+# content version like the cached entries, so a publish retires them at once too.
 NEWSDESK_LOCAL_CACHE_ENTRIES = env_int("NEWSDESK_LOCAL_CACHE_ENTRIES", 256, minimum=0)
 # HTML is revalidated more often than the API (a 304 costs one version read).
 NEWSDESK_HTML_MAX_AGE = env_int("NEWSDESK_HTML_MAX_AGE", 0, minimum=0)
