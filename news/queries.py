@@ -61,16 +61,30 @@ def visible_pages(model=Page):
     return model.objects.live().exclude(private_q())
 
 
-def language_rank(chain, field="locale__language_code"):
-    """0 for the first language of ``chain``, 1 for the next…, ``len(chain)`` for others."""
+def list_position(field, values):
+    """0 where ``field`` is ``values[0]``, 1 for ``values[1]``…, ``len(values)`` elsewhere."""
     return Case(
-        *[When(**{field: code}, then=Value(position)) for position, code in enumerate(chain)],
-        default=Value(len(chain)),
+        *[When(**{field: value}, then=Value(position)) for position, value in enumerate(values)],
+        default=Value(len(values)),
         output_field=IntegerField(),
     )
 
 
-def in_best_language(queryset, chain, base=None):
+def language_rank(chain):
+    """0 for the first language of ``chain``, 1 for the next…, ``len(chain)`` for others."""
+    return list_position("locale__language_code", chain)
+
+
+def in_languages(queryset, chain):
+    """Rows in one of the languages of ``chain``, with their ``language_rank`` (an alias).
+
+    A rank test rather than a locale filter: SQLite would drive the query from the
+    locale index (every page of those languages) instead of the index that serves it.
+    """
+    return queryset.alias(language_rank=language_rank(chain)).filter(language_rank__lt=len(chain))
+
+
+def in_best_language(queryset, chain):
     """Keep, for each story, only its version in the best language of ``chain``.
 
     A row survives when its language is in ``chain`` and no visible version of the same
@@ -80,14 +94,13 @@ def in_best_language(queryset, chain, base=None):
     (date, id) index of NewsPage and stop after one page of rows, whatever the
     number of stories.
     """
-    queryset = queryset.alias(language_rank=language_rank(chain)).filter(
-        language_rank__lt=len(chain)
-    )
+    queryset = in_languages(queryset, chain)
     if len(chain) == 1:
         return queryset
-    base = base if base is not None else visible_pages()
-    better = base.filter(translation_key=OuterRef("translation_key")).alias(
-        rank=language_rank(chain)
+    better = (
+        visible_pages()
+        .filter(translation_key=OuterRef("translation_key"))
+        .alias(rank=language_rank(chain))
     )
     return queryset.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
 
@@ -122,15 +135,12 @@ def news_indexes(chain):
     Filtered by content type and language rank, sorted in Python (there are a handful):
     filtering on the locale or ordering by path would let SQLite walk the whole tree.
     """
-    indexes = (
-        visible_pages(NewsIndex)
-        # The content type (indexed) makes SQLite start from the handful of index pages.
-        .filter(content_type=ContentType.objects.get_for_model(NewsIndex))
-        .alias(language_rank=language_rank(chain))
-        .filter(language_rank__lt=len(chain))
-        .select_related("locale")
-        .order_by()
+    # The content type (indexed) makes SQLite start from the handful of index pages.
+    indexes = in_languages(
+        visible_pages(NewsIndex).filter(content_type=ContentType.objects.get_for_model(NewsIndex)),
+        chain,
     )
+    indexes = indexes.select_related("locale").order_by()
     return sorted(indexes, key=lambda p: (chain.index(p.locale.language_code), p.path))
 
 
@@ -315,13 +325,7 @@ def other_news(page, language, limit=None, request=None):
         )
         qs = (
             qs.filter(translation_key__in=keys + newest)
-            .annotate(
-                curated=Case(
-                    *[When(translation_key=key, then=Value(pos)) for pos, key in enumerate(keys)],
-                    default=Value(len(keys)),
-                    output_field=IntegerField(),
-                )
-            )
+            .annotate(curated=list_position("translation_key", keys))
             .order_by("curated", *LISTING_ORDER)
         )
     return decorate(qs[:limit], language, request)

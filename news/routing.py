@@ -18,7 +18,7 @@ def fallback_child(page, slug):
     """The best live child with ``slug`` under any translation of ``page``, or None."""
     from wagtail.models import Page
 
-    from news.queries import language_rank
+    from news.queries import in_languages
 
     chain = [
         code
@@ -39,10 +39,9 @@ def fallback_child(page, slug):
     # By language rank, unordered: a locale filter or the default path order would let
     # SQLite walk the whole tree instead of the slug index.
     candidates = (
-        Page.objects.live()
-        .filter(under_parent, depth=page.depth + 1, slug=slug)
-        .alias(language_rank=language_rank(chain))
-        .filter(language_rank__lt=len(chain))
+        in_languages(
+            Page.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
+        )
         .select_related("locale")
         .order_by()
     )
