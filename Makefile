@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup
+.PHONY: run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup kk-admin-update
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
@@ -65,8 +65,14 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin
+	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin
+
+# The admin's Kazakh catalogues (kazakh_admin/, issue 15): after a Wagtail or
+# wagtail-localize upgrade, merge their new msgids in and list what is untranslated.
+kk-admin-update: $(STAMP)
+	$(MANAGE) kazakh_admin_catalogue --update
+	$(MANAGE) compile_translations
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    # Kazakh admin (issue 15): ahead of the Wagtail, Django and DRF apps, so that its
+    # Kazakh catalogue wins over their missing or older Kazakh strings.
+    "kazakh_admin",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -163,6 +166,8 @@ NEWSDESK_OTHER_NEWS_COUNT = env_int("NEWSDESK_OTHER_NEWS_COUNT", 5, minimum=1)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django has no Kazakh date formats; ours say "7 мамыр 2024 ж.", not "Мамыр 7, 2024".
 FORMAT_MODULE_PATH = ["site_project.formats"]
+# Kazakh admin (issue 15): the admin's input formats (28.11.2026) and anything ours lacks.
+FORMAT_MODULE_PATH += ["kazakh_admin.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -218,6 +223,10 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 # also be refused by the admin's Content-Security-Policy (site_project/security.py).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Kazakh admin (issue 15): the admin's languages, each under its own name, Kazakh first.
+# A user who has not chosen one gets the browser's if it is one of these, else the
+# server's LANGUAGE_CODE, Kazakh unless NEWSDESK_DEFAULT_LANGUAGE says otherwise.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 
 # Machine translation is off unless configured (never on by default in production).
 # NEWSDESK_MACHINE_TRANSLATOR is a class path or one of the short names below; the

@@ -4,19 +4,32 @@
 not have; polib does the same job in pure Python.
 """
 
+import sys
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+def _project_app_locale_dirs():
+    """locale/ of the installed apps that live in this project (kazakh_admin), not in a venv."""
+    base = Path(settings.BASE_DIR).resolve()
+    venv = Path(sys.prefix).resolve()
+    for app in apps.get_app_configs():
+        path = Path(app.path).resolve()
+        if path.is_relative_to(base) and not path.is_relative_to(venv):
+            if (path / "locale").is_dir() and path / "locale" not in settings.LOCALE_PATHS:
+                yield path / "locale"
+
+
 class Command(BaseCommand):
-    help = "Compile every locale/*/LC_MESSAGES/*.po of the project into .mo files."
+    help = "Compile every locale/*/LC_MESSAGES/*.po of the project (and its apps) into .mo files."
 
     def handle(self, *args, **options):
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        for locale_dir in [*settings.LOCALE_PATHS, *_project_app_locale_dirs()]:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 try:
                     catalogue = polib.pofile(str(po_path))

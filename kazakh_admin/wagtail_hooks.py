@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+from kazakh_admin.jsi18n import catalogue_script
+
+
+@hooks.register("insert_global_admin_js")
+def kazakh_admin_javascript_catalogue():
+    """This app's JavaScript strings for the admin page's language (see jsi18n.py)."""
+    return catalogue_script()
