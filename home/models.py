@@ -4,11 +4,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from news.models import SlugNeverEmptyMixin
-from news.routing import FallbackRoutingMixin, PreferTranslationMixin
+from news import presentation, queries
+from news.models import FallbackRoutingMixin, NewsIndex, SlugNeverEmptyMixin
 
 
-class HomePage(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
+class HomePage(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     """The root of the site: the latest news and the way into the news index."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
@@ -17,19 +17,17 @@ class HomePage(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixin
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("latest_count")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndex"]
+    lists_news = True  # the latest stories: its content changes with every story published
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from news import queries
-        from news.models import NewsIndex
-
         context = super().get_context(request, *args, **kwargs)
         language = queries.request_language(request)
-        context.update(queries.article_context(self, language, request))
+        context.update(presentation.article_context(self, language, request))
         latest = queries.news_for_locale(language)[: self.latest_count]
-        context["latest_news"] = queries.decorate(latest, language, request)
+        context["latest_news"] = presentation.decorate(latest, language, request)
         context["news_index"] = (
             NewsIndex.objects.live().descendant_of(self).select_related("locale").first()
         )

@@ -8,10 +8,16 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from news import signals  # noqa: F401
-        from news.sanitize import connect as connect_sanitizer
+        # Wiring, once the app registry is ready (Django's pattern for signal handlers).
+        from django.db.models.signals import pre_save
 
-        connect_sanitizer()
-        from news.translation import keep_unicode_slugs
+        from news.caching import invalidation  # noqa: F401 - connects its receivers
+        from news.desk.localize import keep_unicode_slugs
+        from news.sanitize import clean_news_body_before_save
 
+        pre_save.connect(
+            clean_news_body_before_save,
+            sender=self.get_model("NewsPage"),
+            dispatch_uid="newsdesk_clean_news_body",
+        )
         keep_unicode_slugs()

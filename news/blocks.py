@@ -11,6 +11,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
+from news.renditions import image_representation
 from news.sanitize import clean_rich_text, safe_url
 
 HEADING_LEVELS = [("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))]
@@ -120,8 +121,6 @@ class ImageBlock(blocks.StructBlock):
         description = _("A picture with its caption and credit.")
 
     def get_api_representation(self, value, context=None):
-        from news.renditions import image_representation
-
         return {
             "image": image_representation(value.get("image")),
             "caption": value.get("caption") or "",

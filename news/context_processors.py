@@ -2,16 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from news import i18n
-
-
-def _news_index_url(language):
-    from news.queries import news_indexes
-
-    best = news_indexes(i18n.fallback_chain(language))
-    if not best:
-        return f"/{language}/"
-    return i18n.swap_language_prefix(best[0].url, language)
+from news import i18n, queries
 
 
 def newsdesk(request):
@@ -37,6 +28,6 @@ def newsdesk(request):
             for code in i18n.language_codes()
         ],
         "home_url": f"/{language}/",
-        "news_index_url": SimpleLazyObject(lambda: _news_index_url(language)),
+        "news_index_url": SimpleLazyObject(lambda: queries.news_index_url(language)),
         "search_url": f"/{language}/search/",
     }

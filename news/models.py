@@ -6,25 +6,29 @@ are synchronised; titles, leads, captions, quote text, speakers and roles are
 translated.
 """
 
-from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from news.api.fields import TopicField
-from news.api.preview import HeadlessPreviewMixin
+from news import i18n
 from news.blocks import NewsBodyBlock
-from news.routing import FallbackRoutingMixin, PreferTranslationMixin
+from news.caching.version import ContentVersion  # noqa: F401 - a model of this app
+from news.previews import HeadlessPreviewMixin
+from news.querysets import NewsPageQuerySet, in_languages
 
 
 class SlugNeverEmptyMixin:
@@ -46,6 +50,86 @@ class SlugNeverEmptyMixin:
             )
 
 
+def fallback_child(page, slug):
+    """The best live child with ``slug`` under any translation of ``page``, or None.
+
+    Wagtail routes ``/ru/novosti/<slug>/`` through the Russian tree only, so a story
+    that exists only in Kazakh would be a 404 for a Russian reader. The missing child
+    is looked for among the children of ``page``'s translations, in the order of the
+    requested language's fallback chain. One query for the parents, one for the child.
+    """
+    chain = [
+        code
+        for code in i18n.fallback_chain(i18n.active_language())
+        if code != page.locale.language_code
+    ]
+    if not chain:
+        return None
+    parent_paths = list(
+        Page.objects.filter(
+            translation_key=page.translation_key, locale__language_code__in=chain
+        ).values_list("path", flat=True)
+    )
+    if not parent_paths:
+        return None
+    under_parent = Q()
+    for path in parent_paths:
+        under_parent |= Q(path__startswith=path)
+    # By language rank, unordered: a locale filter or the default path order would let
+    # SQLite walk the whole tree instead of the slug index.
+    candidates = (
+        in_languages(
+            Page.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
+        )
+        .select_related("locale")
+        .order_by()
+    )
+    ranked = sorted(candidates, key=lambda p: chain.index(p.locale.language_code))
+    return ranked[0] if ranked else None
+
+
+class FallbackRoutingMixin:
+    """Route to a child in another language instead of answering 404 (see ``fallback_child``).
+
+    The language of the request, and so of the page chrome, stays the requested one;
+    ``news.routing`` sends the reader on to a live translation when one exists
+    (pages that want that say ``prefer_translation = True``).
+    """
+
+    prefer_translation = True
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            child = fallback_child(self, path_components[0])
+            if child is None:
+                raise
+            return child.specific.route(request, path_components[1:])
+
+
+def reader_context(page, request):
+    """What readers of ``page`` see besides its fields (listings, fallback, language links).
+
+    Built by the functions registered with the ``newsdesk_reader_context`` Wagtail hook
+    (news.wagtail_hooks registers news.presentation's): the content layer names the
+    extension point, the delivery layer fills it, and a host site can add its own.
+    """
+    context = {}
+    for build in hooks.get_hooks("newsdesk_reader_context"):
+        context.update(build(page, request) or {})
+    return context
+
+
+class TopicField(serializers.Field):
+    """A topic snippet as ``{id, name, slug}`` in Wagtail's API v2 (it has no snippet endpoint)."""
+
+    def to_representation(self, topic):
+        return {"id": topic.pk, "name": topic.name, "slug": topic.slug}
+
+
 @register_snippet
 class NewsTopic(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -65,37 +149,22 @@ class NewsTopic(TranslatableMixin, models.Model):
         return self.name
 
 
-class NewsIndex(PreferTranslationMixin, FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
+class NewsIndex(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
+    lists_news = True  # its content changes with every story published (sitemaps' lastmod)
 
     class Meta:
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from news import queries
-
         context = super().get_context(request, *args, **kwargs)
-        language = queries.request_language(request)
-        topic = queries.topic_from_slug(request.GET.get("topic"), language)
-        items = queries.news_for_locale(language, index=self, topic=topic)
-        paginator = queries.MemoizedCountPaginator(items, settings.NEWSDESK_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        context.update(queries.article_context(self, language, request))
-        context.update(
-            {
-                "news_items": queries.decorate(page_obj.object_list, language, request),
-                "page_obj": page_obj,
-                "paginator": paginator,
-                "topic": topic,
-                "topic_slug_unknown": bool(request.GET.get("topic")) and topic is None,
-            }
-        )
+        context.update(reader_context(self, request))
         return context
 
 
@@ -131,7 +200,11 @@ class NewsPageRelated(Orderable):
         verbose_name_plural = _("related news")
 
 
-class NewsPage(PreferTranslationMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
+class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
+    # Reached under another language's prefix, a story with a live translation in that
+    # language sends the reader there (news.routing.redirect_to_translation).
+    prefer_translation = True
+
     date = models.DateField(
         _("date"), default=timezone.localdate, help_text=_("The publication date readers see.")
     )
@@ -202,6 +275,8 @@ class NewsPage(PreferTranslationMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
     parent_page_types = ["news.NewsIndex"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
+
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
@@ -209,27 +284,6 @@ class NewsPage(PreferTranslationMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
         indexes = [models.Index(fields=["-date", "-page_ptr"], name="newspage_date_id_desc")]
 
     def get_context(self, request, *args, **kwargs):
-        from news import queries
-
         context = super().get_context(request, *args, **kwargs)
-        language = queries.request_language(request)
-        context.update(queries.news_page_context(self, language, request))
+        context.update(reader_context(self, request))
         return context
-
-
-class ContentVersion(models.Model):
-    """One row: a counter bumped on every change readers can see.
-
-    Every worker reads it (one indexed query, or Redis when configured) to key
-    and validate cached responses, so a publish is visible at once everywhere.
-    """
-
-    version = models.BigIntegerField(default=1)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("content version")
-        verbose_name_plural = _("content versions")
-
-    def __str__(self):
-        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

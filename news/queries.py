@@ -1,108 +1,40 @@
-"""The one home of every news query.
+"""The news queries of every surface: listings, "other news", translations, topics.
 
-Templates, the API, feeds and search all call these functions, so the rules
-(live and public only, one entry per story, locale fallback, curated "other
-news" first) are written once. Each function runs a constant number of SQL
-queries whatever the number of items.
+Templates, the API, feeds, sitemaps and search all call these functions; they are
+built on the queryset rules of ``news.querysets`` (live and public only, one entry
+per story, locale fallback), so no surface writes a query of its own. Each function
+runs a constant number of SQL queries whatever the number of items.
 """
 
 import hashlib
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
-from wagtail.models import Page, PageViewRestriction
+from django.utils.module_loading import import_string
+from wagtail.models import Page
 
 from news import i18n
+from news.caching.version import memoize
 from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
-from news.renditions import image_prefetch
+from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
+    LISTING_ORDER,
+    in_best_language,
+    in_languages,
+    list_position,
+    private_q,
+    visible_pages,
+    with_listing_data,
+)
 
 
 def request_language(request):
     """The language the reader asked for (URL prefix, else the active language)."""
     return i18n.active_language()
-
-
-def restricted_paths():
-    """Tree paths of the pages that carry a view restriction (password, login or groups).
-
-    One small query, memoised per content version: saving or deleting a restriction
-    and moving a page bump that version (news/signals.py), so a change is seen at once.
-    """
-    from news.cache import memoize
-
-    return memoize(
-        "restricted-paths",
-        lambda: tuple(
-            sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        ),
-    )
-
-
-def private_q():
-    """Pages under a view restriction: on a restricted page or below one.
-
-    A prefix test on ``path`` per restricted page, or nothing at all when no page is
-    restricted. It used to be a correlated subquery, which SQLite's planner, once
-    ``ANALYZE`` had run, answered by scanning every page for every row (200 ms for
-    one listing page of 10,000 stories).
-    """
-    condition = Q(pk__in=[])
-    for path in restricted_paths():
-        condition |= Q(path__startswith=path)
-    return condition
-
-
-def visible_pages(model=Page):
-    """Live pages that anonymous readers may see."""
-    return model.objects.live().exclude(private_q())
-
-
-def list_position(field, values):
-    """0 where ``field`` is ``values[0]``, 1 for ``values[1]``…, ``len(values)`` elsewhere."""
-    return Case(
-        *[When(**{field: value}, then=Value(position)) for position, value in enumerate(values)],
-        default=Value(len(values)),
-        output_field=IntegerField(),
-    )
-
-
-def language_rank(chain):
-    """0 for the first language of ``chain``, 1 for the next…, ``len(chain)`` for others."""
-    return list_position("locale__language_code", chain)
-
-
-def in_languages(queryset, chain):
-    """Rows in one of the languages of ``chain``, with their ``language_rank`` (an alias).
-
-    A rank test rather than a locale filter: SQLite would drive the query from the
-    locale index (every page of those languages) instead of the index that serves it.
-    """
-    return queryset.alias(language_rank=language_rank(chain)).filter(language_rank__lt=len(chain))
-
-
-def in_best_language(queryset, chain):
-    """Keep, for each story, only its version in the best language of ``chain``.
-
-    A row survives when its language is in ``chain`` and no visible version of the same
-    story exists in a better one: a filter in SQL, so counts and pagination stay exact.
-    Written as one rank comparison rather than an OR per language, so that neither
-    SQLite nor PostgreSQL drives the query from the locale index: both walk the
-    (date, id) index of NewsPage and stop after one page of rows, whatever the
-    number of stories.
-    """
-    queryset = in_languages(queryset, chain)
-    if len(chain) == 1:
-        return queryset
-    better = (
-        visible_pages()
-        .filter(translation_key=OuterRef("translation_key"))
-        .alias(rank=language_rank(chain))
-    )
-    return queryset.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
 
 
 def memoized_count(queryset):
@@ -111,8 +43,6 @@ def memoized_count(queryset):
     A count must visit every matching story, so listings (API and HTML) pay it once
     per content version instead of once per request.
     """
-    from news.cache import memoize
-
     try:
         sql = str(queryset.query)
     except EmptyResultSet:
@@ -156,11 +86,6 @@ def topic_from_slug(slug, language):
     return ranked[0] if ranked else None
 
 
-# Newest first. Both columns are NewsPage's own, so one index (date, page_ptr_id), both
-# descending, serves the order and the database reads only the rows it returns.
-LISTING_ORDER = ("-date", "-page_ptr_id")
-
-
 def news_for_locale(
     language,
     *,
@@ -200,17 +125,6 @@ def news_for_locale(
     return with_listing_data(qs).order_by(*LISTING_ORDER)
 
 
-def with_listing_data(qs):
-    """Everything a listing item shows, loaded in a fixed number of queries."""
-    return qs.select_related("locale").prefetch_related(
-        Prefetch(
-            "topic_links",
-            queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
-        ),
-        image_prefetch("image"),
-    )
-
-
 def _children_of_translations_q(index):
     paths = Page.objects.filter(translation_key=index.translation_key).values_list(
         "path", flat=True
@@ -236,42 +150,8 @@ def localized_topics(topics, language):
     return [translated.get(topic.translation_key, topic) for topic in topics]
 
 
-def decorate(pages, language, request=None, available=None):
-    """Attach what templates and serializers show to each page (in place).
-
-    ``is_fallback``, ``content_language`` and its local name, the ``display_url``
-    in the requested language, ``display_topics`` in the requested language where
-    translated, and ``available_languages`` (codes of every live translation).
-    Two queries, whatever the number of pages; one when the caller passes
-    ``available`` ({translation_key: language codes}, e.g. from ``translations_of``).
-    """
-    pages = list(pages)
-    if not pages:
-        return pages
-    topics_by_page = {page.pk: [link.topic for link in page.topic_links.all()] for page in pages}
-    all_topics = localized_topics(
-        [topic for topics in topics_by_page.values() for topic in topics], language
-    )
-    if available is None:
-        available = _available_languages(pages)
-    order = i18n.language_codes()
-    position = 0
-    for page in pages:
-        page.requested_language = language
-        page.content_language = page.locale.language_code
-        page.content_language_name = i18n.local_name(page.content_language)
-        page.is_fallback = page.content_language != language
-        url = page.get_url(request)
-        page.display_url = i18n.swap_language_prefix(url, language) if page.is_fallback else url
-        count = len(topics_by_page[page.pk])
-        page.display_topics = all_topics[position : position + count]
-        position += count
-        codes = available.get(page.translation_key, {page.content_language})
-        page.available_languages = [code for code in order if code in codes]
-    return pages
-
-
-def _available_languages(pages):
+def available_languages(pages):
+    """{translation_key: {language codes}} of every visible version of ``pages``. One query."""
     available = {}
     for key, code in (
         visible_pages()
@@ -307,8 +187,8 @@ def curated_keys(page):
     return keys
 
 
-def other_news(page, language, limit=None, request=None):
-    """ "Other news" for ``page``: the curated items first, then the newest others.
+def other_news_pages(page, language, limit=None):
+    """The stories of "other news" for ``page``: the curated items first, then the newest others.
 
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
@@ -328,7 +208,7 @@ def other_news(page, language, limit=None, request=None):
             .annotate(curated=list_position("translation_key", keys))
             .order_by("curated", *LISTING_ORDER)
         )
-    return decorate(qs[:limit], language, request)
+    return qs[:limit]
 
 
 def translations_of(page):
@@ -337,65 +217,21 @@ def translations_of(page):
     return {version.locale.language_code: version for version in versions}
 
 
-def language_links(versions, page, language, request=None):
-    """For each configured language: where its reader should go from this story.
 
-    To the live translation when it exists, else to the fallback URL in that
-    language (the best available version, served under that language's prefix),
-    so the switcher never leads to a 404.
+
+@cache
+def search_function():
+    """The function that answers ``q`` in listings (``NEWSDESK_SEARCH_FUNCTION``), or None.
+
+    A dotted path, so that news never imports the search app (search imports news).
     """
-    links = []
-    for code in i18n.language_codes():
-        version = versions.get(code)
-        if version is not None:
-            url, is_translation = version.get_url(request), True
-        else:
-            best = next((versions[c] for c in i18n.fallback_chain(code) if c in versions), page)
-            url, is_translation = i18n.swap_language_prefix(best.get_url(request), code), False
-        links.append(
-            {
-                "code": code,
-                "name": i18n.local_name(code),
-                "url": url,
-                "is_current": code == language,
-                "is_translation": is_translation,
-            }
-        )
-    return links
+    path = getattr(settings, "NEWSDESK_SEARCH_FUNCTION", "")
+    return import_string(path) if path else None
 
 
-def article_context(page, language, request=None):
-    """The context of a page served to readers of ``language``: fallback, switcher, hreflang."""
-    versions = translations_of(page)
-    content_language = page.locale.language_code
-    available = [
-        {"code": code, "name": i18n.local_name(code), "url": versions[code].get_url(request)}
-        for code in i18n.language_codes()
-        if code in versions
-    ]
-    default_version = versions.get(settings.LANGUAGE_CODE) or page
-    return {
-        "requested_language": language,
-        "content_language": content_language,
-        "content_language_name": i18n.local_name(content_language),
-        "is_fallback": content_language != language,
-        "available_languages": available,
-        "language_links": language_links(versions, page, language, request),
-        "hreflang_links": [
-            {"code": code, "url": versions[code].get_full_url(request)}
-            for code in i18n.language_codes()
-            if code in versions
-        ],
-        "x_default_url": default_version.get_full_url(request),
-        "canonical_url": page.get_full_url(request),
-    }
-
-
-def news_page_context(page, language, request=None):
-    """``article_context`` plus what a news page adds: topics and other news."""
-    context = article_context(page, language, request)
-    context["display_topics"] = localized_topics(
-        [link.topic for link in page.topic_links.select_related("topic")], language
-    )
-    context["other_news"] = other_news(page, language, request=request)
-    return context
+def news_index_url(language):
+    """The news index for readers of ``language`` (its fallback, under their prefix)."""
+    best = news_indexes(i18n.fallback_chain(language))
+    if not best:
+        return f"/{language}/"
+    return i18n.swap_language_prefix(best[0].url, language)

@@ -121,12 +121,3 @@ def clean_news_body_before_save(sender, instance, **kwargs):
     if changed:
         instance.body = cleaned
 
-
-def connect():
-    from django.db.models.signals import pre_save
-
-    from news.models import NewsPage
-
-    pre_save.connect(
-        clean_news_body_before_save, sender=NewsPage, dispatch_uid="newsdesk_clean_news_body"
-    )

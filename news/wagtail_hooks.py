@@ -1,4 +1,4 @@
-"""Wagtail admin hooks of the news app."""
+"""Wagtail hooks of the news app: reader-facing rules, and the translators' admin screens."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +7,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from news import machine_translation
-from news.coverage import coverage_report_view
+from news import presentation, routing
+from news.desk import machine_translation
+from news.desk.coverage import coverage_report_view
+
+hooks.register("before_serve_page", routing.redirect_to_translation)
+hooks.register("newsdesk_reader_context", presentation.reader_context)
 
 
 class CoverageReportMenuItem(MenuItem):

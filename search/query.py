@@ -29,7 +29,7 @@ from django.db.models.functions import Least, Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from news import i18n, queries
+from news import i18n, presentation, queries
 from news.models import NewsPage
 from search import analysis
 from search.models import SearchEntry
@@ -261,7 +261,7 @@ def highlight(text, q, language, length=SNIPPET_LENGTH):
 
 def decorate_results(pages, q, language, request=None):
     """``news.queries.decorate`` plus ``search_snippet`` (highlighted, safe HTML)."""
-    pages = queries.decorate(pages, language, request)
+    pages = presentation.decorate(pages, language, request)
     for page in pages:
         text_language = getattr(page, "search_language", None) or page.content_language
         page.search_snippet = highlight(getattr(page, "search_text", ""), q, text_language)

@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news import feeds, sitemaps
 from news.api.v2 import api_router
+from news.syndication import feeds, sitemaps
 from search import views as search_views
 from site_project import health
 

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from news import cache as response_cache
+from news.caching import middleware as cache_middleware
+from news.caching import version as response_cache
 from news.models import ContentVersion
 from tests.factories import NewsTopicFactory, make_news, translate
 
@@ -79,7 +80,7 @@ def test_etag_differs_per_url_and_language_header_where_it_matters(client, story
     assert a != b
     # Language-prefixed pages ignore Accept-Language; unprefixed paths do not.
     assert _get(client, page.url, accept_language="ru")["ETag"] == a
-    assert response_cache.variant(_fake_request("/api/v1/news/", "ru")) != response_cache.variant(
+    assert cache_middleware.variant(_fake_request("/api/v1/news/", "ru")) != cache_middleware.variant(
         _fake_request("/api/v1/news/", "en")
     )
 
@@ -194,7 +195,7 @@ def test_responses_setting_cookies_are_not_cached(rf, settings):
         return response
 
     ContentVersion.objects.update_or_create(pk=1, defaults={"version": 5})
-    middleware = response_cache.ResponseCacheMiddleware(view)
+    middleware = cache_middleware.ResponseCacheMiddleware(view)
     response = middleware(rf.get("/kk/form/"))
     assert "ETag" not in response
     assert "X-Cache" not in response

@@ -17,13 +17,13 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from home.demo import content
 from home.models import HomePage
-from news import coverage
-from news.demo import content
+from news.desk import coverage
 from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
 
 SEED = json.loads(
-    (Path(__file__).resolve().parent.parent / "news/demo/seed_article.json").read_text("utf-8")
+    (Path(__file__).resolve().parent.parent / "home/demo/seed_article.json").read_text("utf-8")
 )
 
 

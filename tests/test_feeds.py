@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from news import cache as response_cache
-from news import feeds
+from news.caching import version as response_cache
 from news.models import NewsPage
+from news.syndication import feeds
 from tests.factories import make_image, make_news
 from tests.syndication import HIDDEN_TITLES, build_newsroom
 

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage
 from news.models import NewsIndex, NewsPage
-from news.queries import other_news
+from news.presentation import other_news
 from tests.factories import NewsTopicFactory, make_news, make_site, translate
 
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from news.i18n import swap_language_prefix
-from news.queries import news_page_context
+from news.presentation import news_page_context
 from tests.factories import make_news
 from tests.syndication import build_newsroom
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from news import cache as response_cache
-from news import sitemaps
+from news.caching import version as response_cache
 from news.models import NewsPage
+from news.syndication import sitemaps
 from tests.factories import make_news, translate
 from tests.syndication import HIDDEN_TITLES, build_newsroom
 

@@ -13,7 +13,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from home.models import HomePage
-from news import coverage
+from news.desk import coverage
 from news.models import NewsIndex, NewsPage, NewsTopic
 from tests.factories import NewsTopicFactory, make_news, translate
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import news.models
-import news.routing
+
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -27,6 +27,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'home page',
             },
-            bases=(news.routing.FallbackRoutingMixin, news.models.SlugNeverEmptyMixin, 'wagtailcore.page'),
+            bases=(news.models.FallbackRoutingMixin, news.models.SlugNeverEmptyMixin, 'wagtailcore.page'),
         ),
     ]

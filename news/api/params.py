@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from news import i18n
+from news import i18n, queries
 from news.api.errors import ParameterError
 
 MAX_PAGE_SIZE = 100
@@ -142,8 +142,6 @@ class ListParams(Params):
     """``news/``: locale, page, page_size, topic, date_from, date_to, q, fallback."""
 
     def __init__(self, request):
-        from news import queries
-
         super().__init__(request)
         self.page = self.integer("page", 1, 1, MAX_PAGE)
         self.page_size = self.integer(

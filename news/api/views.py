@@ -3,12 +3,12 @@
 Each view parses its parameters (news.api.params), asks news.queries for the
 pages (the one home of fallback and visibility rules), decorates them and
 builds plain dicts (news.api.serializers). ETag, Last-Modified, Cache-Control
-and the response cache belong to news.cache's middleware.
+and the response cache belong to news.caching.middleware.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import translation
@@ -16,13 +16,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page, Site
 
-from news import i18n, queries
+from news import i18n, presentation, previews, queries
 from news.api import serializers as s
-from news.api.errors import PROBLEM_CONTENT_TYPE
+from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
 from news.api.params import (
     DEFAULT_OTHER_LIMIT,
@@ -39,7 +40,7 @@ from news.api.params import (
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
-from news.models import NewsIndex, NewsPage, NewsPageTopic
+from news.models import FallbackRoutingMixin, NewsIndex, NewsPage, NewsPageTopic
 
 
 def _problem(description):
@@ -99,14 +100,12 @@ class ApiView(APIView):
         return response
 
     def throttled(self, request, wait):
-        from rest_framework.exceptions import Throttled
-
         raise Throttled(wait=wait, detail=_("Request limit reached."))
 
 
 def decorated(pages, language):
     """Pages decorated by the shared rules (URLs built without a per-request Site query)."""
-    return queries.decorate(pages, language, None)
+    return presentation.decorate(pages, language, None)
 
 
 class LocalesView(ApiView):
@@ -141,10 +140,7 @@ def search_queryset(params, language):
         "date_from": params.date_from,
         "date_to": params.date_to,
     }
-    try:
-        from search.query import search_news
-    except ImportError:
-        search_news = None
+    search_news = queries.search_function()
     if search_news is not None:
         return search_news(params.q, language, **filters)
     return queries.news_for_locale(language, **filters).filter(
@@ -230,7 +226,7 @@ def _detail_queryset(language, **filters):
         .filter(**filters)
         .prefetch_related(None)
         .prefetch_related(
-            queries.Prefetch(
+            Prefetch(
                 "topic_links",
                 queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
             )
@@ -242,7 +238,7 @@ def build_detail(request, page, language):
     """The detail dict of one NewsPage (already loaded with topic links)."""
     s.load_images([page])
     versions = queries.translations_of(page)
-    queries.decorate([page], language, None, available={page.translation_key: set(versions)})
+    presentation.decorate([page], language, None, available={page.translation_key: set(versions)})
     with translation.override(language):
         return s.ItemBuilder(request, language).detail(page, versions)
 
@@ -312,7 +308,7 @@ class OtherNewsView(ApiView):
         page = queries.visible_pages(NewsPage).filter(pk=pk).first()
         if page is None:
             raise Http404
-        items = queries.other_news(page, language, limit=params.limit, request=None)
+        items = presentation.other_news(page, language, limit=params.limit, request=None)
         builder = s.ItemBuilder(request, language)
         with translation.override(language):
             results = [builder.summary(item) for item in items]
@@ -378,7 +374,7 @@ def _served(pk):
         NewsPage.objects.filter(pk=pk)
         .select_related("locale")
         .prefetch_related(
-            queries.Prefetch(
+            Prefetch(
                 "topic_links",
                 queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
             )
@@ -465,10 +461,6 @@ def route(request, components, language):
 
 
 def _routes_with_fallback(page):
-    from django.contrib.contenttypes.models import ContentType
-
-    from news.routing import FallbackRoutingMixin
-
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
     return model is not None and issubclass(model, FallbackRoutingMixin)
 
@@ -494,14 +486,11 @@ class PreviewView(ApiView):
         },
     )
     def get(self, request):
-        from news.api import preview
-        from news.api.errors import ParameterError
-
         params = LocaleParams(request)
         token = params.raw("token")
         try:
-            page = preview.page_for_token(token)
-        except preview.InvalidToken as exc:
+            page = previews.page_for_token(token)
+        except previews.InvalidToken as exc:
             raise ParameterError(
                 [("token", _("The preview token is invalid or has expired."))]
             ) from exc

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
 import news.models
-import news.routing
+
 import uuid
 import wagtail.fields
 from django.conf import settings
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'news index',
                 'verbose_name_plural': 'news indexes',
             },
-            bases=(news.routing.FallbackRoutingMixin, news.models.SlugNeverEmptyMixin, 'wagtailcore.page'),
+            bases=(news.models.FallbackRoutingMixin, news.models.SlugNeverEmptyMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='NewsPage',

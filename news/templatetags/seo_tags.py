@@ -13,8 +13,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
-from news import i18n, seo
+from news import i18n
 from news.models import NewsPage
+from news.syndication import seo
 
 register = template.Library()
 

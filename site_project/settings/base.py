@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and auth: a cached answer or a 304 skips everything below.
-    "news.cache.ResponseCacheMiddleware",
+    "news.caching.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that /api/ answers keep their status and Vary (news/api/locale.py).
     "news.api.locale.LocaleMiddleware",
@@ -162,6 +162,10 @@ NEWSDESK_FALLBACKS = env_fallbacks(
 NEWSDESK_LISTING_FALLBACK = env_bool("NEWSDESK_LISTING_FALLBACK", True)
 NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 10, minimum=1)
 NEWSDESK_OTHER_NEWS_COUNT = env_int("NEWSDESK_OTHER_NEWS_COUNT", 5, minimum=1)
+# news never imports the search app: listings find `q` through this function.
+NEWSDESK_SEARCH_FUNCTION = "search.query.search_news"
+# The demo Site record's hostname (load_demo).
+NEWSDESK_SITE_HOSTNAME = env_str("NEWSDESK_SITE_HOSTNAME", "localhost")
 
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django has no Kazakh date formats; ours say "7 мамыр 2024 ж.", not "Мамыр 7, 2024".

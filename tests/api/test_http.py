@@ -6,7 +6,7 @@ from django.core import signing
 from django.utils import translation
 from wagtail.models import Page
 
-from news.api import preview
+from news import previews as preview
 from tests.api.conftest import get_json, make_news, translate
 
 

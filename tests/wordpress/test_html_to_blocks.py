@@ -1,6 +1,6 @@
 """WordPress post HTML -> news body blocks, quotes above all."""
 
-from news.wordpress.html_to_blocks import convert, parse_attribution
+from news.ingest.wordpress.html_to_blocks import convert, parse_attribution
 from tests.wordpress import seed, wxr_factory
 
 

@@ -12,8 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation
 
+from news.ingest.wordpress.importer import story_key
 from news.models import NewsIndex, NewsPage, NewsTopic
-from news.wordpress.importer import story_key
 from tests.wordpress import seed, wxr_factory
 
 SITE_KEY = "old.example.kz"

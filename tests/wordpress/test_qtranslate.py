@@ -2,7 +2,7 @@
 
 import pytest
 
-from news.wordpress import qtranslate
+from news.ingest.wordpress import qtranslate
 
 
 @pytest.mark.parametrize(

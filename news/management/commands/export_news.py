@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from news.portability import export_news
+from news.ingest.portability import export_news
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from news.portability import ImportProblem, import_news
+from news.ingest.portability import ImportProblem, import_news
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from news.wordpress.importer import ImportAborted, WordPressImporter
-from news.wordpress.wxr import DEFAULT_MAX_BYTES, WXRError, read_export
+from news.ingest.wordpress.importer import ImportAborted, WordPressImporter
+from news.ingest.wordpress.wxr import DEFAULT_MAX_BYTES, WXRError, read_export
 
 
 class Command(BaseCommand):

@@ -27,10 +27,10 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
-from news import i18n, queries, seo
-from news.context_processors import _news_index_url
+from news import i18n, presentation, queries
 from news.renditions import RENDITIONS
 from news.sanitize import clean_rich_text, safe_url
+from news.syndication import seo
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -141,7 +141,7 @@ class NewsFeed(Feed):
             topic = queries.localized_topics([topic], language)[0]
         full = request.GET.get("full", "") in ("1", "true", "yes")
         items = queries.news_for_locale(language, topic=topic)[: feed_size()]
-        items = queries.decorate(items, language, request)
+        items = presentation.decorate(items, language, request)
         bodies = full_bodies(items, request) if full else {}
         return {
             "language": language,
@@ -164,7 +164,7 @@ class NewsFeed(Feed):
         return f"{site} — {section}"
 
     def link(self, obj):
-        url = _news_index_url(obj["language"])
+        url = queries.news_index_url(obj["language"])
         if obj["topic"] is not None:
             url = f"{url}?topic={obj['topic'].slug}"
         return url

@@ -15,6 +15,7 @@ import secrets
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
@@ -22,8 +23,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Revision
 
-SALT = "newsdesk.api.preview"
+SALT = "newsdesk.api.preview"  # unchanged since the module moved: issued tokens stay valid
 MAX_TOKEN_LENGTH = 500
 MODE = "headless"
 
@@ -46,10 +48,6 @@ class InvalidToken(Exception):
 
 def page_for_token(token):
     """The previewed NewsPage (not saved), or raise InvalidToken / LookupError."""
-    from wagtail.models import Revision
-
-    from news.models import NewsPage
-
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken
     try:
@@ -60,14 +58,16 @@ def page_for_token(token):
         raise InvalidToken
     snapshot = cache.get(_snapshot_key(payload.get("n", "")))
     if snapshot is not None:
-        page = NewsPage.from_json(snapshot)
-        page.pk = json.loads(snapshot).get("pk")
-        return page
+        model = ContentType.objects.get_for_id(json.loads(snapshot)["content_type"]).model_class()
+        if model is not None and issubclass(model, HeadlessPreviewMixin):
+            page = model.from_json(snapshot)
+            page.pk = json.loads(snapshot).get("pk")
+            return page
     revision = Revision.objects.filter(pk=payload.get("r"), object_id=str(payload.get("p"))).first()
     if revision is None:
         raise LookupError
     page = revision.as_object()
-    if not isinstance(page, NewsPage):
+    if not isinstance(page, HeadlessPreviewMixin):
         raise LookupError
     return page
 

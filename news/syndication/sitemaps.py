@@ -13,7 +13,9 @@ pages (wagtail.contrib.sitemaps runs per-page ``.specific`` and has no alternate
 from datetime import UTC, timedelta
 from io import StringIO
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -21,9 +23,10 @@ from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 
-from news import i18n, seo
+from news import i18n
 from news.models import NewsPage
 from news.queries import visible_pages
+from news.syndication import seo
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -48,13 +51,9 @@ def _xml_response(write):
 
 
 def _listing_content_types():
-    """Pages whose content is a news listing: they change whenever a story is published."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from home.models import HomePage
-    from news.models import NewsIndex
-
-    return {ContentType.objects.get_for_model(model).pk for model in (HomePage, NewsIndex)}
+    """Page types that list news (``lists_news = True``): they change with every story published."""
+    models = [model for model in apps.get_models() if getattr(model, "lists_news", False)]
+    return {content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()}
 
 
 def _newest_news_by_language():

@@ -27,11 +27,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from home.demo import content
+from home.demo.images import draw_hero
 from home.models import HomePage
-from news.demo import content
-from news.demo.images import draw_hero
 from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
-from site_project.env import env_str
+from search.index import rebuild
 
 DEMO_DIR = Path(content.__file__).resolve().parent
 ADMIN_USERNAME = "admin"
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created.append(f"home page {home.title}")
-        hostname = env_str("NEWSDESK_SITE_HOSTNAME", "localhost") or "localhost"
+        hostname = getattr(settings, "NEWSDESK_SITE_HOSTNAME", "") or "localhost"
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
@@ -325,10 +325,6 @@ class Command(BaseCommand):
             self.created.append(f"superuser {ADMIN_USERNAME}")
 
     def rebuild_search_index(self):
-        try:
-            from search.index import rebuild
-        except ImportError:
-            return
         count = rebuild()
         self.stdout.write(f"Search index rebuilt ({count} entries).")
 

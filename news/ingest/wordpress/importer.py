@@ -55,9 +55,9 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 
 from news import i18n
+from news.ingest.wordpress import qtranslate
+from news.ingest.wordpress.html_to_blocks import convert
 from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
-from news.wordpress import qtranslate
-from news.wordpress.html_to_blocks import convert
 
 logger = logging.getLogger(__name__)
 

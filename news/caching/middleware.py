@@ -1,0 +1,223 @@
+"""Whole-response caching for anonymous readers, with exact invalidation and ETags.
+
+Responses are keyed by the content version (news.caching.version), so a publish
+retires every older entry at once. A conditional request (``If-None-Match`` /
+``If-Modified-Since``) is answered 304 before the view runs. Signed-in users (a
+session cookie), previews, the admin and non-GET requests always bypass.
+
+Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by
+URL and expires by time: it cannot retire every entry at once on a publish, nor
+answer a 304 from the version without running the view.
+"""
+
+
+
+import hashlib
+import logging
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+
+from news.caching.version import (
+    _MISSING,
+    RESPONSE_KEY_PREFIX,
+    cached,
+    current_version,
+    pinned_version,
+    store,
+)
+
+logger = logging.getLogger(__name__)
+
+# Never cached, never given a cache ETag.
+BYPASS_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+)
+# Cookies that mean "this reader is not anonymous" or "this page shows something personal".
+BYPASS_COOKIES = ("messages",)
+# Headers a response must not carry to be shared between readers.
+_PRIVATE_CACHE_CONTROL = ("private", "no-store")
+
+# --- Which requests are cached ----------------------------------------------------
+
+
+def _language_prefixed(path):
+    return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
+
+
+def bypasses(request):
+    """True when this request must not be answered from (or stored in) the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    path = request.path_info
+    if path.startswith(BYPASS_PREFIXES) or "/preview" in path:
+        return True
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
+        return True
+    return "HTTP_AUTHORIZATION" in request.META
+
+
+def variant(request):
+    """Everything besides the version that can change the answer to this request."""
+    meta = request.META
+    path = request.path_info
+    parts = [
+        "https" if request.is_secure() else "http",
+        meta.get("HTTP_HOST", ""),
+        request.get_full_path(),
+    ]
+    if path.startswith("/api/"):
+        # The API may choose its locale (and DRF its renderer) from these headers.
+        parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
+        parts.append(meta.get("HTTP_ACCEPT", "").strip().lower())
+    elif not _language_prefixed(path):
+        # Unprefixed paths ("/", sitemaps): LocaleMiddleware picks the language.
+        parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
+        parts.append(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def make_etag(version, digest):
+    return f'W/"{version}-{digest}"'
+
+
+def max_age_for(path):
+    """API answers, feeds and sitemaps may be kept longer than HTML pages."""
+    if path.startswith("/api/") or "/feed" in path or path.endswith(".xml"):
+        return settings.NEWSDESK_API_MAX_AGE
+    return settings.NEWSDESK_HTML_MAX_AGE
+
+
+def _etag_matches(header, etag):
+    if not header:
+        return False
+    # Weak comparison (RFC 9110 8.8.3.2): W/ prefixes do not matter.
+    wanted = etag.removeprefix("W/")
+    return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
+
+
+def _not_modified_since(header, changed_at):
+    if not header:
+        return False
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since is None:
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return changed_at <= since
+
+
+def shareable(response):
+    """A 200 that says nothing about who asked: sets no cookie, is not private."""
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return False
+    if response.cookies:
+        return False
+    # Vary: Cookie is fine: only requests without a session cookie get here, and
+    # a page that used its CSRF token sets a cookie (refused above).
+    if "*" in response.get("Vary", ""):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in _PRIVATE_CACHE_CONTROL)
+
+
+class ResponseCacheMiddleware:
+    """ETag/Last-Modified/304 and a shared whole-response cache for anonymous readers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if bypasses(request):
+            return self.get_response(request)
+
+        version, changed_at = current_version()
+        digest = variant(request)
+        etag = make_etag(version, digest)
+        last_modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)
+        path = request.path_info
+        max_age = max_age_for(path)
+        meta = request.META
+
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if _etag_matches(if_none_match, etag):
+            return self._not_modified(etag, last_modified, max_age)
+
+        use_cache = settings.NEWSDESK_RESPONSE_CACHE
+        key = f"{RESPONSE_KEY_PREFIX}:{version}:{digest}"
+        if use_cache:
+            stored = cached(key)
+            if stored is not _MISSING:
+                response = _rebuild(stored)
+                response["X-Cache"] = "hit"
+                if not if_none_match and _not_modified_since(
+                    meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
+                ):
+                    return self._not_modified(etag, last_modified, max_age, response)
+                return response
+
+        with pinned_version((version, changed_at)):
+            response = self.get_response(request)
+        if not shareable(response):
+            return response
+
+        response["ETag"] = etag
+        response["Last-Modified"] = last_modified
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = _cache_control(max_age)
+
+        if use_cache and request.method == "GET":
+            content = response.content
+            if len(content) <= settings.NEWSDESK_RESPONSE_CACHE_MAX_BYTES:
+                store(
+                    key,
+                    (response.status_code, tuple(response.items()), content),
+                    settings.NEWSDESK_RESPONSE_CACHE_TTL,
+                )
+            response["X-Cache"] = "miss"
+
+        if not if_none_match and _not_modified_since(
+            meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
+        ):
+            return self._not_modified(etag, last_modified, max_age, response)
+        return response
+
+    @staticmethod
+    def _not_modified(etag, last_modified, max_age, full=None):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Last-Modified"] = last_modified
+        response["Cache-Control"] = (
+            full["Cache-Control"]
+            if full is not None and full.has_header("Cache-Control")
+            else _cache_control(max_age)
+        )
+        if full is not None and full.has_header("Vary"):
+            response["Vary"] = full["Vary"]
+        return response
+
+
+def _cache_control(max_age):
+    if max_age:
+        return f"public, max-age={max_age}"
+    return "public, max-age=0, must-revalidate"
+
+
+def _rebuild(stored):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
