@@ -673,7 +673,7 @@ class Builder:
 def build(stories, seed=1, images=20, quiet=False, search_index=True):
     from django.core.management import call_command
 
-    from news.caching.version import bump_version
+    from news.content_version import bump_version
 
     started = time.monotonic()
     locales, indexes, topics = build_skeleton()

@@ -26,7 +26,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from news import i18n
 from news.blocks import NewsBodyBlock
-from news.caching.version import ContentVersion  # noqa: F401 - a model of this app
+from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin
 from news.querysets import NewsPageQuerySet, in_languages
 

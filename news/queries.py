@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 from news import i18n
-from news.caching.version import memoize
+from news.content_version import memoize
 from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
     LISTING_ORDER,

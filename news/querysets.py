@@ -11,7 +11,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from news.caching.version import memoize
+from news.content_version import memoize
 from news.renditions import image_prefetch
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from news.caching.version import local_tier
+from news.content_version import local_tier
 from tests.factories import make_site
 
 

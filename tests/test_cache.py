@@ -8,7 +8,7 @@ from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from news.caching import middleware as cache_middleware
-from news.caching import version as response_cache
+from news import content_version as response_cache
 from news.models import ContentVersion
 from tests.factories import NewsTopicFactory, make_news, translate
 

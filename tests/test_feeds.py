@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from news.caching import version as response_cache
+from news import content_version as response_cache
 from news.models import NewsPage
 from news.syndication import feeds
 from tests.factories import make_image, make_news

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from news.caching import version as response_cache
+from news import content_version as response_cache
 from news.models import NewsPage
 from news.syndication import sitemaps
 from tests.factories import make_news, translate

@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
-from news.caching.version import bump_version
+from news.content_version import bump_version
 from news.models import NewsTopic
 
 # Page fields Wagtail writes on draft saves, locks and workflow steps: not visible to readers.
