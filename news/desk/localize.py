@@ -4,6 +4,7 @@ from functools import partial
 
 from django.conf import settings
 from django.utils.text import slugify
+from wagtail_localize import models as localize_models
 
 
 def keep_unicode_slugs():
@@ -15,8 +16,6 @@ def keep_unicode_slugs():
     ``WAGTAIL_ALLOW_UNICODE_SLUGS``; an empty result is still replaced by a slug
     made from the title (see ``SlugNeverEmptyMixin``).
     """
-    from wagtail_localize import models as localize_models
-
     localize_models.slugify = partial(
         slugify, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
     )

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
@@ -810,6 +811,4 @@ def _plain(text):
     """Plain text of a short field (lead, caption, topic name)."""
     if not text:
         return ""
-    from bs4 import BeautifulSoup
-
     return " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
