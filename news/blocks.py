@@ -26,7 +26,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "blocks/heading_block.html"
+        template = "news/blocks/heading_block.html"
         description = _("A section heading inside the article.")
         preview_value = {"text": "Экономикалық ынтымақтастық", "level": "h2"}
 
@@ -43,7 +43,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = _("Paragraph")
-        template = "blocks/paragraph_block.html"
+        template = "news/blocks/paragraph_block.html"
         description = _("Body text with links and lists.")
         preview_value = (
             "<p>Кездесу барысында тараптар ынтымақтастықтың жаңа бағыттарын талқылады.</p>"
@@ -83,7 +83,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quote")
-        template = "blocks/quote_block.html"
+        template = "news/blocks/quote_block.html"
         description = _("A quotation with its speaker and the speaker's role.")
         preview_value = {
             "text": "Біз жапондық нарыққа шығуды қалаймыз, бірақ бұл өте қиын.",
@@ -117,7 +117,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
-        template = "blocks/image_block.html"
+        template = "news/blocks/image_block.html"
         description = _("A picture with its caption and credit.")
 
     def get_api_representation(self, value, context=None):
@@ -132,7 +132,7 @@ class NewsEmbedBlock(EmbedBlock):
     class Meta:
         icon = "media"
         label = _("Embed")
-        template = "blocks/embed_block.html"
+        template = "news/blocks/embed_block.html"
         description = _("A video or post from YouTube, Vimeo, X and other oEmbed providers.")
 
     def get_api_representation(self, value, context=None):

@@ -78,7 +78,7 @@ def fallback_notice(available_languages, requested_language):
     ``available_languages`` are the codes the story exists in; the notice is
     written in ``requested_language``, each other language named in its own
     language, e.g. «Извините, этот текст доступен только на «Қазақша».». It uses
-    the msgids of the HTML component (templates/components/fallback_notice.html),
+    the msgids of the HTML component (news/templates/news/components/fallback_notice.html),
     so the site and the API say the same words.
     """
     from django.utils.translation import gettext, override

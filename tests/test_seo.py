@@ -168,7 +168,7 @@ def test_json_ld_is_escaped_inside_the_script_block(site_tree):
     with translation.override("kk"):
         context = {"page": page, "request": request, "site_name": "Newsdesk"}
         context.update(news_page_context(page, "kk", request))
-        html = render_to_string("components/seo_head.html", context)
+        html = render_to_string("news/components/seo_head.html", context)
     script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script and ">" not in script and "&" not in script
     data = json.loads(script)
@@ -187,7 +187,7 @@ def test_head_costs_a_constant_number_of_queries(client, newsroom, django_assert
         context = {"page": page, "request": request, "site_name": "Newsdesk"}
         context.update(news_page_context(page, "ru", request))
         with django_assert_max_num_queries(2):
-            render_to_string("components/seo_head.html", context)
+            render_to_string("news/components/seo_head.html", context)
 
 
 def test_topic_listing_offers_the_topic_feeds(client, newsroom):
