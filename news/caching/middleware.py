@@ -108,15 +108,15 @@ def _etag_matches(header, etag):
 def _not_modified_since(header, changed_at):
     if not header:
         return False
+    # An unparseable validator is ignored (RFC 9110 13.1.3), never a 500: a zone of
+    # "+99999999999999" makes the stdlib raise OverflowError.
     try:
         since = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return since is not None and changed_at <= since
+    except (TypeError, ValueError, IndexError, OverflowError):
         return False
-    if since is None:
-        return False
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return changed_at <= since
 
 
 def shareable(response):
