@@ -1,5 +1,7 @@
 """Languages, fallback chains and language-prefixed URLs, in one place."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.utils import translation
 
@@ -35,21 +37,34 @@ def local_name(language):
 
 
 def swap_language_prefix(url, language):
-    """``/kk/news/x/`` -> ``/ru/news/x/``; URLs without a language prefix get one."""
+    """``/kk/news/x/`` -> ``/ru/news/x/``; URLs without a language prefix get one.
+
+    An absolute ``http(s)://host/…`` URL keeps its origin. Anything else is a path on
+    this site: its query and fragment are kept as they are (a ``://`` there is not a
+    scheme), and the result always starts with a single ``/``, never ``//`` or ``/\\``
+    (a browser reads those as another host).
+    """
     if not url:
         return url
-    scheme_host = ""
-    path = url
-    if "://" in url:
-        scheme, rest = url.split("://", 1)
-        host, _sep, path = rest.partition("/")
-        scheme_host = f"{scheme}://{host}"
-        path = "/" + path
-    parts = path.split("/", 2)  # ['', 'kk', 'rest']
-    if len(parts) >= 2 and normalize_language(parts[1]) == parts[1] and parts[1]:
-        rest = parts[2] if len(parts) > 2 else ""
-        return f"{scheme_host}/{language}/{rest}"
-    return f"{scheme_host}/{language}{path}"
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        origin, path, query, fragment = (
+            f"{parts.scheme}://{parts.netloc}",
+            parts.path,
+            parts.query,
+            parts.fragment,
+        )
+    else:
+        origin = ""
+        path, _hash, fragment = url.partition("#")
+        path, _question, query = path.partition("?")
+    path = "/" + path.lstrip("/\\")
+    segments = path.split("/", 2)  # ['', 'kk', 'rest']
+    if segments[1] and normalize_language(segments[1]) == segments[1]:
+        path = f"/{language}/" + (segments[2] if len(segments) > 2 else "")
+    else:
+        path = f"/{language}{path}"
+    return origin + urlunsplit(("", "", path, query, fragment))
 
 
 def quoted_language_name(language):

@@ -3,8 +3,11 @@
 Every test here failed on commit a8a3e2d (see docs/reliability.md, "Hardening v2").
 """
 
+import re
+
 import pytest
 
+from news.i18n import swap_language_prefix
 from tests.factories import make_news
 
 HOSTILE_IMS = "Sat, 01 Jan 2000 00:00:00 +99999999999999"
@@ -33,3 +36,50 @@ def test_overflowing_if_modified_since_is_ignored(client, site_tree, settings, u
         for _ in range(2):
             response = client.get(url, HTTP_IF_MODIFIED_SINCE=HOSTILE_IMS)
             assert response.status_code == 200, (url, response.status_code)
+
+
+# --- 8. The language switcher never builds an off-site or mangled link ------------------
+
+
+def _hrefs(html):
+    return re.findall(r'href="([^"]*)"', html)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("//evil.example/?a=https://x", "/ru/evil.example/?a=https://x"),
+        ("/\\evil.example/", "/ru/evil.example/"),
+        ("/kk/search/?q=http://x/", "/ru/search/?q=http://x/"),
+        ("/kk/news/x/#a://b", "/ru/news/x/#a://b"),
+        ("/kk/news/x/", "/ru/news/x/"),
+        ("/sitemap.xml", "/ru/sitemap.xml"),
+        ("https://news.example/kk/x/?q=1", "https://news.example/ru/x/?q=1"),
+    ],
+)
+def test_swap_language_prefix_parses_the_url(url, expected):
+    assert swap_language_prefix(url, "ru") == expected
+
+
+@pytest.mark.django_db
+def test_switcher_on_a_404_for_a_scheme_relative_path_stays_on_site(client, site_tree):
+    # The test client reads "//host/" as a host; the percent-encoded slash reaches
+    # PATH_INFO as "//evil.example/", as gunicorn passes it.
+    for url in ("/%2Fevil.example/?a=https://x", "/kk/%2Fevil.example/?a=https://x"):
+        response = client.get(url)
+        assert response.status_code in (301, 302, 404), url
+        html = response.content.decode()
+        location = response.get("Location", "")
+        for link in [*_hrefs(html), location]:
+            assert not link.startswith(("//", "/\\")), (url, link)
+            assert "evil.example/?a=https://x/" not in link, (url, link)
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_a_query_holding_a_url(client, site_tree):
+    response = client.get("/kk/search/?q=http://x/")
+    assert response.status_code == 200
+    links = _hrefs(response.content.decode())
+    assert "/ru/search/?q=http://x/" in links
+    assert "/en/search/?q=http://x/" in links
+    assert not any("http://x/ru" in link or "http://x/en" in link for link in links)
