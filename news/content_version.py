@@ -21,10 +21,9 @@ Hand-written because no maintained package keys a whole cache by one
 transactional version row mirrored to Redis (django-cacheops and
 django-cachalot invalidate per table, which a publish touches every time).
 
-This module is at the bottom of the news package: it imports nothing from it.
+This module is at the bottom of the news package: it imports nothing from it but news.conf.
 The ``ContentVersion`` model is defined here and exported by ``news.models``.
 """
-
 
 import contextlib
 import contextvars
@@ -39,6 +38,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+
+from news.conf import conf
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def _mirror_to_redis(client, version, changed_at):
         key,
         version,
         int(changed_at.timestamp()),
-        settings.NEWSDESK_VERSION_TTL,
+        conf.VERSION_TTL,
     )
 
 
@@ -187,7 +188,7 @@ class LocalTier:
             self._entries.clear()
 
 
-local_tier = LocalTier(settings.NEWSDESK_LOCAL_CACHE_ENTRIES)
+local_tier = LocalTier(conf.LOCAL_CACHE_ENTRIES)
 
 
 def cached(key):
@@ -234,7 +235,7 @@ def memoize(key, compute, timeout=None):
     value = cached(full_key)
     if value is _MISSING:
         value = compute()
-        store(full_key, value, timeout or settings.NEWSDESK_RESPONSE_CACHE_TTL)
+        store(full_key, value, timeout or conf.RESPONSE_CACHE_TTL)
     return value
 
 
@@ -270,5 +271,3 @@ def _publish_version():
         _mirror_to_redis(client, version, changed_at)
     except Exception:  # noqa: BLE001 - the TTL bounds what a lost write can cost
         logger.warning("content version: Redis publish failed", exc_info=True)
-
-

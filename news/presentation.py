@@ -9,6 +9,7 @@ all call these, so every surface says the same thing about the same story.
 from django.conf import settings
 
 from news import i18n, queries
+from news.conf import conf
 from news.models import NewsIndex, NewsPage
 from news.queries import available_languages, localized_topics, other_news_pages, translations_of
 
@@ -125,7 +126,7 @@ def news_index_context(index, language, request):
     """A news index page: one page of stories (``?page=``, ``?topic=``) and the article context."""
     topic = queries.topic_from_slug(request.GET.get("topic"), language)
     items = queries.news_for_locale(language, index=index, topic=topic)
-    paginator = queries.MemoizedCountPaginator(items, settings.NEWSDESK_PAGE_SIZE)
+    paginator = queries.MemoizedCountPaginator(items, conf.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         **article_context(index, language, request),

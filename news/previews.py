@@ -14,7 +14,6 @@ import json
 import secrets
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
@@ -24,6 +23,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Revision
+
+from news.conf import conf
 
 SALT = "newsdesk.api.preview"  # unchanged since the module moved: issued tokens stay valid
 MAX_TOKEN_LENGTH = 500
@@ -37,7 +38,7 @@ def _snapshot_key(nonce):
 def make_token(page):
     """A token for the content of ``page`` as the editor sees it now."""
     nonce = secrets.token_urlsafe(12)
-    cache.set(_snapshot_key(nonce), page.to_json(), settings.NEWSDESK_PREVIEW_MAX_AGE)
+    cache.set(_snapshot_key(nonce), page.to_json(), conf.PREVIEW_MAX_AGE)
     revision_id = page.latest_revision_id if page.pk else None
     return signing.dumps({"p": page.pk, "r": revision_id, "n": nonce}, salt=SALT)
 
@@ -51,7 +52,7 @@ def page_for_token(token):
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken
     try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.NEWSDESK_PREVIEW_MAX_AGE)
+        payload = signing.loads(token, salt=SALT, max_age=conf.PREVIEW_MAX_AGE)
     except signing.BadSignature as exc:  # includes SignatureExpired
         raise InvalidToken from exc
     if not isinstance(payload, dict):
@@ -93,9 +94,9 @@ class HeadlessPreviewMixin:
             return super().serve_preview(request, mode_name)
         token = make_token(self)
         api_url = preview_api_url(request, token)
-        if settings.NEWSDESK_PREVIEW_URL:
+        if conf.PREVIEW_URL:
             return HttpResponseRedirect(
-                settings.NEWSDESK_PREVIEW_URL.format(token=quote(token), api_url=quote(api_url))
+                conf.PREVIEW_URL.format(token=quote(token), api_url=quote(api_url))
             )
         body = format_html(
             '<!doctype html><html><head><meta charset="utf-8"><title>{}</title></head>'
@@ -106,7 +107,7 @@ class HeadlessPreviewMixin:
                 "The frontend gets this draft from the API with this link "
                 "(valid for %(minutes)s min):"
             )
-            % {"minutes": settings.NEWSDESK_PREVIEW_MAX_AGE // 60},
+            % {"minutes": conf.PREVIEW_MAX_AGE // 60},
             api_url,
             api_url,
         )

@@ -9,7 +9,6 @@ runs a constant number of SQL queries whatever the number of items.
 import hashlib
 from functools import cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -19,6 +18,7 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 from news import i18n
+from news.conf import conf
 from news.content_version import memoize
 from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
@@ -103,7 +103,7 @@ def news_for_locale(
     fallback chain.
     """
     if fallback is None:
-        fallback = settings.NEWSDESK_LISTING_FALLBACK
+        fallback = conf.LISTING_FALLBACK
     chain = i18n.fallback_chain(language) if fallback else [language]
     qs = in_best_language(visible_pages(NewsPage), chain)
     if index is not None:
@@ -193,7 +193,7 @@ def other_news_pages(page, language, limit=None):
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
     """
-    limit = limit or settings.NEWSDESK_OTHER_NEWS_COUNT
+    limit = limit or conf.OTHER_NEWS_COUNT
     keys = curated_keys(page)
     qs = news_for_locale(language, exclude_translation_key=page.translation_key)
     if keys:
@@ -217,15 +217,13 @@ def translations_of(page):
     return {version.locale.language_code: version for version in versions}
 
 
-
-
 @cache
 def search_function():
     """The function that answers ``q`` in listings (``NEWSDESK_SEARCH_FUNCTION``), or None.
 
     A dotted path, so that news never imports the search app (search imports news).
     """
-    path = getattr(settings, "NEWSDESK_SEARCH_FUNCTION", "")
+    path = conf.SEARCH_FUNCTION
     return import_string(path) if path else None
 
 

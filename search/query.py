@@ -19,7 +19,6 @@ Best match first, then newest. Everything is one bounded SQL query plus the
 listing's fixed prefetches; no Python filtering over pages.
 """
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.contrib.postgres.search import SearchVectorField as _SearchVectorField
 from django.db import connection
@@ -30,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from news import i18n, presentation, queries
+from news.conf import conf
 from news.models import NewsPage
 from search import analysis
 from search.models import SearchEntry
@@ -206,7 +206,7 @@ def search_news(q, language, *, topic=None, date_from=None, date_to=None, fallba
         if topic is None:
             return NewsPage.objects.none()
     if fallback is None:
-        fallback = settings.NEWSDESK_LISTING_FALLBACK
+        fallback = conf.LISTING_FALLBACK
     terms = _terms_by_language(q, _chain(language, fallback)) if q else {}
     if not terms:
         return NewsPage.objects.none()

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from news import queries
+from news.conf import conf
 from search.query import MAX_QUERY_LENGTH, QueryTooLong, decorate_results, search_news
 
 
@@ -58,7 +58,7 @@ def search(request):
             "Your search is too long. Please use at most %(max)s characters."
         ) % {"max": MAX_QUERY_LENGTH}
         return TemplateResponse(request, "search/search.html", context)
-    paginator = Paginator(results, settings.NEWSDESK_PAGE_SIZE)
+    paginator = Paginator(results, conf.PAGE_SIZE)
     page_obj = paginator.get_page(_clean(request.GET.get("page"))[:12])
     context.update(
         {

@@ -14,6 +14,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from news import i18n, queries
 from news.api.errors import ParameterError
+from news.conf import conf
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -156,7 +157,7 @@ class ListParams(Params):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             self.errors.append(("date_from", _("Must not be later than date_to.")))
         self.q = self.text("q", MAX_QUERY_LENGTH)
-        self.fallback = self.boolean("fallback", settings.NEWSDESK_LISTING_FALLBACK)
+        self.fallback = self.boolean("fallback", conf.LISTING_FALLBACK)
         self.topic = None
         slug = self.text("topic", 100)
         if slug and not any(name == "topic" for name, _detail in self.errors):

@@ -9,9 +9,10 @@ deployments can change it without touching code.
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
+
+from news.conf import conf
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -36,7 +37,7 @@ class AnonymousRateThrottle(BaseThrottle):
         self.wait_seconds = None
 
     def allow_request(self, request, view):
-        rate = parse_rate(getattr(settings, "NEWSDESK_API_RATE", ""))
+        rate = parse_rate(conf.API_RATE)
         if rate is None:
             return True
         limit, period = rate

@@ -28,6 +28,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from news import i18n, presentation, queries
+from news.conf import conf
 from news.renditions import RENDITIONS
 from news.sanitize import clean_rich_text, safe_url
 from news.syndication import seo
@@ -42,7 +43,7 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/))')
 
 
 def feed_size():
-    return getattr(settings, "NEWSDESK_FEED_SIZE", 20)
+    return conf.FEED_SIZE
 
 
 class _MediaMixin:

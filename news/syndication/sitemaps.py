@@ -24,6 +24,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 
 from news import i18n
+from news.conf import conf
 from news.models import NewsPage
 from news.queries import visible_pages
 from news.syndication import seo
@@ -53,7 +54,9 @@ def _xml_response(write):
 def _listing_content_types():
     """Page types that list news (``lists_news = True``): they change with every story published."""
     models = [model for model in apps.get_models() if getattr(model, "lists_news", False)]
-    return {content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()}
+    return {
+        content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()
+    }
 
 
 def _newest_news_by_language():
@@ -72,7 +75,7 @@ def _lastmod(page, listing_types, newest):
     lastmod = seo.modification_datetime(page)
     if page.content_type_id in listing_types:
         language = page.locale.language_code
-        chain = i18n.fallback_chain(language) if settings.NEWSDESK_LISTING_FALLBACK else [language]
+        chain = i18n.fallback_chain(language) if conf.LISTING_FALLBACK else [language]
         dates = [newest[code] for code in chain if code in newest]
         if lastmod is not None:
             dates.append(lastmod)

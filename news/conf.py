@@ -1,0 +1,117 @@
+"""Newsdesk's settings, each with its default, in one place.
+
+A host site sets any of them in its Django settings as ``NEWSDESK_<NAME>``; the plugins read
+them through ``conf.<NAME>``, which looks the setting up on every access (so
+``override_settings`` in tests and per-process settings both work) and falls back to the
+default below. ``news.checks`` validates the values (``manage.py check``); the reference site
+reads them from the environment in site_project/settings/base.py.
+
+Hand-written rather than a library (django-appconf): a dozen lines, and it keeps the
+documentation of each setting beside its default, which docs/install.md's table is made from.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    doc: str
+
+    @property
+    def setting_name(self):
+        return f"NEWSDESK_{self.name}"
+
+
+SETTINGS = [
+    Setting(
+        "LANGUAGE_NAMES_LOCAL",
+        {},
+        "Each language's name as its own speakers write it, used in the language switcher and "
+        'notices, e.g. ``{"kk": "Қазақша", "ru": "Русский"}``. A language not listed shows its '
+        "code.",
+    ),
+    Setting(
+        "FALLBACKS",
+        {},
+        "For each language, the languages to fall back to (in order) when a story has no "
+        'translation, e.g. ``{"ru": ["kk", "en"]}``. Every code must be in ``LANGUAGES``.',
+    ),
+    Setting(
+        "LISTING_FALLBACK",
+        True,
+        "Show untranslated stories in listings, feeds and sitemaps in their fallback language, "
+        "with a marker.",
+    ),
+    Setting("PAGE_SIZE", 10, "Stories per page in the news index and search results."),
+    Setting("OTHER_NEWS_COUNT", 5, 'Stories in a story\'s "other news" list.'),
+    Setting("FEED_SIZE", 20, "Items in an RSS/Atom feed."),
+    Setting(
+        "SEARCH_FUNCTION",
+        "",
+        "Dotted path of the function that answers ``q`` in listings; with the search app "
+        'installed, ``"search.query.search_news"``. Empty: listings ignore ``q``.',
+    ),
+    Setting(
+        "API_RATE",
+        "600/min",
+        'Anonymous rate limit of the /api/v1/ API ("600/min", "20/s", "1000/hour", '
+        '"10000/day"); empty turns it off.',
+    ),
+    Setting("API_MAX_AGE", 60, "Cache-Control max-age of API answers, in seconds."),
+    Setting("HTML_MAX_AGE", 0, "Cache-Control max-age of HTML pages, in seconds."),
+    Setting(
+        "PREVIEW_MAX_AGE", 3600, "How long a headless preview link stays valid, in seconds."
+    ),
+    Setting(
+        "PREVIEW_URL",
+        "",
+        'Where "Preview in frontend" sends editors; ``{token}`` and ``{api_url}`` are filled '
+        "in. Empty: the preview link points at the API.",
+    ),
+    Setting(
+        "RESPONSE_CACHE",
+        True,
+        "Whole-response cache for anonymous readers (needs "
+        "``news.caching.middleware.ResponseCacheMiddleware``). Off: ETag, Last-Modified and "
+        "304 still work.",
+    ),
+    Setting("RESPONSE_CACHE_TTL", 600, "How long a cached response lives, in seconds."),
+    Setting(
+        "RESPONSE_CACHE_MAX_BYTES",
+        1_000_000,
+        "Larger responses are not cached.",
+    ),
+    Setting(
+        "LOCAL_CACHE_ENTRIES",
+        256,
+        "Entries each worker process keeps in its own memory in front of the cache "
+        "(read once, at start-up); 0 turns the local tier off.",
+    ),
+    Setting(
+        "VERSION_TTL",
+        30,
+        "With a shared cache (Redis), how long its copy of the content version may live "
+        "before the database is read again, in seconds.",
+    ),
+]
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class NewsdeskSettings:
+    """``conf.PAGE_SIZE`` is ``settings.NEWSDESK_PAGE_SIZE`` if set, else its default."""
+
+    def __getattr__(self, name):
+        try:
+            item = BY_NAME[name]
+        except KeyError:
+            raise AttributeError(f"Newsdesk has no setting {name!r}") from None
+        return getattr(settings, item.setting_name, item.default)
+
+
+conf = NewsdeskSettings()
