@@ -228,3 +228,45 @@ def test_query_count_does_not_grow_with_pages(site_tree, view):
     many = _view_queries(view)
     assert many == few
     assert few <= 4, few  # 3 for the view, 1 for the content-version read
+
+
+def test_news_sitemap_follows_its_window_without_a_publish(client, site_tree):
+    """Hardening finding 7: a story leaving the 48-hour window changes the validators.
+
+    Before, the ETag and the cached copy were keyed by the content version alone: the
+    sitemap kept answering 304 (and its stale cached copy) until the next publish.
+    """
+    _home, index = site_tree
+    story = make_news(index, "Ескіреді")
+    location = full_url(story)
+    first = client.get("/news-sitemap.xml")
+    assert first.status_code == 200 and location in first.content.decode()
+    etag = first["ETag"]
+    assert client.get("/news-sitemap.xml")["X-Cache"] == "hit"
+    assert client.get("/news-sitemap.xml", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # max-age never outlasts the oldest listed story's stay in the window.
+    assert first["Cache-Control"] == "public, max-age=60"
+
+    # 49 hours pass for this story: no publish, no signal, no version bump.
+    NewsPage.objects.filter(pk=story.pk).update(
+        first_published_at=timezone.now() - timedelta(hours=49)
+    )
+    again = client.get("/news-sitemap.xml", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again["ETag"] != etag
+    assert again["X-Cache"] == "miss"
+    assert location not in again.content.decode()
+    assert client.get("/news-sitemap.xml", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_news_sitemap_max_age_stops_at_the_next_drop_out(client, site_tree, settings):
+    settings.NEWSDESK_API_MAX_AGE = 3600
+    _home, index = site_tree
+    story = make_news(index, "Жақында шығады")
+    NewsPage.objects.filter(pk=story.pk).update(
+        first_published_at=timezone.now() - timedelta(hours=47, minutes=50)
+    )
+    response = client.get("/news-sitemap.xml")
+    assert full_url(story) in response.content.decode()
+    max_age = int(response["Cache-Control"].removeprefix("public, max-age="))
+    assert 500 <= max_age <= 600, max_age

@@ -1,4 +1,4 @@
-"""sitemap.xml, the Google News sitemap and robots.txt.
+"""sitemap.xml, the Google News sitemap and robots.txt, on Django's sitemap framework.
 
 ``/sitemap.xml`` lists every live, public page of every locale, each with
 ``xhtml:link rel="alternate" hreflang`` for every live public translation of it
@@ -8,19 +8,42 @@ they are the same content as the original, whose URL is the canonical one.
 ``/news-sitemap.xml`` lists the news pages first published in the last 48 hours
 (Google News). Both cost a constant number of queries whatever the number of
 pages (wagtail.contrib.sitemaps runs per-page ``.specific`` and has no alternates).
+
+``django.contrib.sitemaps`` does the pagination (``?p=N``, 404 for a bad part),
+the response and the markup. Two things stay ours, in ``PageSitemap._urls``:
+
+- the framework's ``i18n``/``alternates`` list one URL per item per language, all
+  made by reversing the item's URL under each language and prefixing the request's
+  domain. A Wagtail translation is another page, with its own slug and possibly its
+  own Site (host); and only the languages a story is *live* in may be announced,
+  with ``x-default`` only for a story in more than one. So each item carries its
+  pages' own absolute URLs and its live translations, computed in two queries for
+  the whole sitemap.
+- past 50,000 URLs, ``/sitemap.xml`` itself becomes the index of its parts
+  ``/sitemap.xml?p=N`` (the framework's ``index`` view would link to a separate
+  per-section URL); the index uses the framework's template.
+
+The news sitemap is a framework Sitemap with its own template for the
+``news:news`` elements. Its answer depends on the clock as well as on the content
+(a story leaves it 48 hours after its first publication, without any publish), so
+the view tells the response cache (news.caching.middleware) about its window:
+see ``news_sitemap_window``.
 """
 
-from datetime import UTC, timedelta
-from io import StringIO
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Max, Min, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.xmlutils import SimplerXMLGenerator
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from news import i18n
@@ -29,9 +52,9 @@ from news.models import NewsPage
 from news.queries import visible_pages
 from news.syndication import seo
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XML = "application/xml; charset=utf-8"
+SITEMAP_TEMPLATE = "news/syndication/sitemap.xml"
+NEWS_SITEMAP_TEMPLATE = "news/syndication/news_sitemap.xml"
 # The sitemaps protocol allows 50,000 URLs per file; beyond, /sitemap.xml is an index.
 SITEMAP_LIMIT = 50_000
 NEWS_SITEMAP_HOURS = 48
@@ -42,13 +65,28 @@ def w3c_datetime(value):
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def _xml_response(write):
-    buffer = StringIO()
-    handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
-    handler.startDocument()
-    write(handler)
-    handler.endDocument()
-    return HttpResponse(buffer.getvalue(), content_type="application/xml; charset=utf-8")
+def _utc_seconds(value):
+    """``value`` in UTC, whole seconds: the templates print it with ``|date:"c"``."""
+    return value.astimezone(UTC).replace(microsecond=0) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL of a sitemap: the page, where it is, when it changed, its translations."""
+
+    page: object
+    location: str
+    lastmod: datetime | None = None
+    alternates: tuple = ()  # ((hreflang, url), ...)
+    published: datetime | None = None  # news sitemap: the publication date
+
+    @property
+    def language(self):
+        return self.page.locale.language_code
+
+    @property
+    def title(self):
+        return self.page.title
 
 
 def _listing_content_types():
@@ -80,11 +118,11 @@ def _lastmod(page, listing_types, newest):
         if lastmod is not None:
             dates.append(lastmod)
         lastmod = max(dates) if dates else None
-    return lastmod
+    return _utc_seconds(lastmod)
 
 
 def sitemap_entries(request):
-    """``[(url, lastmod, [(hreflang, url), ...]), ...]`` for every live public page.
+    """An ``Entry`` for every live public page, with its live translations as alternates.
 
     Two queries: the pages, and the newest story per language (the ``lastmod`` of
     listing pages); plus Wagtail's site root paths, cached.
@@ -109,55 +147,82 @@ def sitemap_entries(request):
         if len(alternates) > 1:
             default = group.get(settings.LANGUAGE_CODE) or alternates[0][1]
             alternates.append(("x-default", default))
-        entries.append((url, _lastmod(page, listing_types, newest), alternates))
+        entries.append(Entry(page, url, _lastmod(page, listing_types, newest), tuple(alternates)))
     return entries
+
+
+class EntrySitemap(Sitemap):
+    """A framework Sitemap over ``Entry`` rows computed once per request."""
+
+    def __init__(self, request, limit):
+        self.request = request
+        self.limit = limit
+
+    def entries(self):
+        raise NotImplementedError
+
+    @cached_property
+    def _entries(self):
+        return self.entries()
+
+    def items(self):
+        return self._entries
+
+    def location(self, entry):
+        return entry.location
+
+    def lastmod(self, entry):
+        return entry.lastmod
+
+    def _urls(self, page, protocol, domain):
+        """The framework's ``_urls``, with each page's own absolute URL and alternates.
+
+        The framework would prefix ``location()`` with the request's domain and build
+        alternates by reversing the URL in every language (see the module docstring).
+        """
+        urls = [
+            {
+                "item": entry,
+                "location": entry.location,
+                "lastmod": entry.lastmod,
+                "changefreq": None,
+                "priority": "",
+                "alternates": [
+                    {"location": href, "lang_code": code} for code, href in entry.alternates
+                ],
+            }
+            for entry in self.paginator.page(page).object_list
+        ]
+        dates = [url["lastmod"] for url in urls]
+        if dates and all(dates):
+            self.latest_lastmod = max(dates)
+        return urls
+
+
+class PageSitemap(EntrySitemap):
+    """Every live public page, with hreflang alternates of its live translations."""
+
+    def entries(self):
+        return sitemap_entries(self.request)
 
 
 @require_safe
 def sitemap(request):
     """The multilingual sitemap (or, past 50,000 URLs, its index; ``?p=N`` is part N)."""
-    entries = sitemap_entries(request)
-    parts = max(1, -(-len(entries) // SITEMAP_LIMIT))
-    part = request.GET.get("p")
-    if part is None and parts > 1:
+    pages = PageSitemap(request, SITEMAP_LIMIT)
+    parts = pages.paginator.num_pages
+    if "p" not in request.GET and parts > 1:
         return _sitemap_index(request, parts)
-    try:
-        number = int(part) if part is not None else 1
-    except ValueError:
-        raise Http404("No such sitemap part.") from None
-    if not 1 <= number <= parts:
-        raise Http404("No such sitemap part.")
-    chunk = entries[(number - 1) * SITEMAP_LIMIT : number * SITEMAP_LIMIT]
-
-    def write(handler):
-        handler.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
-        for url, lastmod, alternates in chunk:
-            handler.startElement("url", {})
-            handler.addQuickElement("loc", url)
-            if lastmod is not None:
-                handler.addQuickElement("lastmod", w3c_datetime(lastmod))
-            for code, href in alternates:
-                handler.addQuickElement(
-                    "xhtml:link", None, {"rel": "alternate", "hreflang": code, "href": href}
-                )
-            handler.endElement("url")
-        handler.endElement("urlset")
-
-    return _xml_response(write)
+    return sitemap_views.sitemap(
+        request, {"pages": pages}, template_name=SITEMAP_TEMPLATE, content_type=XML
+    )
 
 
+@sitemap_views.x_robots_tag
 def _sitemap_index(request, parts):
     base = request.build_absolute_uri(reverse("sitemap"))
-
-    def write(handler):
-        handler.startElement("sitemapindex", {"xmlns": SITEMAP_NS})
-        for number in range(1, parts + 1):
-            handler.startElement("sitemap", {})
-            handler.addQuickElement("loc", f"{base}?p={number}")
-            handler.endElement("sitemap")
-        handler.endElement("sitemapindex")
-
-    return _xml_response(write)
+    items = [sitemap_views.SitemapIndexItem(f"{base}?p={n}") for n in range(1, parts + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type=XML)
 
 
 def recent_news(hours=NEWS_SITEMAP_HOURS):
@@ -171,34 +236,69 @@ def recent_news(hours=NEWS_SITEMAP_HOURS):
     )
 
 
+class NewsSitemap(EntrySitemap):
+    """The Google News sitemap: the last 48 hours, every language, each in its own."""
+
+    def entries(self):
+        entries = []
+        for page in recent_news():
+            url = page.get_full_url(self.request)
+            if url:
+                published = _utc_seconds(seo.publication_datetime(page))
+                entries.append(Entry(page, url, published=published))
+        return entries
+
+
 @require_safe
 def news_sitemap(request):
-    """The Google News sitemap: the last 48 hours, every language, each in its own."""
-    rows = []
-    for page in recent_news():
-        url = page.get_full_url(request)
-        if url:
-            rows.append((page, url))
+    """The Google News sitemap (``news:news`` elements, from its own template)."""
+    response = sitemap_views.sitemap(
+        request,
+        {"news": NewsSitemap(request, NEWS_SITEMAP_LIMIT)},
+        template_name=NEWS_SITEMAP_TEMPLATE,
+        content_type=XML,
+    )
+    response.context_data["publication_name"] = seo.publisher_name()
+    return response
 
-    def write(handler):
-        handler.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-        for page, url in rows:
-            handler.startElement("url", {})
-            handler.addQuickElement("loc", url)
-            handler.startElement("news:news", {})
-            handler.startElement("news:publication", {})
-            handler.addQuickElement("news:name", seo.publisher_name())
-            handler.addQuickElement("news:language", page.locale.language_code)
-            handler.endElement("news:publication")
-            handler.addQuickElement(
-                "news:publication_date", w3c_datetime(seo.publication_datetime(page))
-            )
-            handler.addQuickElement("news:title", page.title)
-            handler.endElement("news:news")
-            handler.endElement("url")
-        handler.endElement("urlset")
 
-    return _xml_response(write)
+@dataclass(frozen=True)
+class Window:
+    """What a time-windowed answer depends on besides the content version."""
+
+    token: str  # changes whenever the clock alone changes the answer
+    changed_at: datetime  # the last time the content or the clock changed the answer
+    expires_at: datetime | None  # the next time the clock will change it (None: never)
+
+
+def news_sitemap_window(changed_at):
+    """The news sitemap's window, for the response cache's ETag, key and Last-Modified.
+
+    Between two publishes its list only shrinks: a story drops out 48 hours after its
+    first publication. So the number of stories in the window (and the oldest one's
+    first publication) names the answer within one content version; the newest
+    drop-out is when it last changed; the oldest listed story's drop-out is when it
+    will change next. One aggregate query, also for a 304.
+    """
+    now = timezone.now()
+    hours = timedelta(hours=NEWS_SITEMAP_HOURS)
+    since = now - hours
+    in_window = Q(first_published_at__gte=since)
+    row = visible_pages(NewsPage).aggregate(
+        listed=Count("pk", filter=in_window),
+        oldest=Min("first_published_at", filter=in_window),
+        left=Max("first_published_at", filter=Q(first_published_at__lt=since)),
+    )
+    oldest, left = row["oldest"], row["left"]
+    token = f"{row['listed']}-{oldest.timestamp() if oldest else ''}"
+    if left is not None:
+        changed_at = max(changed_at, (left + hours).replace(microsecond=0))
+    expires_at = oldest + hours if oldest is not None else None
+    return Window(token, changed_at, expires_at)
+
+
+# The response cache (news.caching.middleware) asks a view for its ``response_window``.
+news_sitemap.response_window = news_sitemap_window
 
 
 @require_safe
