@@ -11,6 +11,7 @@ class NewsConfig(AppConfig):
         # Wiring, once the app registry is ready (Django's pattern for signal handlers).
         from django.db.models.signals import pre_save
 
+        from news import checks  # noqa: F401 - registers the system checks
         from news.caching import invalidation  # noqa: F401 - connects its receivers
         from news.desk.localize import keep_unicode_slugs
         from news.sanitize import clean_news_body_before_save

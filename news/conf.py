@@ -64,9 +64,7 @@ SETTINGS = [
     ),
     Setting("API_MAX_AGE", 60, "Cache-Control max-age of API answers, in seconds."),
     Setting("HTML_MAX_AGE", 0, "Cache-Control max-age of HTML pages, in seconds."),
-    Setting(
-        "PREVIEW_MAX_AGE", 3600, "How long a headless preview link stays valid, in seconds."
-    ),
+    Setting("PREVIEW_MAX_AGE", 3600, "How long a headless preview link stays valid, in seconds."),
     Setting(
         "PREVIEW_URL",
         "",
