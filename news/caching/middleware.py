@@ -14,14 +14,11 @@ answer a 304 from the version without running the view.
 
 import hashlib
 import logging
-import math
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
 
 from news.caching.version import (
     _MISSING,
@@ -89,24 +86,6 @@ def variant(request):
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 
-def response_window(request):
-    """The ``response_window`` a view declares when its answer also depends on the clock.
-
-    ``view.response_window(changed_at)`` returns an object with ``token`` (part of the
-    ETag and cache key), ``changed_at`` (Last-Modified) and ``expires_at`` (caps
-    max-age; None for no cap). The view is looked up, not imported: the surfaces sit
-    beside this middleware, not below it.
-    """
-    path = request.path_info
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    try:
-        with translation.override(language):
-            match = resolve(path, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    return getattr(match.func, "response_window", None)
-
-
 def make_etag(version, digest):
     return f'W/"{version}-{digest}"'
 
@@ -165,25 +144,11 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
 
         version, changed_at = current_version()
-        pinned = (version, changed_at)
         digest = variant(request)
-        path = request.path_info
-        max_age = max_age_for(path)
-        window = response_window(request)
-        if window is not None:
-            # A time-windowed answer (the news sitemap): its validators and cache key
-            # change when the clock alone changes it, and it is kept no longer than that.
-            with pinned_version(pinned):
-                window = window(changed_at)
-            digest = hashlib.blake2b(
-                f"{digest}\n{window.token}".encode(), digest_size=12
-            ).hexdigest()
-            changed_at = window.changed_at
-            if window.expires_at is not None:
-                left = math.ceil((window.expires_at - timezone.now()).total_seconds())
-                max_age = max(0, min(max_age, left))
         etag = make_etag(version, digest)
         last_modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)
+        path = request.path_info
+        max_age = max_age_for(path)
         meta = request.META
 
         if_none_match = meta.get("HTTP_IF_NONE_MATCH")
@@ -197,15 +162,13 @@ class ResponseCacheMiddleware:
             if stored is not _MISSING:
                 response = _rebuild(stored)
                 response["X-Cache"] = "hit"
-                if window is not None:  # the stored max-age was counted from its own time
-                    response["Cache-Control"] = _cache_control(max_age)
                 if not if_none_match and _not_modified_since(
                     meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
                 ):
                     return self._not_modified(etag, last_modified, max_age, response)
                 return response
 
-        with pinned_version(pinned):
+        with pinned_version((version, changed_at)):
             response = self.get_response(request)
         if not shareable(response):
             return response

@@ -83,3 +83,47 @@ def test_switcher_keeps_a_query_holding_a_url(client, site_tree):
     assert "/ru/search/?q=http://x/" in links
     assert "/en/search/?q=http://x/" in links
     assert not any("http://x/ru" in link or "http://x/en" in link for link in links)
+
+
+# --- 10. The response cache keys by get_host() and matches routes, not substrings -------
+
+
+@pytest.mark.django_db
+def test_cache_key_uses_the_host_the_response_was_built_for(client, site_tree, settings):
+    settings.USE_X_FORWARDED_HOST = True  # behind a proxy that sets X-Forwarded-Host
+    settings.NEWSDESK_API_RATE = ""
+    _home, index = site_tree
+    make_news(index, "Жаңалық")
+    for url in ("/kk/news/feed/rss/", "/api/v1/news/?lang=kk"):
+        poisoned = client.get(
+            url, HTTP_HOST="newsdesk.example", HTTP_X_FORWARDED_HOST="evil.example"
+        )
+        assert b"evil.example" in poisoned.content  # built from get_host()
+        reader = client.get(url, HTTP_HOST="newsdesk.example")
+        assert reader.status_code == 200
+        assert b"evil.example" not in reader.content, url
+        assert b"newsdesk.example" in reader.content
+
+
+@pytest.mark.django_db
+def test_cache_rules_match_routes_not_substrings(client, site_tree, settings):
+    settings.NEWSDESK_API_MAX_AGE = 60
+    settings.NEWSDESK_HTML_MAX_AGE = 0
+    _home, index = site_tree
+    preview_slug = make_news(index, "Алдын ала", slug="preview-budget")
+    feed_slug = make_news(index, "Жем", slug="feed-the-city")
+    # A story whose slug starts with "preview" is cached like any page.
+    assert preview_slug.url.endswith("/preview-budget/")
+    client.get(preview_slug.url)
+    assert client.get(preview_slug.url)["X-Cache"] == "hit"
+    # A story whose slug starts with "feed" is an HTML page: HTML max-age.
+    page = client.get(feed_slug.url)
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "public, max-age=0, must-revalidate"
+    # The real feeds and sitemaps keep the API's max-age, in every language.
+    for url in ("/kk/news/feed/rss/", "/ru/news/feed/atom/", "/sitemap.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "public, max-age=60", url
+    # The preview endpoint itself is never cached.
+    assert "X-Cache" not in client.get("/api/v1/preview/?token=x")
