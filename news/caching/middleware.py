@@ -14,11 +14,14 @@ answer a 304 from the version without running the view.
 
 import hashlib
 import logging
+import math
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 
 from news.caching.version import (
     _MISSING,
@@ -41,6 +44,19 @@ BYPASS_PREFIXES = (
     "/healthz",
     "/readyz",
 )
+# Routes (URL names) never cached: a story whose slug contains "preview" is a page.
+BYPASS_ROUTES = frozenset({"newsdesk_api:preview"})
+# Routes whose answers may be kept as long as the API's: feeds and sitemaps.
+LONG_LIVED_ROUTES = frozenset(
+    {
+        "news_feed_rss",
+        "news_feed_atom",
+        "topic_feed_rss",
+        "topic_feed_atom",
+        "sitemap",
+        "news_sitemap",
+    }
+)
 # Cookies that mean "this reader is not anonymous" or "this page shows something personal".
 BYPASS_COOKIES = ("messages",)
 # Headers a response must not carry to be shared between readers.
@@ -53,12 +69,30 @@ def _language_prefixed(path):
     return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
 
 
+def route_name(request):
+    """The URL name this request resolves to (``namespace:name``), or None.
+
+    Resolved under the language of the path's prefix: the language-prefixed routes only
+    match their own prefix, and LocaleMiddleware (which activates it) runs after us.
+    """
+    if not hasattr(request, "_newsdesk_route"):
+        path = request.path_info
+        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        try:
+            with translation.override(language):
+                name = resolve(path, getattr(request, "urlconf", None)).view_name
+        except Resolver404:
+            name = None
+        request._newsdesk_route = name
+    return request._newsdesk_route
+
+
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
     if request.method not in ("GET", "HEAD"):
         return True
     path = request.path_info
-    if path.startswith(BYPASS_PREFIXES) or "/preview" in path:
+    if path.startswith(BYPASS_PREFIXES) or route_name(request) in BYPASS_ROUTES:
         return True
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
@@ -72,7 +106,8 @@ def variant(request):
     path = request.path_info
     parts = [
         "https" if request.is_secure() else "http",
-        meta.get("HTTP_HOST", ""),
+        # The host the response's own URLs are built from (get_host, as the views use).
+        request.get_host(),
         request.get_full_path(),
     ]
     if path.startswith("/api/"):
@@ -86,13 +121,31 @@ def variant(request):
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 
+def response_window(request):
+    """The ``response_window`` a view declares when its answer also depends on the clock.
+
+    ``view.response_window(changed_at)`` returns an object with ``token`` (part of the
+    ETag and cache key), ``changed_at`` (Last-Modified) and ``expires_at`` (caps
+    max-age; None for no cap). The view is looked up, not imported: the surfaces sit
+    beside this middleware, not below it.
+    """
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "response_window", None)
+
+
 def make_etag(version, digest):
     return f'W/"{version}-{digest}"'
 
 
-def max_age_for(path):
+def max_age_for(request):
     """API answers, feeds and sitemaps may be kept longer than HTML pages."""
-    if path.startswith("/api/") or "/feed" in path or path.endswith(".xml"):
+    if request.path_info.startswith("/api/") or route_name(request) in LONG_LIVED_ROUTES:
         return settings.NEWSDESK_API_MAX_AGE
     return settings.NEWSDESK_HTML_MAX_AGE
 
@@ -144,11 +197,24 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
 
         version, changed_at = current_version()
+        pinned = (version, changed_at)
         digest = variant(request)
+        max_age = max_age_for(request)
+        window = response_window(request)
+        if window is not None:
+            # A time-windowed answer (the news sitemap): its validators and cache key
+            # change when the clock alone changes it, and it is kept no longer than that.
+            with pinned_version(pinned):
+                window = window(changed_at)
+            digest = hashlib.blake2b(
+                f"{digest}\n{window.token}".encode(), digest_size=12
+            ).hexdigest()
+            changed_at = window.changed_at
+            if window.expires_at is not None:
+                left = math.ceil((window.expires_at - timezone.now()).total_seconds())
+                max_age = max(0, min(max_age, left))
         etag = make_etag(version, digest)
         last_modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)
-        path = request.path_info
-        max_age = max_age_for(path)
         meta = request.META
 
         if_none_match = meta.get("HTTP_IF_NONE_MATCH")
@@ -162,13 +228,15 @@ class ResponseCacheMiddleware:
             if stored is not _MISSING:
                 response = _rebuild(stored)
                 response["X-Cache"] = "hit"
+                if window is not None:  # the stored max-age was counted from its own time
+                    response["Cache-Control"] = _cache_control(max_age)
                 if not if_none_match and _not_modified_since(
                     meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
                 ):
                     return self._not_modified(etag, last_modified, max_age, response)
                 return response
 
-        with pinned_version((version, changed_at)):
+        with pinned_version(pinned):
             response = self.get_response(request)
         if not shareable(response):
             return response
