@@ -3,13 +3,19 @@
 Every test here failed on commit a8a3e2d (see docs/reliability.md, "Hardening v2").
 """
 
+import os
 import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from news.i18n import swap_language_prefix
 from tests.factories import make_news
 
+BASE_DIR = Path(__file__).resolve().parents[2]
 HOSTILE_IMS = "Sat, 01 Jan 2000 00:00:00 +99999999999999"
 
 
@@ -127,3 +133,47 @@ def test_cache_rules_match_routes_not_substrings(client, site_tree, settings):
         assert response["Cache-Control"] == "public, max-age=60", url
     # The preview endpoint itself is never cached.
     assert "X-Cache" not in client.get("/api/v1/preview/?token=x")
+
+
+# --- 12. HSTS includeSubDomains and preload are opt-in ----------------------------------
+
+
+def production_env(**extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "newsdesk.example",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL", "WAGTAILADMIN_BASE_URL", "DEBUG"):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+def manage(*args, env):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+PRINT_HSTS = (
+    "from django.conf import settings as s; "
+    "print('HSTS', s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+)
+
+
+def test_hsts_subdomains_and_preload_are_opt_in():
+    code, output = manage("shell", "-c", PRINT_HSTS, env=production_env())
+    assert code == 0, output
+    assert "HSTS 31536000 False False" in output
+    opted_in = production_env(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")
+    code, output = manage("shell", "-c", PRINT_HSTS, env=opted_in)
+    assert code == 0, output
+    assert "HSTS 31536000 True True" in output
