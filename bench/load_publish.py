@@ -27,8 +27,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +37,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `python bench/load_publish.py` puts only bench/ on the path
+
+from tests.servers import Gunicorn  # noqa: E402
+
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
 
@@ -85,12 +87,6 @@ def log(message):
     print(f"[load] {message}", file=sys.stderr, flush=True)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def ensure_wrk():
     found = shutil.which("wrk")
     if found:
@@ -123,7 +119,7 @@ class Stack:
         self.admin_url = self.parsed._replace(path="/postgres").geturl()
         self.workdir = Path(tempfile.mkdtemp(prefix=f"newsdesk-{name}-"))
         self.workers, self.timeout, self.stories = workers, timeout, stories
-        self.process = None
+        self.server = None
         self.base = None
         self.env = {
             **os.environ,
@@ -184,36 +180,13 @@ class Stack:
         )
 
     def start(self):
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "site_project.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(self.workers),
-                "--timeout",
-                str(self.timeout),
-                "--graceful-timeout",
-                "10",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
+        self.server = Gunicorn(
+            self.env,
+            workers=self.workers,
+            timeout=self.timeout,
+            extra_args=["--graceful-timeout", "10", "--log-level", "warning"],
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            if http_get(self.base + "/healthz", timeout=2)[0] == 200:
-                return
-            time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start")
+        self.base = self.server.start()
 
     def read_paths(self):
         """The URLs readers hit: list, detail, other, HTML (translated and fallback)."""
@@ -242,14 +215,9 @@ class Stack:
         return paths
 
     def stop(self):
-        if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-            self.process = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
     def destroy(self):
         self.stop()

@@ -15,8 +15,6 @@ import os
 import platform
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,11 +26,16 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python bench/run.py` puts only bench/ on the path
+
+from tests.servers import Gunicorn  # noqa: E402
+
 BENCH = ROOT / "bench"
 VAR = ROOT / "var" / "bench"
 RESULTS = BENCH / "results"
 DOCS = ROOT / "docs" / "benchmarks.md"
 PYTHON = sys.executable
+
 SEARCH_QUERY = "үкімет"
 
 SCENARIOS = [
@@ -135,12 +138,6 @@ def ensure_wrk():
     return wrk
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Site:
     """One dataset: its database, environment and (when running) its gunicorn."""
 
@@ -148,7 +145,7 @@ class Site:
         self.name = name
         self.stories = stories
         self.args = args
-        self.process = None
+        self.server = None
         self.base = None
         VAR.mkdir(parents=True, exist_ok=True)
         self.env = {
@@ -244,37 +241,11 @@ class Site:
         return json.loads(line.removeprefix("PROBE_JSON "))
 
     def start(self, cache_on, workers):
-        port = free_port()
         env = {**self.env, "NEWSDESK_RESPONSE_CACHE": "true" if cache_on else "false"}
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "site_project.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        self.server = Gunicorn(
+            env, workers=workers, timeout=120, extra_args=["--log-level", "warning"]
         )
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2):  # noqa: S310
-                    return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start")
+        self.base = self.server.start()
 
     def worker_peak_rss_mb(self):
         """Peak resident memory (VmHWM) of the gunicorn workers, in MiB."""
@@ -287,19 +258,14 @@ class Site:
             except OSError:
                 continue
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            if fields.get("PPid", "").strip() == str(self.process.pid):
+            if fields.get("PPid", "").strip() == str(self.server.process.pid):
                 peaks.append(int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
         return round(max(peaks), 1) if peaks else None
 
     def stop(self):
-        if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-            self.process = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
 
 def wrk(wrk_bin, url, args, duration, etag=None):

@@ -11,6 +11,7 @@ from news.caching import middleware as cache_middleware
 from news import content_version as response_cache
 from news.models import ContentVersion
 from tests.factories import NewsTopicFactory, make_news, translate
+from tests.servers import redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +232,7 @@ def test_editorial_draft_saves_do_not_bump(story):
 
 # --- Redis: the version mirror --------------------------------------------------------
 
-REDIS_URL = "redis://127.0.0.1:6379/7"
+REDIS_URL = redis_url()  # a Redis database of this xdist worker's own
 
 
 @pytest.fixture

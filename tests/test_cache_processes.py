@@ -7,20 +7,21 @@ from a separate process, then checks that every following read shows the change.
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.servers import gunicorn, redis_url
+
+pytestmark = pytest.mark.slow  # gunicorn and manage.py subprocesses
+
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = "redis://127.0.0.1:6379/7"
+REDIS_URL = redis_url()
 URL_PATH = "/kk/zhanalyqtar/breaking/"
 
 SETUP = """
@@ -35,12 +36,6 @@ page = NewsPage.objects.get(slug="breaking")
 page.title = "Updated headline"
 page.save_revision().publish()
 """
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _manage(env, *args):
@@ -75,50 +70,6 @@ def site_env(tmp_path):
     return env
 
 
-@contextmanager
-def gunicorn(env, workers):
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "site_project.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}")
-            try:
-                _fetch(base + "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 def _fetch(url):
     """(status, X-Cache header, body); a fresh connection each time."""
     request = urllib.request.Request(url, headers={"Host": "localhost"})
@@ -148,7 +99,7 @@ def _fill_caches(url, expected_misses, max_rounds=25):
 
 
 def test_publish_is_seen_by_every_gunicorn_worker(site_env):
-    with gunicorn(site_env, workers=2) as base:
+    with gunicorn(site_env, workers=2, quiet=True) as base:
         url = base + URL_PATH
         assert _fill_caches(url, expected_misses=2) == 2
         # Every worker now answers from its own (local, per-process) cache.
@@ -176,7 +127,10 @@ def test_publish_is_seen_by_two_app_servers_sharing_redis(site_env):
     redis.Redis.from_url(REDIS_URL).flushdb()
     env = {**site_env, "REDIS_URL": REDIS_URL}
     try:
-        with gunicorn(env, workers=1) as first, gunicorn(env, workers=1) as second:
+        with (
+            gunicorn(env, workers=1, quiet=True) as first,
+            gunicorn(env, workers=1, quiet=True) as second,
+        ):
             # The shared cache is filled once, by whichever server answers first.
             assert _fill_caches(first + URL_PATH, expected_misses=1) == 1
             assert all(x == "hit" for _s, x, _b in _burst(second + URL_PATH))

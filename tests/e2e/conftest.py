@@ -7,15 +7,15 @@ The server is gunicorn serving the project on loopback, on a fresh SQLite file b
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.servers import free_port, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -56,26 +56,6 @@ def _ensure_axe():
     return axe
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url, process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status < 500:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server at {url} did not come up in {timeout}s")
-
-
 # Developer shortcut: E2E_LIVE_URL=http://127.0.0.1:8000 (plus the server's DATABASE_URL,
 # MEDIA_ROOT and DJANGO_SETTINGS_MODULE exported, and E2E_CLIENT_PORT in its
 # CORS_ALLOWED_ORIGINS) runs the tests against a server you already started, skipping the
@@ -89,7 +69,7 @@ def client_origin():
 
     Chosen before the server starts, so that its CORS_ALLOWED_ORIGINS can name it.
     """
-    port = int(os.environ.get("E2E_CLIENT_PORT") or _free_port())
+    port = int(os.environ.get("E2E_CLIENT_PORT") or free_port())
     return f"http://127.0.0.1:{port}"
 
 
@@ -133,34 +113,9 @@ def live_url(server_env):
     if REUSE_URL:
         yield REUSE_URL
         return
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "site_project.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        env=server_env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/kk/", process)
+    with gunicorn(server_env, workers=2, ready_path="/kk/") as base:
         _warm_up(base)
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def manage(server_env, *args, stdin=None):

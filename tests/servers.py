@@ -1,0 +1,148 @@
+"""Real servers for tests and the bench: a free port, gunicorn on it, wait until it answers.
+
+One helper for every place that serves the project over HTTP: the multi-process cache
+tests (tests/test_cache_processes.py), the browser tests (tests/e2e/conftest.py) and the
+bench scripts (bench/run.py, bench/load_publish.py, bench/faults.py). It imports nothing
+from Django or the project, so that ``python bench/run.py`` can use it with only the
+project root on ``sys.path``.
+
+Hand-written (a few lines of ``subprocess``): pytest-django's ``live_server`` is one
+thread of Django's development server in the test process, and the point of these callers
+is the real thing — gunicorn with several worker processes and production settings.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port(host=HOST):
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def redis_url(database=7):
+    """A Redis URL on loopback with a database of this test process's own.
+
+    Under pytest-xdist every worker (gw0, gw1, ...) gets ``database`` + its number, so
+    that tests flushing or mirroring into Redis never see another worker's keys.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker.removeprefix("gw") or 0)
+    return f"redis://{HOST}:6379/{(database + number) % 16}"
+
+
+def wait_until_up(url, process, timeout=60):
+    """Poll ``url`` until it answers 2xx (redirects followed); fail if ``process`` exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = None
+        if status is not None and 200 <= status < 300:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server at {url} did not come up in {timeout}s (last: {status})")
+        time.sleep(0.2)
+
+
+class Gunicorn:
+    """gunicorn serving ``site_project.wsgi`` on a free loopback port.
+
+    ``start()`` returns once ``ready_path`` answers; ``base`` is then ``http://127.0.0.1:N``.
+    ``stop()`` sends SIGTERM (graceful shutdown), then kills after ``stop_timeout`` seconds.
+    """
+
+    def __init__(
+        self,
+        env,
+        *,
+        workers=2,
+        timeout=60,
+        ready_path="/healthz",
+        start_timeout=60,
+        stop_timeout=20,
+        extra_args=(),
+        quiet=False,
+    ):
+        self.env = env
+        self.workers, self.timeout = workers, timeout
+        self.ready_path, self.start_timeout, self.stop_timeout = (
+            ready_path,
+            start_timeout,
+            stop_timeout,
+        )
+        self.extra_args = list(extra_args)
+        self.quiet = quiet
+        self.process = None
+        self.port = None
+        self.base = None
+
+    def start(self):
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        output = subprocess.DEVNULL if self.quiet else None
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "site_project.wsgi:application",
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                str(self.timeout),
+                *self.extra_args,
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=output,
+            stderr=output,
+        )
+        try:
+            wait_until_up(self.base + self.ready_path, self.process, self.start_timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self.base
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@contextmanager
+def gunicorn(env, **options):
+    """``with gunicorn(env, workers=2) as base:`` — see :class:`Gunicorn` for ``options``."""
+    server = Gunicorn(env, **options)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
