@@ -36,7 +36,7 @@ run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 e2e: setup
 	$(BIN)/pytest -q tests/e2e -m e2e -p no:randomly

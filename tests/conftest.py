@@ -5,6 +5,15 @@ from news.content_version import local_tier
 from tests.factories import make_site
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests and fuzzing start servers: they are ``slow`` too, so that
+    # ``-m "not slow"`` (which replaces the ``-m`` of pyproject's addopts) leaves them out.
+    for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("fuzz"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Content versions restart with every test's database, so no entry may survive one.

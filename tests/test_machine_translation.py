@@ -223,6 +223,7 @@ def _settings_in_subprocess(**env):
     )
 
 
+@pytest.mark.slow
 def test_settings_translate_the_environment_into_wagtail_localize_options():
     result = _settings_in_subprocess()
     assert result.returncode == 0, result.stderr

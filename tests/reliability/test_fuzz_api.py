@@ -6,8 +6,9 @@ including invalid ones (wrong types, out-of-range numbers, odd strings):
 no response may be a 5xx, and every response must conform to the schema
 (status code documented, content type, headers and body shape).
 
-Marked ``fuzz``; it runs in the normal suite (``make test`` and ``.ci/run``) with
-a bounded time, or alone with ``.venv/bin/pytest -m fuzz``.
+Marked ``fuzz`` (and ``slow``), so the normal suite (``make test``) leaves it out:
+``.ci/run`` runs it in a step of its own with a time bound, ``make fuzz`` runs it alone
+(``.venv/bin/pytest -m fuzz tests/reliability/test_fuzz_api.py``).
 """
 
 import datetime
@@ -73,6 +74,7 @@ def fuzz_operation(operation, mode, examples, base_url, counter):
 
 
 @pytest.mark.fuzz
+@pytest.mark.slow
 def test_api_conforms_to_its_schema(api_schema, live_server):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     labels = {operation.label for operation in operations}

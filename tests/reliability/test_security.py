@@ -167,6 +167,7 @@ def test_throttle_counts_case_insensitively(client, editor):
 # --- check --deploy ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings():
     env = {
         **os.environ,
@@ -188,6 +189,7 @@ def test_check_deploy_is_clean_with_production_settings():
     assert not re.search(r"security\.[WE]\d+", output), output
 
 
+@pytest.mark.slow
 def test_production_refuses_a_weak_secret_key():
     env = {
         **os.environ,
