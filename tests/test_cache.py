@@ -1,4 +1,4 @@
-"""Response cache, content version, ETag/304 (news/cache.py) — through the test client."""
+"""Response cache, content version, ETag/304 (news/caching/) — through the test client."""
 
 from email.utils import format_datetime
 
