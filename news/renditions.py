@@ -9,6 +9,9 @@ from wagtail.images.models import SourceImageIOError
 logger = logging.getLogger(__name__)
 
 # name -> Wagtail filter spec. Widths give a srcset; "card" is the listing crop.
+# The templates name the same specs in Wagtail's image tags ("fill-640x360 format-webp",
+# "width-{960,480,1600} format-webp"): listings prefetch exactly these, so a spec changed
+# in one place only costs a query per item (the query-count tests notice).
 RENDITIONS = {
     "card": "fill-640x360|format-webp",
     "small": "width-480|format-webp",
@@ -16,7 +19,6 @@ RENDITIONS = {
     "large": "width-1600|format-webp",
     "og": "fill-1200x630|format-jpeg",
 }
-SRCSET_NAMES = ("small", "medium", "large")
 
 
 def image_prefetch(lookup="image"):

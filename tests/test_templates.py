@@ -234,13 +234,17 @@ def check_news_page_shows_date_lead_hero_body_topics_and_other_news(client, news
     assert '<time class="article__date" datetime="2024-05-07">' in html
     assert "2024 ж." in html  # Kazakh date format (site_project/formats/kk)
     assert '<p class="article__lead">Жапония елшісі облыс әкімімен кездесті.</p>' in html
-    # Hero image: srcset of the three widths, the medium one as src, real dimensions.
+    # Hero image ({% srcset_image %}): srcset of the three widths (the medium one first,
+    # as src), real dimensions, WebP, sizes, loaded eagerly (above the fold).
     (hero,) = Tags(html).find("img", class_="hero-image")
     widths = [part.split()[-1] for part in hero["attrs"]["srcset"].split(", ")]
-    assert widths == ["480w", "960w", "1600w"]
-    assert "width-960" in hero["attrs"]["src"]
+    assert sorted(widths, key=lambda width: int(width[:-1])) == ["480w", "960w", "1600w"]
+    assert "width-960" in hero["attrs"]["src"] and hero["attrs"]["src"].endswith(".webp")
+    assert all(".format-webp." in part for part in hero["attrs"]["srcset"].split(", "))
     assert (hero["attrs"]["width"], hero["attrs"]["height"]) == ("960", "540")
     assert hero["attrs"]["alt"] == "Кездесу"
+    assert hero["attrs"]["sizes"] == "(min-width: 60rem) 46rem, 100vw"
+    assert hero["attrs"]["decoding"] == "async" and "loading" not in hero["attrs"]
     assert "Кездесу сәті" in html and "Баспасөз қызметі" in html
     # Body blocks.
     assert '<h2 class="block-heading">Кездесу</h2>' in html
@@ -431,7 +435,9 @@ def check_listing_marks_fallback_items(client, newsroom):
     # Listing thumbnails are decorative: the title names the story.
     (thumb,) = Tags(html).find("img", class_="news-card__image")
     assert thumb["attrs"]["alt"] == ""
-    assert "fill-640x360" in thumb["attrs"]["src"]
+    assert "fill-640x360" in thumb["attrs"]["src"] and thumb["attrs"]["src"].endswith(".webp")
+    assert (thumb["attrs"]["width"], thumb["attrs"]["height"]) == ("640", "360")
+    assert (thumb["attrs"]["loading"], thumb["attrs"]["decoding"]) == ("lazy", "async")
 
 
 def check_home_lists_latest_news_and_links_to_the_index(client, newsroom):
@@ -631,4 +637,8 @@ def test_missing_image_file_costs_the_picture_not_the_page(client, site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Суреті жоқ" in html and "hero-image" not in html
-    assert client.get(index.url).status_code == 200
+    assert "not-found" not in html  # no broken <img> either (Wagtail's placeholder rendition)
+    listing = client.get(index.url)
+    assert listing.status_code == 200
+    assert "Суреті жоқ" in listing.content.decode()
+    assert "news-card__image" not in listing.content.decode()

@@ -1,102 +1,16 @@
-"""Template helpers of the reader site: responsive images, the fallback notice, pagination.
+"""Template helpers of the reader site: the fallback notice, pagination.
 
-Everything here works on data the views already loaded (prefetched renditions,
-decorated pages), so no helper adds a query per listed item.
+Everything here works on data the views already loaded (decorated pages), so no
+helper adds a query per listed item. Images use Wagtail's own ``{% image %}`` and
+``{% srcset_image %}`` (wagtailimages_tags) with the specs of news.renditions.RENDITIONS.
 """
-
-import logging
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
-from wagtail.images.models import SourceImageIOError
-
-from news.renditions import RENDITIONS, SRCSET_NAMES, renditions_for
 
 register = template.Library()
-logger = logging.getLogger(__name__)
-
-
-HERO_SIZES = "(min-width: 60rem) 46rem, 100vw"
-
-
-def _srcset(renditions):
-    """``url 480w, url 960w, …`` from the SRCSET_NAMES renditions, one entry per width."""
-    seen = set()
-    parts = []
-    for name in SRCSET_NAMES:
-        rendition = renditions.get(name)
-        if rendition is None or rendition.width in seen:
-            continue
-        seen.add(rendition.width)
-        parts.append(f"{rendition.url} {rendition.width}w")
-    return ", ".join(parts)
-
-
-@register.filter
-def srcset(image):
-    """The ``srcset`` attribute value of ``image`` (empty for no image)."""
-    if image is None:
-        return ""
-    return _srcset(renditions_for(image))
-
-
-@register.simple_tag
-def responsive_image(image, sizes=HERO_SIZES, css_class="", loading="lazy", alt=None):
-    """An ``<img>`` with ``srcset`` built from the configured renditions.
-
-    ``alt`` defaults to the image's own alt text (its description, else its title);
-    pass ``alt=""`` for decorative images.
-    """
-    if image is None:
-        return ""
-    renditions = renditions_for(image)
-    default = renditions.get("medium")
-    if default is None:
-        return ""
-    if alt is None:
-        alt = image.default_alt_text
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}'
-        ' decoding="async">',
-        default.url,
-        _srcset(renditions),
-        sizes,
-        default.width,
-        default.height,
-        alt,
-        format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="{}"', loading) if loading else "",
-    )
-
-
-@register.simple_tag
-def hero_image(image, sizes=HERO_SIZES):
-    """The article's hero image: responsive, loaded eagerly (it is above the fold)."""
-    return responsive_image(image, sizes=sizes, css_class="hero-image", loading="")
-
-
-@register.simple_tag
-def card_image(image):
-    """A listing thumbnail from the "card" rendition (prefetched by the listing query).
-
-    Decorative (``alt=""``): the card's title, right next to it, names the story.
-    """
-    if image is None:
-        return ""
-    try:
-        rendition = image.get_rendition(RENDITIONS["card"])
-    except SourceImageIOError:
-        logger.warning("Image %s: original file missing, not shown", image.pk, exc_info=True)
-        return ""
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="" loading="lazy" decoding="async"'
-        ' class="news-card__image">',
-        rendition.url,
-        rendition.width,
-        rendition.height,
-    )
 
 
 def _interpolate(text, **parts):
