@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,site]"
 	@touch $(STAMP)
 
 setup: $(STAMP) compilemessages
@@ -66,8 +66,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin
-	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin
+	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
 
 # The admin's Kazakh catalogues (kazakh_admin/, issue 15): after a Wagtail or
 # wagtail-localize upgrade, merge their new msgids in and list what is untranslated.

@@ -2,7 +2,11 @@
 
 The source strings are extracted as ``make messages`` extracts them (Django's
 ``makemessages``, with the Makefile's own ``--ignore`` list) but into a temporary
-directory: the project's locale/ is only read, never written.
+directory: the catalogues are only read, never written.
+
+The plugins ship their own strings (news/locale/, search/locale/, where ``makemessages``
+puts the strings of an app that has a locale/ directory); the reference site's locale/
+holds the rest. Each string must be translated in the catalogue of the code it occurs in.
 """
 
 import hashlib
@@ -25,6 +29,9 @@ LANGUAGES = ("kk", "ru", "en")
 DOMAINS = ("django", "djangojs")
 BASE_DIR = Path(settings.BASE_DIR)
 LOCALE_DIR = BASE_DIR / "locale"
+# The plugins' catalogues, shipped inside the apps (and the wheel).
+APP_LOCALE_DIRS = {"news": BASE_DIR / "news" / "locale", "search": BASE_DIR / "search" / "locale"}
+CATALOGUE_DIRS = [LOCALE_DIR, *APP_LOCALE_DIRS.values()]
 PLURAL_FORMS = {
     "kk": "nplurals=2; plural=(n!=1);",
     "ru": (
@@ -103,15 +110,35 @@ def source_strings(tmp_path_factory):
     """``{domain: {(msgctxt, msgid): entry}}``, extracted once for the module."""
     if not shutil.which("xgettext"):
         pytest.skip("GNU gettext (xgettext) is needed to extract strings: apt install gettext")
-    before = _snapshot(LOCALE_DIR)
+    before = [_snapshot(directory) for directory in CATALOGUE_DIRS]
     strings = {domain: extract(domain, tmp_path_factory.mktemp(domain)) for domain in DOMAINS}
-    assert _snapshot(LOCALE_DIR) == before, "extraction changed files under locale/"
+    assert [_snapshot(directory) for directory in CATALOGUE_DIRS] == before, (
+        "extraction changed files under a locale/"
+    )
     assert strings["django"], "extraction found no strings at all"
     return strings
 
 
-def _catalogue_path(language, domain="django"):
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+def _catalogue_path(language, domain="django", locale_dir=LOCALE_DIR):
+    return locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _home(entry):
+    """The catalogue a source string belongs in: its app's, else the site's locale/."""
+    for path, _line in entry.occurrences:
+        app = Path(path).parts[0]
+        if app in APP_LOCALE_DIRS:
+            return APP_LOCALE_DIRS[app]
+    return LOCALE_DIR
+
+
+def _merged(language):
+    """The site's and the plugins' ``django`` catalogues of ``language`` as one."""
+    merged = polib.pofile(str(_catalogue_path(language)))
+    for locale_dir in APP_LOCALE_DIRS.values():
+        for entry in polib.pofile(str(_catalogue_path(language, locale_dir=locale_dir))):
+            merged.append(entry)
+    return merged
 
 
 def _nplurals(catalogue):
@@ -140,11 +167,14 @@ def untranslated(wanted, catalogue):
     return sorted(set(wanted) - done, key=lambda key: (key[0] or "", key[1]))
 
 
+@pytest.mark.parametrize("locale_dir", CATALOGUE_DIRS, ids=lambda d: str(d.relative_to(BASE_DIR)))
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_catalogue_is_complete(source_strings, language, domain):
-    wanted = source_strings[domain]
-    path = _catalogue_path(language, domain)
+def test_catalogue_is_complete(source_strings, language, domain, locale_dir):
+    wanted = {
+        key: entry for key, entry in source_strings[domain].items() if _home(entry) == locale_dir
+    }
+    path = _catalogue_path(language, domain, locale_dir)
     if not wanted:
         return  # nothing to translate in this domain; a catalogue is optional
     assert path.exists(), f"missing catalogue {path}: run `make messages`"
@@ -159,37 +189,41 @@ def test_the_check_fails_when_a_string_is_missing(source_strings, tmp_path):
     """The completeness check itself: an entry removed, emptied or fuzzy is reported."""
     wanted = source_strings["django"]
     # Relative to what the check reports today, so this stays about the check itself.
-    before = set(untranslated(wanted, polib.pofile(str(_catalogue_path("ru")))))
+    before = set(untranslated(wanted, _merged("ru")))
 
-    catalogue = polib.pofile(str(_catalogue_path("ru")))
+    catalogue = _merged("ru")
     catalogue.remove(catalogue.find("Other news"))
     catalogue.save(str(tmp_path / "django.po"))  # a copy: the real catalogue is not touched
     reported = set(untranslated(wanted, polib.pofile(str(tmp_path / "django.po"))))
     assert reported - before == {(None, "Other news")}
 
-    catalogue = polib.pofile(str(_catalogue_path("ru")))
+    catalogue = _merged("ru")
     catalogue.find("Back to top").flags.append("fuzzy")
-    catalogue.find("News").msgstr = ""
+    for entry in catalogue:  # "News" is in the site's catalogue and in news's
+        if entry.msgid == "News":
+            entry.msgstr = ""
     plural = next(entry for entry in catalogue if entry.msgid_plural)
     plural.msgstr_plural[2] = ""  # Russian has three plural forms
     reported = set(untranslated(wanted, catalogue))
     assert reported - before == {(None, "Back to top"), (None, "News"), (None, plural.msgid)}
 
 
+@pytest.mark.parametrize("locale_dir", CATALOGUE_DIRS, ids=lambda d: str(d.relative_to(BASE_DIR)))
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_headers(language):
-    catalogue = polib.pofile(str(_catalogue_path(language)))
+def test_catalogue_headers(language, locale_dir):
+    catalogue = polib.pofile(str(_catalogue_path(language, locale_dir=locale_dir)))
     assert catalogue.metadata["Language"] == language
     assert "charset=UTF-8" in catalogue.metadata["Content-Type"]
     assert catalogue.metadata["Plural-Forms"] == PLURAL_FORMS[language]
     assert not catalogue.metadata_is_fuzzy
 
 
+@pytest.mark.parametrize("locale_dir", CATALOGUE_DIRS, ids=lambda d: str(d.relative_to(BASE_DIR)))
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_translations_keep_every_placeholder(language):
+def test_translations_keep_every_placeholder(language, locale_dir):
     """A translation with a placeholder lost or misspelt breaks (or silently garbles) a page."""
     problems = []
-    for entry in polib.pofile(str(_catalogue_path(language))):
+    for entry in polib.pofile(str(_catalogue_path(language, locale_dir=locale_dir))):
         if entry.obsolete:
             continue
         if entry.msgid_plural:
@@ -205,10 +239,11 @@ def test_translations_keep_every_placeholder(language):
     assert not problems, f"{language}: {problems}"
 
 
+@pytest.mark.parametrize("locale_dir", CATALOGUE_DIRS, ids=lambda d: str(d.relative_to(BASE_DIR)))
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_compiled_catalogue_matches_the_po(language):
+def test_compiled_catalogue_matches_the_po(language, locale_dir):
     """The .mo Django reads says what the .po says (`make compilemessages` was run)."""
-    po_path = _catalogue_path(language)
+    po_path = _catalogue_path(language, locale_dir=locale_dir)
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} missing: run `make compilemessages`"
 
