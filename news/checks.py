@@ -44,6 +44,12 @@ def _type_errors():
     errors = []
     for name, item in BY_NAME.items():
         value = getattr(conf, name)
+        if item.default is None:  # None or a list of names
+            if value is not None and not (
+                isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            ):
+                errors.append(_error(name, f"must be None or a list of names, not {value!r}.", 1))
+            continue
         expected = type(item.default)
         # bool is an int in Python: a True page size is a mistake, not a number.
         wrong = not isinstance(value, expected) or (expected is int and isinstance(value, bool))

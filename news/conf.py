@@ -32,8 +32,8 @@ SETTINGS = [
         "LANGUAGE_NAMES_LOCAL",
         {},
         "Each language's name as its own speakers write it, used in the language switcher and "
-        'notices, e.g. ``{"kk": "Қазақша", "ru": "Русский"}``. A language not listed shows its '
-        "code.",
+        'notices, e.g. ``{"kk": "Қазақша", "ru": "Русский"}``. A language not listed gets '
+        "Django's own name for it (``get_language_info``), else its code.",
     ),
     Setting(
         "FALLBACKS",
@@ -46,6 +46,12 @@ SETTINGS = [
         True,
         "Show untranslated stories in listings, feeds and sitemaps in their fallback language, "
         "with a marker.",
+    ),
+    Setting(
+        "INDEX_PARENT_PAGE_TYPES",
+        None,
+        'Page types a news index may be created under, e.g. ``["home.HomePage"]``; None: '
+        "any. Read once, at start-up.",
     ),
     Setting("PAGE_SIZE", 10, "Stories per page in the news index and search results."),
     Setting("OTHER_NEWS_COUNT", 5, 'Stories in a story\'s "other news" list.'),

@@ -26,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from news import i18n
 from news.blocks import NewsBodyBlock
+from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin
 from news.querysets import NewsPageQuerySet, in_languages
@@ -153,7 +154,8 @@ class NewsIndex(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    # Any page type unless the host narrows it (the reference site: its HomePage).
+    parent_page_types = conf.INDEX_PARENT_PAGE_TYPES
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
     lists_news = True  # its content changes with every story published (sitemaps' lastmod)

@@ -161,6 +161,8 @@ NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 10, minimum=1)
 NEWSDESK_OTHER_NEWS_COUNT = env_int("NEWSDESK_OTHER_NEWS_COUNT", 5, minimum=1)
 # news never imports the search app: listings find `q` through this function.
 NEWSDESK_SEARCH_FUNCTION = "search.query.search_news"
+# A news index lives under the home page (the plugin itself allows any parent).
+NEWSDESK_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
 # The demo Site record's hostname (load_demo).
 NEWSDESK_SITE_HOSTNAME = env_str("NEWSDESK_SITE_HOSTNAME", "localhost")
 
