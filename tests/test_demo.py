@@ -54,7 +54,8 @@ def counts():
 @pytest.fixture
 def demo(db):
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    # The test settings run with DEBUG off, where load_demo refuses without the flag.
+    call_command("load_demo", allow_demo_credentials=True, stdout=out)
     return out.getvalue()
 
 
@@ -62,7 +63,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
     """One test on purpose: each load_demo run takes seconds."""
     first = counts()
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", allow_demo_credentials=True, stdout=out)
     assert counts() == first
     assert "nothing changed" in out.getvalue()
     assert first["news pages"] == len(content.ARTICLES) + 1 + 6 + 4 + 1  # kk + ru + en + draft

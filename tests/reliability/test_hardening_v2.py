@@ -3,6 +3,7 @@
 Every test here failed on commit a8a3e2d (see docs/reliability.md, "Hardening v2").
 """
 
+import io
 import os
 import re
 import secrets
@@ -11,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Locale
 
 from news.i18n import swap_language_prefix
 from tests.factories import make_news
@@ -177,3 +181,31 @@ def test_hsts_subdomains_and_preload_are_opt_in():
     code, output = manage("shell", "-c", PRINT_HSTS, env=opted_in)
     assert code == 0, output
     assert "HSTS 31536000 True True" in output
+
+
+# --- 11. load_demo refuses to create its published credentials with DEBUG off ------------
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-demo-credentials"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert not Locale.objects.filter(language_code="ru").exists()  # nothing loaded either
+
+
+def test_load_demo_refuses_under_production_settings(tmp_path):
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code, output = manage("migrate", "--noinput", "-v0", env=env)
+    assert code == 0, output
+    code, output = manage("load_demo", env=env)
+    assert code != 0
+    assert "--allow-demo-credentials" in output
+    code, output = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; print('users', User.objects.count())",
+        env=env,
+    )
+    assert "users 0" in output, output

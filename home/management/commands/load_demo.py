@@ -42,7 +42,23 @@ IMAGE_TITLE_PREFIX = "Newsdesk demo: "
 class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent): locales, home, news, topics, translations."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-demo-credentials",
+            action="store_true",
+            help=(
+                f"Load even with DEBUG off. The demo creates the superuser {ADMIN_USERNAME!r} "
+                "with a published password: never on a site others can reach."
+            ),
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_demo_credentials"]:
+            raise CommandError(
+                f"load_demo creates the superuser {ADMIN_USERNAME!r} with the published "
+                f"password {ADMIN_PASSWORD!r}. DEBUG is off, so this looks like a real "
+                "site: refusing. Pass --allow-demo-credentials if you really mean it."
+            )
         started = time.monotonic()
         self.created = []
         with transaction.atomic():
