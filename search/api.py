@@ -1,7 +1,8 @@
 """Search endpoints of the API v1: ``search/`` and ``search/suggest/``.
 
-They follow the news API's conventions and reuse its parts: parameter parsing
-(``news.api.params``: every bad parameter named in one problem+json 400),
+They follow the news API's conventions and reuse its parts: the query parameters
+(``news.api.params``: the serializers that validate and document them; every bad
+parameter named in one problem+json 400),
 one-query pagination (``news.api.pagination``) and the list item shape
 (``news.api.serializers.ItemBuilder.summary``), to which a search item adds
 ``snippet``: an HTML excerpt (text escaped) with the matched words in ``<mark>``.
@@ -9,20 +10,13 @@ one-query pagination (``news.api.pagination``) and the list item shape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from news.api.pagination import page_links, paginate
-from news.api.params import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    MAX_QUERY_LENGTH,
-    ListParams,
-    Params,
-)
+from news.api.params import ACCEPT_LANGUAGE, ListQuery, LocaleQuery, limit_field, search_words
 from news.api.serializers import ItemBuilder, NewsSummarySerializer
-from news.api.views import ACCEPT_LANGUAGE, COMMON_ERRORS, LOCALE_PARAMETER, ApiView, problems
+from news.api.views import COMMON_ERRORS, ApiView, problems
 from search.query import MAX_SUGGESTIONS, decorate_results, search_news, suggest_titles
 
 DEFAULT_SUGGESTIONS = 8
@@ -32,14 +26,11 @@ def empty_query_hint():
     return _("Type one or more words to search for.")
 
 
-class SuggestParams(Params):
-    """``search/suggest/``: locale, q, limit."""
+class SuggestQuery(LocaleQuery):
+    """``search/suggest/``: locale, q, limit (the news API's fields)."""
 
-    def __init__(self, request):
-        super().__init__(request)
-        self.q = self.text("q", MAX_QUERY_LENGTH)
-        self.limit = self.integer("limit", DEFAULT_SUGGESTIONS, 1, MAX_SUGGESTIONS)
-        self.raise_if_invalid()
+    q = search_words()
+    limit = limit_field(DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
 
 
 # --- schema-only serializers ---------------------------------------------------
@@ -84,27 +75,7 @@ class SearchView(ApiView):
             "language (`is_fallback`). Items have the news list shape plus `snippet`. An "
             "empty `q` gives an empty result with a `hint`."
         ),
-        parameters=[
-            LOCALE_PARAMETER,
-            ACCEPT_LANGUAGE,
-            OpenApiParameter(
-                "q",
-                OpenApiTypes.STR,
-                description=f"Search words (at most {MAX_QUERY_LENGTH} characters).",
-            ),
-            OpenApiParameter("page", OpenApiTypes.INT, description="1-based page number."),
-            OpenApiParameter(
-                "page_size",
-                OpenApiTypes.INT,
-                description=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
-            ),
-            OpenApiParameter("topic", OpenApiTypes.STR, description="Topic slug (any language)."),
-            OpenApiParameter("date_from", OpenApiTypes.DATE, description="YYYY-MM-DD."),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description="YYYY-MM-DD."),
-            OpenApiParameter(
-                "fallback", OpenApiTypes.BOOL, description="Include fallback items (default true)."
-            ),
-        ],
+        parameters=[ListQuery, ACCEPT_LANGUAGE],
         responses={
             200: SearchPageSerializer,
             **problems(
@@ -115,7 +86,7 @@ class SearchView(ApiView):
         },
     )
     def get(self, request):
-        params = ListParams(request)
+        params = ListQuery.parse(request)
         language = params.language
         if not params.q:
             with translation.override(language):
@@ -152,18 +123,7 @@ class SuggestView(ApiView):
             "Stories for the language (fallback included) with a title word starting with "
             "`q`; titles that start with `q` first, then newest."
         ),
-        parameters=[
-            LOCALE_PARAMETER,
-            ACCEPT_LANGUAGE,
-            OpenApiParameter(
-                "q", OpenApiTypes.STR, description=f"At most {MAX_QUERY_LENGTH} characters."
-            ),
-            OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description=f"1 to {MAX_SUGGESTIONS} (default {DEFAULT_SUGGESTIONS}).",
-            ),
-        ],
+        parameters=[SuggestQuery, ACCEPT_LANGUAGE],
         responses={
             200: SuggestPageSerializer,
             **problems(s400="Invalid parameter: q too long, unknown locale, bad limit."),
@@ -171,6 +131,6 @@ class SuggestView(ApiView):
         },
     )
     def get(self, request):
-        params = SuggestParams(request)
+        params = SuggestQuery.parse(request)
         suggestions = suggest_titles(params.q, params.language, params.limit) if params.q else []
         return self.respond({"query": params.q, "results": suggestions}, params)

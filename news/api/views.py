@@ -26,17 +26,13 @@ from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
 from news.api.params import (
-    DEFAULT_OTHER_LIMIT,
-    DEFAULT_PAGE_SIZE,
-    MAX_OTHER_LIMIT,
-    MAX_PAGE,
-    MAX_PAGE_SIZE,
+    ACCEPT_LANGUAGE,
     MAX_PATH_LENGTH,
-    MAX_QUERY_LENGTH,
-    ListParams,
-    LocaleParams,
-    OtherParams,
-    ResolveParams,
+    ListQuery,
+    LocaleQuery,
+    OtherQuery,
+    PreviewQuery,
+    ResolveQuery,
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
@@ -60,26 +56,11 @@ COMMON_ERRORS = problems(
     s429="Too many requests; the Retry-After header says when to retry.",
 )
 
-LOCALE_PARAMETER = OpenApiParameter(
-    "locale",
-    OpenApiTypes.STR,
-    enum=[code for code, _name in settings.LANGUAGES],
-    description=(
-        "Language of the reader. Without it, the Accept-Language header chooses "
-        "(the answer then carries `Vary: Accept-Language`), else the default language."
-    ),
-)
 ID_PARAMETER = OpenApiParameter(
     "id",
     OpenApiTypes.INT,
     location=OpenApiParameter.PATH,
     description="Id of any version (translation) of the story.",
-)
-ACCEPT_LANGUAGE = OpenApiParameter(
-    "Accept-Language",
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    description="Used to choose the language when `locale` is not given.",
 )
 
 
@@ -157,35 +138,7 @@ class NewsListView(ApiView):
             "requested language appear in their fallback language (`is_fallback: true`, "
             "with `fallback_notice`) unless `fallback=false`."
         ),
-        parameters=[
-            LOCALE_PARAMETER,
-            ACCEPT_LANGUAGE,
-            OpenApiParameter(
-                "page", OpenApiTypes.INT, description=f"1-based page number (at most {MAX_PAGE})."
-            ),
-            OpenApiParameter(
-                "page_size",
-                OpenApiTypes.INT,
-                description=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
-            ),
-            OpenApiParameter("topic", OpenApiTypes.STR, description="Topic slug (any language)."),
-            OpenApiParameter(
-                "date_from", OpenApiTypes.DATE, description="Earliest date, YYYY-MM-DD."
-            ),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description="Latest date, YYYY-MM-DD."),
-            OpenApiParameter(
-                "q",
-                OpenApiTypes.STR,
-                description=f"Search words (at most {MAX_QUERY_LENGTH} characters).",
-            ),
-            OpenApiParameter(
-                "fallback",
-                OpenApiTypes.BOOL,
-                description=(
-                    "Include untranslated stories in their fallback language (default true)."
-                ),
-            ),
-        ],
+        parameters=[ListQuery, ACCEPT_LANGUAGE],
         responses={
             200: s.NewsListSerializer,
             **problems(
@@ -196,7 +149,7 @@ class NewsListView(ApiView):
         },
     )
     def get(self, request):
-        params = ListParams(request)
+        params = ListQuery.parse(request)
         language = params.language
         if params.q:
             queryset = search_queryset(params, language)
@@ -268,11 +221,11 @@ class NewsDetailView(ApiView):
             "else its best fallback (`is_fallback: true`). Drafts, unpublished and private "
             "items are 404."
         ),
-        parameters=[ID_PARAMETER, LOCALE_PARAMETER, ACCEPT_LANGUAGE],
+        parameters=[ID_PARAMETER, LocaleQuery, ACCEPT_LANGUAGE],
         responses={200: s.NewsDetailSerializer, **DETAIL_ERRORS},
     )
     def get(self, request, pk):
-        params = LocaleParams(request)
+        params = LocaleQuery.parse(request)
         page = story_in_language(pk, params.language)
         return self.respond(build_detail(request, page, params.language), params)
 
@@ -285,16 +238,7 @@ class OtherNewsView(ApiView):
             "The editor's curated related stories first, then the newest others; never the "
             "item or any of its translations; untranslated stories in their fallback language."
         ),
-        parameters=[
-            ID_PARAMETER,
-            LOCALE_PARAMETER,
-            ACCEPT_LANGUAGE,
-            OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description=f"1 to {MAX_OTHER_LIMIT} (default {DEFAULT_OTHER_LIMIT}).",
-            ),
-        ],
+        parameters=[ID_PARAMETER, OtherQuery, ACCEPT_LANGUAGE],
         responses={
             200: s.OtherNewsSerializer,
             **problems(s400="Unknown locale or bad limit."),
@@ -303,7 +247,7 @@ class OtherNewsView(ApiView):
         },
     )
     def get(self, request, pk):
-        params = OtherParams(request)
+        params = OtherQuery.parse(request)
         language = params.language
         page = queries.visible_pages(NewsPage).filter(pk=pk).first()
         if page is None:
@@ -343,7 +287,7 @@ class ResolveView(ApiView):
         },
     )
     def get(self, request):
-        params = ResolveParams(request)
+        params = ResolveQuery.parse(request)
         path = params.path.split("?", 1)[0].split("#", 1)[0]
         if "://" in path:
             path = "/" + path.split("://", 1)[1].partition("/")[2]
@@ -474,10 +418,7 @@ class PreviewView(ApiView):
             "creates a signed token that expires after NEWSDESK_PREVIEW_MAX_AGE seconds. "
             "The answer has the news detail shape and is never cached."
         ),
-        parameters=[
-            OpenApiParameter("token", OpenApiTypes.STR, required=True),
-            LOCALE_PARAMETER,
-        ],
+        parameters=[PreviewQuery],
         responses={
             200: s.NewsDetailSerializer,
             **problems(s400="Missing, malformed or expired token, or unknown locale."),
@@ -486,10 +427,9 @@ class PreviewView(ApiView):
         },
     )
     def get(self, request):
-        params = LocaleParams(request)
-        token = params.raw("token")
+        params = PreviewQuery.parse(request)
         try:
-            page = previews.page_for_token(token)
+            page = previews.page_for_token(params.token)
         except previews.InvalidToken as exc:
             raise ParameterError(
                 [("token", _("The preview token is invalid or has expired."))]

@@ -65,6 +65,39 @@ def test_schema_is_valid_openapi_and_complete(client, db):
     }  # fmt: skip
 
 
+def test_documented_limits_are_the_enforced_ones(client, site_tree):
+    """One serializer documents and checks each query parameter: the schema's bounds hold."""
+    _home, index = site_tree
+    make_news(index, "Жалғыз")
+    spec = load_schema(client)
+    checked = set()
+    for path in ("/api/v1/news/", "/api/v1/search/suggest/"):
+        url = path
+        for parameter in spec["paths"][path]["get"]["parameters"]:
+            name, schema = parameter["name"], parameter["schema"]
+            if "maximum" in schema:
+                ok = client.get(url, {name: schema["maximum"] if name != "page" else 1})
+                assert ok.status_code == 200, (path, name, ok.content[:300])
+                for bad in (schema["maximum"] + 1, schema["minimum"] - 1):
+                    response = client.get(url, {name: bad})
+                    assert response.status_code == 400, (path, name, bad)
+                    assert [e["parameter"] for e in response.json()["errors"]] == [name]
+                checked.add((path, name))
+            if "maxLength" in schema:
+                response = client.get(url, {name: "ж" * (schema["maxLength"] + 1)})
+                assert [e["parameter"] for e in response.json()["errors"]] == [name]
+                checked.add((path, name))
+            if "enum" in schema:
+                assert schema["enum"] == ["kk", "ru", "en"]
+                response = client.get(url, {name: "xx"})
+                assert [e["parameter"] for e in response.json()["errors"]] == [name]
+    assert {
+        ("/api/v1/news/", "page"), ("/api/v1/news/", "page_size"), ("/api/v1/news/", "q"),
+        ("/api/v1/news/", "topic"), ("/api/v1/search/suggest/", "limit"),
+        ("/api/v1/search/suggest/", "q"),
+    } <= checked  # fmt: skip
+
+
 def test_docs_are_served_offline(client, db):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
