@@ -7,4 +7,9 @@ class KazakhAdminConfig(AppConfig):
     verbose_name = _("Kazakh admin")
 
     def ready(self):
-        from kazakh_admin import checks  # noqa: F401 - registers the system checks
+        from kazakh_admin import (
+            checks,  # noqa: F401 - registers the system checks
+            fixes,
+        )
+
+        fixes.apply()

@@ -12,6 +12,9 @@ has for that language, none for Kazakh.
 
 It is inline rather than a URL of its own: every admin URL requires a logged-in editor,
 and the login and password-reset pages load the same scripts.
+
+The same script translates the two strings wagtail-localize's editor bundle hard-codes in
+English (``FIXES``), in its text nodes, as React renders them.
 """
 
 import functools
@@ -27,6 +30,57 @@ from kazakh_admin.catalogue import LOCALE_DIR, NPLURALS
 
 # Like Django's json_script: nothing in the data can close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# wagtail-localize 1.14's editor bundle: text it renders without gettext -> our msgid.
+FIXES = [
+    {"text": "More actions", "msgid": "More actions"},
+    {
+        "pattern": r"^(.+) to (.+) translation$",
+        "msgid": "%(source)s to %(target)s translation",
+        "names": ["source", "target"],
+    },
+]
+
+_SCRIPT = """(function (w, d) {
+  var django = w.django || (w.django = {});
+  django.catalog = django.catalog || {};
+  var strings = %(strings)s;
+  for (var key in strings) { django.catalog[key] = strings[key]; }
+  var fixes = %(fixes)s;
+  function fix(node) {
+    var text = node.nodeValue, trimmed = text && text.trim();
+    if (!trimmed || !w.gettext) { return; }
+    fixes.forEach(function (f) {
+      var value = null, match;
+      if (f.text && trimmed === f.text) {
+        value = text.replace(f.text, w.gettext(f.msgid));
+      } else if (f.pattern && (match = trimmed.match(new RegExp(f.pattern)))) {
+        var names = {};
+        f.names.forEach(function (name, i) { names[name] = match[i + 1]; });
+        value = w.interpolate(w.gettext(f.msgid), names, true);
+      }
+      if (value !== null && value !== text) { node.nodeValue = value; }
+    });
+  }
+  function scan(root) {
+    var walker = d.createTreeWalker(root, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) { fix(node); }
+  }
+  d.addEventListener("DOMContentLoaded", function () {
+    var root = d.querySelector(".js-translation-editor");
+    if (!root) { return; }
+    scan(root);
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.type === "characterData") { fix(record.target); }
+        record.addedNodes.forEach(function (node) {
+          if (node.nodeType === 3) { fix(node); } else { scan(node); }
+        });
+      });
+    }).observe(root, {childList: true, subtree: true, characterData: true});
+  });
+})(window, document);"""
 
 
 def mo_path(language):
@@ -65,12 +119,13 @@ def catalogue_script(language=None):
     strings = catalogue(language or get_language() or "")
     if not strings:
         return ""
-    data = json.dumps(strings, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    script = _SCRIPT % {"strings": _json(strings), "fixes": _json(FIXES)}
     return format_html(
-        '<script data-kazakh-admin-catalogue="{}">'
-        "(function (w) {{ var d = w.django || (w.django = {{}}); "
-        "d.catalog = d.catalog || {{}}; var c = {}; "
-        "for (var k in c) {{ d.catalog[k] = c[k]; }} }})(window);</script>",
+        '<script data-kazakh-admin-catalogue="{}">{}</script>',
         language or get_language(),
-        mark_safe(data),  # noqa: S308 - JSON with <, > and & escaped above
+        mark_safe(script),  # noqa: S308 - our code, and JSON with <, > and & escaped
     )
+
+
+def _json(value):
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)

@@ -1,0 +1,94 @@
+"""Wagtail 8.0 and wagtail-localize 1.14 show a few strings no catalogue can translate.
+
+Each fix is small and checked by tests/kazakh_admin/test_fixes.py, which also fails once
+upstream fixes the bug, so that the fix can be dropped:
+
+* ``ChooserViewSet``'s labels ("Choose", "Search", ...) are translated once, when the
+  module is imported, in whatever language is active then (the server's, Kazakh): every
+  user then sees them in that language. They are made lazy again;
+* the chooser's locale filter has no label, so Django shows the field's name, "Locale";
+* wagtail-localize writes the date of a translated segment with ``strftime("%-d %B %Y")``,
+  English month names in every language ("28 November 2026");
+* the slim header's ``<nav aria-label="Actions">`` is hard-coded: overridden by
+  templates/wagtailadmin/shared/headers/_actions.html;
+* wagtail-localize's editor has two hard-coded English strings in its JavaScript bundle
+  ("More actions", "<source> to <target> translation"): see jsi18n.FIXES.
+"""
+
+import functools
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
+
+MARK = "_kazakh_admin_fix"
+
+
+def _once(cls, name, make):
+    original = getattr(cls, name)
+    if getattr(original, MARK, False):
+        return
+    fixed = functools.wraps(original)(make(original))
+    setattr(fixed, MARK, True)
+    setattr(cls, name, fixed)
+
+
+CHOOSER_VIEWSET_LABELS = {
+    "choose_one_text": "Choose",
+    "choose_another_text": "Choose another",
+    "edit_item_text": "Edit",
+    "search_tab_label": "Search",
+    "create_action_label": "Create",
+}
+
+
+def lazy_chooser_viewset_labels():
+    from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+    for name, msgid in CHOOSER_VIEWSET_LABELS.items():
+        if isinstance(ChooserViewSet.__dict__.get(name), str):  # translated at import
+            setattr(ChooserViewSet, name, gettext_lazy(msgid))
+
+
+def label_the_chooser_locale_filter():
+    from wagtail.admin.forms.choosers import LocaleFilterMixin
+
+    def make(original):
+        def __init__(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            field = self.fields.get("locale")
+            if field is not None and field.label is None:
+                field.label = gettext_lazy("Locale")
+
+        return __init__
+
+    _once(LocaleFilterMixin, "__init__", make)
+
+
+def localize_translation_comment_dates():
+    from wagtail_localize.models import StringTranslation
+
+    def make(original):
+        def get_comment(self):
+            date = formats.date_format(timezone.localtime(self.updated_at), "DATE_FORMAT")
+            if self.tool_name:
+                return gettext("Translated with {tool_name} on {date}").format(
+                    tool_name=self.tool_name, date=date
+                )
+            if self.translation_type == self.TRANSLATION_TYPE_MANUAL:
+                return gettext("Translated manually on {date}").format(date=date)
+            if self.translation_type == self.TRANSLATION_TYPE_MACHINE:
+                return gettext("Machine translated on {date}").format(date=date)
+            return original(self)
+
+        return get_comment
+
+    _once(StringTranslation, "get_comment", make)
+
+
+def apply():
+    from django.apps import apps
+
+    lazy_chooser_viewset_labels()
+    label_the_chooser_locale_filter()
+    if apps.is_installed("wagtail_localize"):
+        localize_translation_comment_dates()
