@@ -209,3 +209,21 @@ def test_load_demo_refuses_under_production_settings(tmp_path):
         env=env,
     )
     assert "users 0" in output, output
+
+
+# --- 14. Deploy checks of our own: no Redis, admin base URL at localhost ----------------
+
+
+def test_deploy_check_warns_without_redis_and_with_a_localhost_admin_url():
+    code, output = manage("check", "--deploy", env=production_env())
+    assert "site_project.W001" in output, output
+    assert "site_project.W002" in output, output
+    configured = production_env(
+        REDIS_URL="redis://127.0.0.1:6379/0", WAGTAILADMIN_BASE_URL="https://newsdesk.example"
+    )
+    code, output = manage("check", "--deploy", env=configured)
+    assert "site_project.W00" not in output, output
+    # Not part of the plain check: development is not warned.
+    code, output = manage("check", env=production_env())
+    assert code == 0, output
+    assert "site_project.W00" not in output, output

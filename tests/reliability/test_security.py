@@ -174,6 +174,9 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
+        # Our own deploy checks (site_project/checks.py) want both, as .ci/run sets them.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "WAGTAILADMIN_BASE_URL": "https://example.com",
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
