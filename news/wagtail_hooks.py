@@ -7,12 +7,19 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from news import presentation, routing
+from news import links, presentation, routing
 from news.desk import machine_translation
 from news.desk.coverage import coverage_report_view
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
+
+
+# order=1: after Wagtail's own registration of the "page" link type, which this replaces,
+# so every expand_db_html (templates, API v1 and v2, feeds) follows news.links's rule.
+@hooks.register("register_rich_text_features", order=1)
+def register_page_link_rule(features):
+    features.register_link_type(links.PageLinkHandler)
 
 
 class CoverageReportMenuItem(MenuItem):
