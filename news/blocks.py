@@ -1,18 +1,80 @@
-"""StreamField blocks of a news body.
+"""StreamField blocks of a news body, and the one definition of each block's output.
 
 Every StructBlock carries its full Meta (icon, template, preview, description), and
 ``get_api_representation`` gives headless frontends what they really need: rendition
-URLs instead of image ids, real hrefs instead of internal link markup.
+URLs instead of image ids, real hrefs instead of internal link markup. It is the
+only block output: API v2 calls it natively, API v1 and the full feeds through
+``news.rendering.body_data``; the HTML block templates (news/templates/news/blocks/)
+show the same fields. Internal links are expanded by ``expand_db_html``, whose
+``page`` link rule news.links registers (this module does not import it: content
+sits below delivery).
+
+Loading is batched the Wagtail way, in ``bulk_to_python``: a body's images come with
+their renditions in two queries. A surface that renders many bodies at once loads
+their images and cached embeds once and hands them over with :func:`preloaded`.
 """
 
+import contextlib
+import contextvars
+
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
-from news.renditions import image_representation
+from news.renditions import RENDITIONS, image_representation
 from news.sanitize import clean_rich_text, safe_url
+
+# {"images": {pk: image}, "embeds": {url: Embed}} handed over by ``preloaded``.
+_preloaded = contextvars.ContextVar("newsdesk_block_preloads", default=None)
+
+
+@contextlib.contextmanager
+def preloaded(*, images=None, embeds=None):
+    """Within the block, body images and cached embeds come from these dicts (no query).
+
+    ``images`` ({pk: image with prefetched renditions}) must hold every image the
+    bodies converted inside the block refer to: an id missing from it is a deleted image.
+    ``embeds`` maps a URL to its cached oEmbed row; a URL missing from it has none.
+    """
+    token = _preloaded.set({"images": images, "embeds": embeds})
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
+def _preloaded_value(kind):
+    loads = _preloaded.get()
+    return None if loads is None else loads.get(kind)
+
+
+def cached_embeds(urls):
+    """``{url: Embed}``: the cached oEmbed rows of ``urls``, one query, never the network."""
+    found = {}
+    urls = {url for url in urls if url}
+    if urls:
+        for embed in Embed.objects.filter(url__in=urls).order_by("url", "-last_updated"):
+            found.setdefault(embed.url, embed)
+    return found
+
+
+def images_with_renditions(ids):
+    """``{pk: image}`` with every configured rendition prefetched: two queries."""
+    ids = {pk for pk in ids if isinstance(pk, int)}
+    if not ids:
+        return {}
+    return {
+        image.pk: image
+        for image in get_image_model()
+        .objects.filter(pk__in=ids)
+        .prefetch_renditions(*RENDITIONS.values())
+    }
+
 
 HEADING_LEVELS = [("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))]
 
@@ -32,7 +94,8 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         level = value.get("level") or "h2"
-        return {"text": value["text"], "level": int(level[1])}
+        level = level if level in ("h2", "h3", "h4") else "h2"
+        return {"text": value.get("text") or "", "level": int(level[1])}
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -55,8 +118,8 @@ class ParagraphBlock(blocks.RichTextBlock):
         return super().to_python(clean_rich_text(value))
 
     def get_api_representation(self, value, context=None):
-        # Internal links become real URLs of the locale being served.
-        return {"html": expand_db_html(value.source)}
+        # Internal links become real URLs of the reader's language (news.links).
+        return {"html": expand_db_html(value.source) if value else ""}
 
 
 def _safe_source(struct_value):
@@ -102,7 +165,7 @@ class QuoteBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "text": value["text"],
+            "text": value.get("text") or "",
             "attribution": value.get("attribution") or "",
             "role": value.get("role") or "",
             "source_url": value.get("source_url") or "",
@@ -120,6 +183,33 @@ class ImageBlock(blocks.StructBlock):
         template = "news/blocks/image_block.html"
         description = _("A picture with its caption and credit.")
 
+    def bulk_to_python(self, values):
+        """Structs whose images carry their renditions: preloaded ones, else two queries."""
+        values = [value if isinstance(value, dict) else {} for value in values]
+        images = _preloaded_value("images")
+        if images is None:
+            structs = super().bulk_to_python(values)
+            loaded = [struct["image"] for struct in structs if struct.get("image") is not None]
+            if loaded:
+                rendition_model = get_image_model().get_rendition_model()
+                prefetch_related_objects(
+                    loaded,
+                    Prefetch(
+                        "renditions",
+                        queryset=rendition_model.objects.filter(
+                            filter_spec__in=list(RENDITIONS.values())
+                        ),
+                        to_attr="prefetched_renditions",
+                    ),
+                )
+            return structs
+        structs = super().bulk_to_python(
+            [{key: item for key, item in value.items() if key != "image"} for value in values]
+        )
+        for struct, value in zip(structs, values, strict=True):
+            struct["image"] = images.get(value.get("image"))
+        return structs
+
     def get_api_representation(self, value, context=None):
         return {
             "image": image_representation(value.get("image")),
@@ -135,14 +225,21 @@ class NewsEmbedBlock(EmbedBlock):
         template = "news/blocks/embed_block.html"
         description = _("A video or post from YouTube, Vimeo, X and other oEmbed providers.")
 
+    def to_python(self, value):
+        # As a quote's source: never a ``javascript:`` or other non-web URL on any surface.
+        return super().to_python(safe_url(value) if isinstance(value, str) else value)
+
     def get_api_representation(self, value, context=None):
+        """The URL, with the provider's HTML and title when cached: never a network fetch."""
         if not value:
             return {"url": "", "html": "", "title": ""}
-        embed = getattr(value, "embed", None)
+        url = value.url
+        embeds = _preloaded_value("embeds")
+        embed = embeds.get(url) if embeds is not None else cached_embeds([url]).get(url)
         return {
-            "url": value.url,
-            "html": getattr(embed, "html", "") if embed else "",
-            "title": getattr(embed, "title", "") if embed else "",
+            "url": url,
+            "html": embed.html if embed else "",
+            "title": embed.title if embed else "",
         }
 
 

@@ -7,20 +7,13 @@ same shapes for the OpenAPI schema only, and the schema test checks that every
 answer matches them.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
-from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
-from wagtail.models import Page
-from wagtail.rich_text import expand_db_html, features
-from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
-from news import i18n, queries
+from news import i18n, rendering
 from news.renditions import RENDITIONS, image_representation
-
-_PARAGRAPH_SEPARATOR = "\x00"
 
 
 class ItemBuilder:
@@ -101,83 +94,13 @@ class ItemBuilder:
         return item
 
     def body(self, page):
-        """Typed blocks ``{id, type, value}`` built from the raw stream (constant queries)."""
-        raw_blocks = list(page.body.raw_data) if page.body else []
-        stream_block = page.body.stream_block if page.body else None
-        images = getattr(page, "_api_body_images", {})
-        paragraphs = self.paragraphs(
-            [b.get("value") or "" for b in raw_blocks if b.get("type") == "paragraph"]
+        """Typed blocks ``{id, type, value}``: each block's own output (news.rendering)."""
+        return rendering.body_data(
+            page,
+            self.language,
+            {"request": self.request},
+            images=getattr(page, "_api_body_images", None),
         )
-        embeds = embeds_for(
-            [b.get("value") for b in raw_blocks if b.get("type") == "embed" and b.get("value")]
-        )
-        out = []
-        for raw in raw_blocks:
-            kind, value = raw.get("type"), raw.get("value")
-            if kind == "paragraph":
-                rep = {"html": paragraphs.pop(0)}
-            elif kind == "image":
-                value = value or {}
-                rep = {
-                    "image": image_representation(images.get(value.get("image"))),
-                    "caption": value.get("caption") or "",
-                    "credit": value.get("credit") or "",
-                }
-            elif kind == "embed":
-                url = value or ""
-                embed = embeds.get(url)
-                rep = {
-                    "url": url,
-                    "html": embed.html if embed else "",
-                    "title": embed.title if embed else "",
-                }
-            elif kind in ("heading", "quote"):
-                child = stream_block.child_blocks[kind]
-                rep = child.get_api_representation(child.to_python(value or {}))
-            else:
-                continue
-            out.append({"id": raw.get("id") or "", "type": kind, "value": rep})
-        return out
-
-    def paragraphs(self, sources):
-        """Rich text sources -> HTML, internal links pointing to URLs of the served locale.
-
-        All paragraphs are expanded in one pass, so the linked pages are looked
-        up in one query whatever the number of paragraphs and links.
-        """
-        if not sources:
-            return []
-        rewriter = self.rewriter()
-        if any(_PARAGRAPH_SEPARATOR in source for source in sources):
-            return [rewriter(source) for source in sources]
-        expanded = rewriter(_PARAGRAPH_SEPARATOR.join(sources)).split(_PARAGRAPH_SEPARATOR)
-        if len(expanded) != len(sources):  # pragma: no cover - defensive
-            return [expand_db_html(source) for source in sources]
-        return expanded
-
-    def rewriter(self):
-        link_rules = {
-            linktype: handler.expand_db_attributes_many
-            for linktype, handler in features.get_link_types().items()
-        }
-        link_rules["page"] = self.page_links
-        embed_rules = {
-            embedtype: handler.expand_db_attributes_many
-            for embedtype, handler in features.get_embed_types().items()
-        }
-        return MultiRuleRewriter(
-            [LinkRewriter(bulk_rules=link_rules), EmbedRewriter(bulk_rules=embed_rules)]
-        )
-
-    def page_links(self, attrs_list):
-        """``<a href>`` for page links: the linked story in the served language, or its fallback."""
-        urls = page_urls([attrs.get("id") for attrs in attrs_list], self.language)
-        from django.utils.html import escape
-
-        return [
-            f'<a href="{escape(url)}">' if (url := urls.get(str(attrs.get("id")))) else "<a>"
-            for attrs in attrs_list
-        ]
 
     # --- home and index pages (resolve/) ------------------------------------------
 
@@ -200,7 +123,7 @@ class ItemBuilder:
             "slug": page.slug,
             "url": i18n.swap_language_prefix(url, self.language) if is_fallback else url,
             "news_api_url": f"{self.news_api_base}?locale={self.language}",
-            "intro": self.paragraphs([getattr(page, "intro", "") or ""])[0],
+            "intro": rendering.rich_text_html(getattr(page, "intro", ""), self.language),
             "available_locales": available,
             "translations": [
                 {
@@ -224,73 +147,13 @@ def _datetime(value):
     return value.isoformat() if value else None
 
 
-def page_urls(ids, language):
-    """``{str(id): url}`` for linked pages, in ``language`` where translated, else its fallback.
-
-    One query: the linked pages and every visible version of their stories.
-    """
-    ids = [int(i) for i in ids if i is not None and str(i).isdigit()]
-    if not ids:
-        return {}
-    chain = i18n.fallback_chain(language)
-    keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    rows = (
-        Page.objects.filter(
-            Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code__in=chain)
-        )
-        .annotate(is_private=ExpressionWrapper(queries.private_q(), output_field=BooleanField()))
-        .select_related("locale")
-        .defer_streamfields()
-    )
-    key_by_id, versions = {}, {}
-    for row in rows:
-        if row.pk in ids:
-            key_by_id[row.pk] = row.translation_key
-        if row.live and not row.is_private and row.locale.language_code in chain:
-            versions.setdefault(row.translation_key, []).append(row)
-    urls = {}
-    for pk, key in key_by_id.items():
-        candidates = sorted(
-            versions.get(key, []), key=lambda p: chain.index(p.locale.language_code)
-        )
-        if not candidates:
-            continue
-        best = candidates[0]
-        url = best.get_url(None)
-        if best.locale.language_code != language:
-            url = i18n.swap_language_prefix(url, language)
-        urls[str(pk)] = url
-    return urls
-
-
-def embeds_for(urls):
-    """Cached oEmbed rows for ``urls``, in one query; never fetched over the network."""
-    if not urls:
-        return {}
-    found = {}
-    for embed in Embed.objects.filter(url__in=set(urls)).order_by("url", "-last_updated"):
-        found.setdefault(embed.url, embed)
-    return found
-
-
-def body_image_ids(page):
-    ids = set()
-    if page.body:
-        for raw in page.body.raw_data:
-            if raw.get("type") == "image" and isinstance(raw.get("value"), dict):
-                image_id = raw["value"].get("image")
-                if isinstance(image_id, int):
-                    ids.add(image_id)
-    return ids
-
-
 def load_images(pages):
     """Hero and body images of ``pages`` with their renditions: two queries in all."""
     ids = set()
     for page in pages:
         if page.image_id:
             ids.add(page.image_id)
-        ids |= body_image_ids(page)
+        ids |= rendering.body_image_ids([page])
     images = {}
     if ids:
         images = {

@@ -10,8 +10,8 @@ author or source, topics in the requested language and the hero image (RSS
 ``?full=1`` adds the whole body (``content:encoded`` / Atom ``content``).
 
 A feed costs a constant number of queries whatever its length, including the
-full body: every body's rich text is expanded in one pass and every body image
-is loaded with its renditions in one query.
+full body: ``news.rendering.bodies_data`` resolves every page link of every body
+in one query and loads every body image with its renditions in two.
 """
 
 import html
@@ -23,22 +23,14 @@ from django.http import Http404
 from django.utils import feedgenerator
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
-from wagtail.rich_text import expand_db_html
-from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
-from news import i18n, presentation, queries
+from news import i18n, presentation, queries, rendering
 from news.conf import conf
-from news.renditions import RENDITIONS
-from news.sanitize import clean_rich_text, safe_url
 from news.syndication import seo
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-
-# Separates the rich texts of every item while they are expanded in one pass.
-_SPLIT = "<!--newsdesk-feed-split-->"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/))')
 
 
@@ -285,114 +277,36 @@ class NewsAtomFeed(NewsFeed):
 def full_bodies(pages, request):
     """``{page.pk: html}``: each body as plain semantic HTML for feed readers.
 
-    Block templates are made for the site's pages; feed readers need simple
-    HTML with absolute links. All rich text of all pages is expanded in one
-    pass and all body images are loaded in one query, so the cost does not
-    grow with the number of items.
+    The blocks' data is the one block output (``news.rendering.bodies_data``, the
+    same as the APIs'), drawn as simple HTML with absolute links because block
+    templates are made for the site's pages. All bodies cost a constant number of
+    queries together.
     """
-    image_ids = set()
-    rich_texts = []
-    for page in pages:
-        for kind, value in _blocks(page):
-            if kind == "image" and isinstance(value.get("image"), int):
-                image_ids.add(value["image"])
-            elif kind == "paragraph":
-                rich_texts.append(clean_rich_text(value))
-    expanded = None
-    if rich_texts:
-        joined = _resolve_page_links(_SPLIT.join(rich_texts), request)
-        expanded = iter(expand_db_html(joined).split(_SPLIT))
-    images = {}
-    if image_ids:
-        spec = RENDITIONS["medium"]
-        images = {
-            image.pk: image
-            for image in get_image_model()
-            .objects.filter(pk__in=image_ids)
-            .prefetch_renditions(spec)
-        }
+    data = rendering.bodies_data(pages, i18n.active_language(), {"request": request})
     origin = request.build_absolute_uri("/")[:-1]
 
     def absolute(match):
         return match.group(1) + origin + match.group(2)
 
-    bodies = {}
-    for page in pages:
-        parts = []
-        for kind, value in _blocks(page):
-            if kind == "paragraph":
-                parts.append(next(expanded))
-            elif kind == "heading":
-                level = value.get("level") or "h2"
-                level = level if level in ("h2", "h3", "h4") else "h2"
-                parts.append(format_html("<{0}>{1}</{0}>", level, value.get("text", "")))
-            elif kind == "quote":
-                parts.append(_quote_html(value))
-            elif kind == "image":
-                parts.append(_image_html(images.get(value.get("image")), value, request))
-            elif kind == "embed" and safe_url(value):
-                parts.append(format_html('<p><a href="{0}">{0}</a></p>', safe_url(value)))
-        bodies[page.pk] = _ROOT_RELATIVE.sub(absolute, "".join(parts))
-    return bodies
-
-
-def _blocks(page):
-    """``(type, value)`` of each body block, values checked against their expected shape.
-
-    Raw stream data may come from an older schema or an import: a value of the
-    wrong shape drops the block from the feed instead of failing the feed.
-    """
-    shapes = {"paragraph": str, "heading": dict, "quote": dict, "image": dict, "embed": str}
-    for block in page.body.raw_data:
-        kind = block.get("type")
-        value = block.get("value")
-        if kind in shapes and isinstance(value, shapes[kind]):
-            yield kind, value
-
-
-def _resolve_page_links(html, request):
-    """Internal page links -> real hrefs, two queries for any number of links.
-
-    Wagtail's own page link handler runs queries per link (``page.localized``);
-    here every target is loaded at once, in the reader's language when a visible
-    translation exists. Other link types are left to ``expand_db_html``.
-    """
-    matches = [
-        (match, extract_attrs(match.group(1)))
-        for match in FIND_A_TAG.finditer(html)
-        if 'linktype="page"' in match.group(1)
-    ]
-    ids = {attrs.get("id") for _match, attrs in matches}
-    ids = {int(pk) for pk in ids if pk and pk.isdigit()}
-    if not ids:
-        return html
-    language = i18n.active_language()
-    targets = {
-        page.pk: page
-        for page in queries.visible_pages().filter(pk__in=ids).select_related("locale")
+    return {
+        pk: _ROOT_RELATIVE.sub(absolute, "".join(_block_html(block) for block in blocks))
+        for pk, blocks in data.items()
     }
-    localized = {
-        page.translation_key: page
-        for page in queries.visible_pages()
-        .filter(
-            translation_key__in={page.translation_key for page in targets.values()},
-            locale__language_code=language,
-        )
-        .select_related("locale")
-    }
-    hrefs = {}
-    for pk, page in targets.items():
-        page = localized.get(page.translation_key, page)
-        hrefs[pk] = page.get_url(request)
-    parts, position = [], 0
-    for match, attrs in matches:
-        parts.append(html[position : match.start()])
-        pk = attrs.get("id", "")
-        href = hrefs.get(int(pk)) if pk.isdigit() else None
-        parts.append(format_html('<a href="{}">', href) if href else "<a>")
-        position = match.end()
-    parts.append(html[position:])
-    return "".join(parts)
+
+
+def _block_html(block):
+    kind, value = block["type"], block["value"]
+    if kind == "paragraph":
+        return value["html"]
+    if kind == "heading":
+        return format_html("<h{0}>{1}</h{0}>", value["level"], value["text"])
+    if kind == "quote":
+        return _quote_html(value)
+    if kind == "image":
+        return _image_html(value)
+    if kind == "embed" and value["url"]:
+        return format_html('<p><a href="{0}">{0}</a></p>', value["url"])
+    return ""
 
 
 def _quote_html(value):
@@ -403,20 +317,17 @@ def _quote_html(value):
     return format_html("<blockquote><p>{}</p>{}</blockquote>", value.get("text", ""), footer)
 
 
-def _image_html(image, value, request):
-    if image is None:
+def _image_html(value):
+    rendition = (value["image"] or {}).get("renditions", {}).get("medium")
+    if rendition is None:  # no image, or its source file is missing
         return ""
-    try:
-        rendition = image.get_rendition(RENDITIONS["medium"])
-    except Exception:  # a missing source file drops the picture, not the feed
-        return ""
-    caption = " — ".join(part for part in (value.get("caption"), value.get("credit")) if part)
+    caption = " — ".join(part for part in (value["caption"], value["credit"]) if part)
     figcaption = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
     return format_html(
         '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',
-        seo.absolute_url(request, rendition.url),
-        rendition.width,
-        rendition.height,
-        getattr(image, "default_alt_text", "") or image.title,
+        rendition["url"],
+        rendition["width"],
+        rendition["height"],
+        value["image"]["alt"],
         figcaption,
     )
