@@ -256,5 +256,82 @@ def test_hidden_story_never_leaks(client, world, kind, subtests):
             check_surface(client, kind, surface, url, forbidden)
 
 
+# --- A visible story whose rich text links to the hidden one ---------------------------
+
+LINK_TEXT = "leaklinktext"  # the words of the link: they stay, as plain text
+LINKER = "leaklinker"  # in the visible story's title: what the search surfaces ask for
+# Kinds whose story has no visible version at all: the link must lose its target.
+# (A ru draft of a live kk story and a live page with a draft revision stay linkable:
+# the link leads to the story's visible version, never to the draft.)
+FULLY_HIDDEN = {"draft", "unpublished", "private_password", "private_login", "scheduled", "deleted"}
+
+# (name, url template, the link text must appear: the surface shows the body)
+LINK_SURFACES = [
+    ("html_linker_kk", "{linker_kk}", True),
+    ("html_linker_ru_fallback", "{linker_ru}", True),
+    ("api_v1_linker_kk", "/api/v1/news/{linker_pk}/?locale=kk", True),
+    ("api_v1_linker_ru", "/api/v1/news/{linker_pk}/?locale=ru", True),
+    ("api_v2_linker", "/api/v2/pages/{linker_pk}/", True),
+    ("rss_kk_full_linker", "/kk/news/feed/rss/?full=1", True),
+    ("atom_ru_full_linker", "/ru/news/feed/atom/?full=1", True),
+    ("search_html_linker", "/kk/search/?q=" + LINKER, False),
+    ("search_api_linker", "/api/v1/search/?q=" + LINKER + "&locale=kk", False),
+]
+
+# How an opening <a …> looks in HTML, in escaped XML (RSS) and in our JSON (<, > escaped).
+_OPENINGS = (b"<a", b"&lt;a", b"\\u003ca")
+
+
+def _link_opening(body, at):
+    """The bytes of the opening tag of the link whose text starts at ``at``."""
+    before = body[max(0, at - 300) : at]
+    start = max(before.rfind(opening) for opening in _OPENINGS)
+    assert start >= 0, before
+    return before[start:]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_links_to_a_hidden_story_never_leak(client, world, kind, subtests):
+    """A visible story links to the hidden one: every surface keeps the words, drops the target."""
+    hide, facts = make_hidden(kind, world)
+    linker = make_news(
+        world["index"],
+        f"Сілтемелі жаңалық {LINKER}",
+        slug="linker-story",
+        body=[
+            (
+                "paragraph",
+                f'<p>Қараңыз: <a linktype="page" id="{facts["hidden_pk"]}">{LINK_TEXT}</a>.</p>',
+            )
+        ],
+    )
+    urls = {
+        "linker_kk": linker.url,
+        "linker_ru": f"{world['ru_index'].url}{linker.slug}/",
+        "linker_pk": linker.pk,
+    }
+    targets = [(surface, surface[1].format(**urls)) for surface in LINK_SURFACES]
+    for _surface, url in targets:  # fill the response cache while the story may be live
+        assert client.get(url).status_code < 500, url
+    hide()
+    forbidden = [facts["marker"].encode(), facts["slug_marker"].encode()]
+    for (name, _template, shows_body), url in targets:
+        with subtests.test(msg=name, kind=kind, surface=name):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            body = response.content.lower()
+            for mark in forbidden:
+                assert mark not in body, f"{kind} leaked {mark!r} through a link on {name} ({url})"
+            assert LINKER.encode() in body or LINK_TEXT.encode() in body, (name, url)
+            if not shows_body:
+                continue
+            at = body.find(LINK_TEXT.encode())
+            assert at >= 0, f"{name} lost the link's words ({url})"
+            if kind in FULLY_HIDDEN:
+                assert b"href" not in _link_opening(body, at), (name, _link_opening(body, at))
+
+
 def test_matrix_covers_every_pair():
     assert len(KINDS) * len(SURFACES) == 8 * 41
+    assert len(KINDS) * len(LINK_SURFACES) == 8 * 9
