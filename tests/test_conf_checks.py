@@ -1,5 +1,8 @@
 """news/conf.py (defaults, lazy reads) and news/checks.py (manage.py check explains bad values)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -78,3 +81,19 @@ def test_manage_py_check_fails_with_the_explanation():
     with override_settings(NEWSDESK_API_RATE="often"), pytest.raises(SystemCheckError) as raised:
         call_command("check")
     assert "NEWSDESK_API_RATE: 'often' is not a rate." in str(raised.value)
+
+
+def test_the_plugins_read_settings_through_conf():
+    """A ``settings.NEWSDESK_X`` read fails on a host that leaves X at its default."""
+    base = Path(__file__).resolve().parent.parent
+    offenders = [
+        f"{path.relative_to(base)}:{number}"
+        for app in ("news", "search", "kazakh_admin")
+        for path in sorted((base / app).rglob("*.py"))
+        if path.name != "conf.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"settings\.NEWSDESK_|getattr\(settings, [\"']NEWSDESK_", line)
+        and not line.lstrip().startswith("#")
+        and "``" not in line
+    ]
+    assert not offenders, f"read these through news.conf.conf: {offenders}"

@@ -33,6 +33,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.fields import empty
 
 from news import i18n, queries
+from news.conf import conf
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -262,7 +263,7 @@ class ListQuery(LocaleQuery):
     date_to = DayField(help_text="Latest date, YYYY-MM-DD.")
     q = search_words()
     fallback = FlagField(
-        default=lambda: settings.NEWSDESK_LISTING_FALLBACK,
+        default=lambda: conf.LISTING_FALLBACK,
         help_text="Include untranslated stories in their fallback language (default true).",
     )
     topic = TextField(
