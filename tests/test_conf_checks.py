@@ -97,3 +97,9 @@ def test_the_plugins_read_settings_through_conf():
         and "``" not in line
     ]
     assert not offenders, f"read these through news.conf.conf: {offenders}"
+
+
+def test_docs_list_every_setting_with_its_default():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "install.md").read_text()
+    for item in SETTINGS:
+        assert f"| `{item.setting_name}` | `{item.default!r}` |" in text, item.setting_name
