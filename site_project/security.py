@@ -1,4 +1,4 @@
-"""Security middleware of our own: Content Security Policy and admin login throttling.
+"""Security middleware of our own: Content Security Policy; the admin login lockout's hooks.
 
 Django 5.2 has no built-in CSP, and the policy we need is small and path-dependent,
 so a tiny middleware beats a dependency:
@@ -11,21 +11,17 @@ so a tiny middleware beats a dependency:
   ``'unsafe-inline'`` for scripts and styles, and may frame their own previews.
   Only logged-in editors ever load those pages.
 
-The login throttle counts failed logins per username and client IP in the cache:
-after ``NEWSDESK_LOGIN_MAX_FAILURES`` failures within
-``NEWSDESK_LOGIN_LOCKOUT_SECONDS``, further POSTs to the admin login URLs answer
-429 with a translated message and ``Retry-After`` until the window expires. A
-successful login clears the counter.
+The admin login lockout is django-axes (database handler; see the AXES_* settings):
+this module only gives it the username as the login form normalises it and a
+translated 429 page. (Hardening v2 #1 replaced a hand-written cache throttle that
+normalised no usernames, locked no address and forgot its counts on cache eviction.)
 """
 
-import hashlib
 import logging
-import time
+import unicodedata
 
+from axes.helpers import get_cool_off
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -110,60 +106,23 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-# --- Admin login throttle -------------------------------------------------------------
+# --- Admin login lockout (django-axes) -------------------------------------------------
+# django-axes counts failed logins in the database (every worker sees the same count, and
+# no cache eviction forgets it) and locks by username and, separately, by client address
+# (settings: AXES_*). These two functions are ours: the username as Django's login form
+# and the user lookup see it, and the 429 page in the reader's language.
 
 
-def login_paths():
-    default = ("/admin/login/", "/django-admin/login/")
-    return tuple(getattr(settings, "NEWSDESK_LOGIN_THROTTLE_PATHS", default))
+def login_username(request, credentials=None):
+    """The username Axes counts: NFKC-normalised (as the login form does) and casefolded.
 
-
-def _max_failures():
-    return getattr(settings, "NEWSDESK_LOGIN_MAX_FAILURES", 5)
-
-
-def _window():
-    return getattr(settings, "NEWSDESK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy
-    # rewrites REMOTE_ADDR (configure the proxy, not this code).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _key(username, ip):
-    digest = hashlib.sha256(f"{(username or '').strip().lower()}\0{ip}".encode()).hexdigest()
-    return f"newsdesk:login-failures:{digest}"
-
-
-def _failures(key):
-    entry = cache.get(key)
-    if not entry:
-        return 0, 0
-    return entry
-
-
-@receiver(user_login_failed, dispatch_uid="newsdesk_login_failed")
-def _record_failure(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
-    key = _key(credentials.get("username"), client_ip(request))
-    count, first = _failures(key)
-    now = time.time()
-    if not count or now - first > _window():
-        count, first = 0, now
-    count += 1
-    cache.set(key, (count, first), timeout=_window())
-    if count >= _max_failures():
-        logger.warning("admin login throttled after %d failures from %s", count, client_ip(request))
-
-
-@receiver(user_logged_in, dispatch_uid="newsdesk_login_succeeded")
-def _clear_failures(sender, request=None, user=None, **kwargs):
-    if request is None or user is None:
-        return
-    cache.delete(_key(user.get_username(), client_ip(request)))
+    Without this, ``ｅditor`` (fullwidth e) or ``EDITOR`` would each get their own count,
+    though the form normalises them to the account ``editor``.
+    """
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return unicodedata.normalize("NFKC", str(value or "")).strip().casefold()
 
 
 def throttled_response(retry_after):
@@ -183,17 +142,9 @@ def throttled_response(retry_after):
     return response
 
 
-class LoginThrottleMiddleware:
-    """Answer 429 to login POSTs for a username and IP that failed too often."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path.startswith(login_paths()):
-            username = request.POST.get("username", "")
-            count, first = _failures(_key(username, client_ip(request)))
-            if count >= _max_failures():
-                retry_after = max(1, int(first + _window() - time.time()))
-                return throttled_response(retry_after)
-        return self.get_response(request)
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: 429, ``Retry-After`` and a translated page."""
+    cool_off = get_cool_off(request)
+    retry_after = cool_off.total_seconds() if cool_off else 15 * 60
+    logger.warning("admin login locked out (%s)", request.path)
+    return throttled_response(max(1, int(retry_after)))

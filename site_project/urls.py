@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,7 +12,8 @@ from site_project import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("django-admin/", admin.site.urls),
+    # No /django-admin/: Wagtail needs only its own admin, and a second login form is a
+    # second target (Hardening v2 #1). django.contrib.admin stays installed for its models.
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),

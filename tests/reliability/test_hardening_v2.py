@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale
 
@@ -227,3 +228,53 @@ def test_deploy_check_warns_without_redis_and_with_a_localhost_admin_url():
     code, output = manage("check", env=production_env())
     assert code == 0, output
     assert "site_project.W00" not in output, output
+
+
+# --- 1. The admin login lockout (django-axes) cannot be bypassed ------------------------
+
+LOGIN_URL = "/admin/login/"
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_superuser("editor", "e@example.com", "right-password")
+
+
+def attempt(client, username, password, ip="10.0.0.1"):
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_lockout_holds_for_an_nfkc_equivalent_username(client, editor):
+    for _ in range(6):
+        attempt(client, "editor", "wrong")
+    assert attempt(client, "editor", "right-password").status_code == 429
+    # "ｅditor" (fullwidth e) is "editor" to the login form: the same lock, from this
+    # address and from any other.
+    assert attempt(client, "\uff45ditor", "right-password").status_code == 429
+    assert attempt(client, "\uff45ditor", "right-password", ip="10.0.0.9").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_spraying_from_one_address_is_locked(client, editor):
+    statuses = [attempt(client, f"user{n}", "wrong").status_code for n in range(20)]
+    assert statuses[:4] == [200] * 4
+    assert set(statuses[4:]) == {429}
+    assert attempt(client, "editor", "right-password").status_code == 429
+
+
+def test_lockout_survives_cache_eviction_and_other_workers(client, editor):
+    for _ in range(5):
+        attempt(client, "editor", "wrong")
+    # ~450 uncached GETs evicted the old throttle's counter from the 300-entry memory
+    # cache; another gunicorn worker never had it. Both are an empty cache here.
+    cache.clear()
+    assert attempt(client, "editor", "right-password", ip="10.0.0.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_django_admin_is_not_served(client):
+    assert client.get("/django-admin/login/", follow=True).status_code == 404
+    assert client.get("/kk/django-admin/login/").status_code == 404
+    # A POST is redirected into the language prefix (no login there), never authenticated.
+    posted = client.post("/django-admin/login/", {"username": "a", "password": "b"}, follow=True)
+    assert posted.status_code == 404
