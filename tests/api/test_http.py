@@ -121,8 +121,9 @@ def test_wagtail_api_v2_is_mounted_for_the_benchmark(client, ru_site):
     )
     assert [item["id"] for item in data["items"]] == [ru.pk]
     assert set(data["items"][0]) >= {"date", "lead", "image_card", "topic_links", "title"}
-    assert client.get("/api/v2/images/").status_code == 200
-    assert client.get("/api/v2/documents/").status_code == 200
+    # Pages only (Hardening v2 #3): images and documents listed hidden pages' files.
+    assert client.get("/api/v2/images/").status_code == 404
+    assert client.get("/api/v2/documents/").status_code == 404
     assert Page.objects.filter(pk=ru.pk).exists()
 
 

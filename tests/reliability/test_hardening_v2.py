@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from wagtail.models import Locale
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction
 
 from news.i18n import swap_language_prefix
-from tests.factories import make_news
+from tests.factories import make_image, make_news
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 HOSTILE_IMS = "Sat, 01 Jan 2000 00:00:00 +99999999999999"
@@ -278,3 +280,141 @@ def test_django_admin_is_not_served(client):
     # A POST is redirected into the language prefix (no login there), never authenticated.
     posted = client.post("/django-admin/login/", {"username": "a", "password": "b"}, follow=True)
     assert posted.status_code == 404
+
+
+# --- 3 and 5. API v2: pages only, and bad input answers 400 in problem+json -------------
+
+V2_REPORTED = [
+    "/api/v2/pages/?offset=99999999999999999999",
+    "/api/v2/pages/?search=%00",
+    "/api/v2/pages/?search=" + "+".join(["слово"] * 800),
+    "/api/v2/pages/?search_operator=xx&search=a",
+    "/api/v2/pages/?type=news.NewsPage&date=99999-99-99",
+]
+V2_PARAMETERS = [
+    "offset",
+    "limit",
+    "search",
+    "search_operator",
+    "order",
+    "fields",
+    "type",
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "locale",
+    "translation_of",
+    "slug",
+    "id",
+    "date",
+    "title",
+    "show_in_menus",
+    "html_path",
+]
+HOSTILE_VALUES = [
+    "99999999999999999999",
+    "-1",
+    "1e999",
+    "\x00",
+    "a\x00b",
+    " ".join(["w"] * 800),
+    "x" * 5000,
+    "xx",
+    "99999-99-99",
+    "2024-02-30",
+    "'\"<script>alert(1)</script>",
+    "☃ ӘҒҚ",
+    "",
+    "true,false",
+    "-title,,",
+    "../../etc/passwd",
+]
+
+
+def _assert_problem(response, url):
+    assert response.status_code in (400, 404), (url, response.status_code)
+    assert response["Content-Type"].startswith("application/problem+json"), url
+    assert response.json()["status"] == response.status_code
+
+
+@pytest.mark.django_db
+def test_v2_reported_bad_input_answers_400(client, site_tree, settings):
+    settings.NEWSDESK_API_RATE = ""
+    _home, index = site_tree
+    make_news(index, "Жаңалық")
+    for url in V2_REPORTED:
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+        _assert_problem(response, url)
+
+
+@pytest.mark.django_db
+def test_v2_hostile_parameters_never_500(client, site_tree, settings):
+    settings.NEWSDESK_API_RATE = ""
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    _home, index = site_tree
+    story = make_news(index, "Жаңалық")
+    for base in ("/api/v2/pages/", "/api/v2/pages/?type=news.NewsPage"):
+        for name in V2_PARAMETERS:
+            for value in HOSTILE_VALUES:
+                params = {name: value}
+                if base.endswith("NewsPage"):
+                    params["type"] = params.get("type", "news.NewsPage")
+                response = client.get(base.split("?")[0], params)
+                assert response.status_code in (200, 400, 404), (base, name, value)
+                if response.status_code != 200:
+                    _assert_problem(response, (base, name, value))
+    for url in (
+        f"/api/v2/pages/{story.pk}/?fields=*,-x,,",
+        "/api/v2/pages/99999999999999999999/",
+        "/api/v2/pages/find/?html_path=%00",
+        "/api/v2/pages/find/?html_path=/" + "a/" * 2000,
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
+        if response.status_code in (400, 404):
+            _assert_problem(response, url)
+
+
+@pytest.mark.django_db
+def test_v2_images_and_documents_endpoints_are_not_public(client, site_tree):
+    make_image("Жасырын сурет")
+    for url in ("/api/v2/images/", "/api/v2/documents/", "/api/v2/images/1/"):
+        assert client.get(url).status_code == 404, url
+
+
+def _document(title):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"secret minutes", name=f"{title}.txt")
+    )
+
+
+def _linking_body(document):
+    return [("paragraph", f'<p><a linktype="document" id="{document.pk}">құжат</a></p>')]
+
+
+@pytest.mark.django_db
+def test_documents_of_hidden_pages_are_not_served(client, site_tree):
+    _home, index = site_tree
+    private_doc = _document("private-minutes")
+    draft_doc = _document("draft-minutes")
+    public_doc = _document("public-minutes")
+    restricted = make_news(index, "Жабық", body=_linking_body(private_doc))
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    make_news(index, "Жоба", publish=False, body=_linking_body(draft_doc))
+    make_news(index, "Ашық", body=_linking_body(public_doc))
+    for document in (private_doc, draft_doc):
+        assert client.get(document.url).status_code == 404, document.title
+    public = client.get(public_doc.url)
+    assert public.status_code == 200
+    assert b"".join(public.streaming_content) == b"secret minutes"
+    # A document in a login-restricted collection: Wagtail's own rule still holds.
+    private = Collection.get_first_root_node().add_child(name="Жабық")
+    restricted_doc = _document("board")
+    restricted_doc.collection = private
+    restricted_doc.save()
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    assert client.get(restricted_doc.url).status_code == 302
+    # Editors still get every document.
+    client.force_login(get_user_model().objects.create_superuser("ed", "ed@example.com", "pw"))
+    assert client.get(private_doc.url).status_code == 200
