@@ -165,7 +165,7 @@ def manage(*args, env):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a full migrate on a busy machine (parallel suite) takes minutes
     )
     return result.returncode, result.stdout + result.stderr
 
