@@ -7,9 +7,7 @@ and the response cache belong to news.caching.middleware.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -19,15 +17,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from wagtail.models import Page, Site
 
-from news import i18n, presentation, previews, queries
+from news import i18n, presentation, previews, queries, routing
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
 from news.api.params import (
     ACCEPT_LANGUAGE,
-    MAX_PATH_LENGTH,
     ListQuery,
     LocaleQuery,
     OtherQuery,
@@ -36,7 +32,7 @@ from news.api.params import (
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
-from news.models import FallbackRoutingMixin, NewsIndex, NewsPage, NewsPageTopic
+from news.models import NewsIndex, NewsPage, NewsPageTopic
 
 
 def _problem(description):
@@ -264,10 +260,16 @@ class ResolveView(ApiView):
         operation_id="resolve",
         summary="What a site path shows",
         description=(
-            "For a frontend router: the news item, news index or home page that this path "
-            "of the HTML site shows (e.g. `/ru/novosti/slug/`), with the same fallback as "
-            "the site (an untranslated story under `/ru/` is served in its fallback "
-            "language), or 404. The language is the path's prefix."
+            "For a frontend router: the news item, news index or home page that the HTML "
+            "site shows an anonymous reader at this path (e.g. `/ru/новости/slug/`), "
+            "routed by the site's own rules (`news.routing.resolve`), or 404. The "
+            "language is the path's prefix. A story untranslated into that language is "
+            "answered in its fallback language (`is_fallback: true`), as the site serves "
+            "it. Where the path leads to a page in another language whose live "
+            "translation exists in the path's language, the site redirects the reader to "
+            "that translation, and resolve answers the translation: `item.url` is then "
+            "the translation's URL, not `path`, and a client router should replace its "
+            "address with it. Drafts and pages under a view restriction are 404."
         ),
         parameters=[
             OpenApiParameter(
@@ -275,36 +277,39 @@ class ResolveView(ApiView):
                 OpenApiTypes.STR,
                 required=True,
                 description=(
-                    f"A site path such as /ru/news/slug/ (at most {MAX_PATH_LENGTH} characters)."
+                    "A site path such as /ru/новости/slug/, as written (Unicode) or "
+                    "percent-encoded (as `location.pathname` gives it; unquoted once), or "
+                    "a full URL (its host chooses the site; query and fragment are "
+                    f"ignored). At most {routing.MAX_PATH_LENGTH} characters and "
+                    f"{routing.MAX_PATH_COMPONENTS} segments."
                 ),
             )
         ],
         responses={
             200: s.ResolveSerializer,
-            **problems(s400="Missing or overlong path."),
+            **problems(
+                s400=(
+                    "Missing, overlong or malformed path (control characters, bad "
+                    "percent-encoding), or too many segments."
+                )
+            ),
             **problems(s404="The path shows no live, public page."),
             **COMMON_ERRORS,
         },
     )
     def get(self, request):
         params = ResolveQuery.parse(request)
-        path = params.path.split("?", 1)[0].split("#", 1)[0]
-        if "://" in path:
-            path = "/" + path.split("://", 1)[1].partition("/")[2]
-        components = [part for part in path.split("/") if part]
-        language = i18n.normalize_language(components[0]) if components else None
-        if not components or language != components[0]:
+        try:
+            found = routing.resolve(params.path, request)
+        except routing.BadPath as error:
+            raise ParameterError([("path", error.message)]) from error
+        if found is None:
             raise Http404
-        with translation.override(language):
-            page = route(request, components[1:], language)
-        if page is None:
-            raise Http404
-        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-        if model is not None and issubclass(model, NewsPage):
-            page = _detail_queryset(language, pk=page.pk).first() or _served(page.pk)
+        language, page = found.language, found.page.specific
+        if isinstance(page, NewsPage):
+            prefetch_related_objects([page], _topic_links())
             kind, item = "news", build_detail(request, page, language)
         else:
-            page = page.specific
             kind = "index" if isinstance(page, NewsIndex) else "home"
             versions = queries.translations_of(page)
             with translation.override(language):
@@ -312,101 +317,11 @@ class ResolveView(ApiView):
         return Response({"type": kind, "requested_locale": language, "item": item})
 
 
-def _served(pk):
-    """The page the router served even when it is not the story's best version."""
-    page = (
-        NewsPage.objects.filter(pk=pk)
-        .select_related("locale")
-        .prefetch_related(
-            Prefetch(
-                "topic_links",
-                queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
-            )
-        )
-        .first()
+def _topic_links():
+    return Prefetch(
+        "topic_links",
+        queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
     )
-    if page is None:
-        raise Http404
-    return page
-
-
-def route(request, components, language):
-    """The page the site serves at ``/<language>/<components>/``, or None, in three queries.
-
-    The same walk as Wagtail's ``Page.route`` with ``news.routing.FallbackRoutingMixin``
-    (the HTML site): from the site root's live translation in ``language``, each
-    component is the child with that slug; where a fallback-routing page has no
-    such child, the child with that slug under its translations, best language of
-    the fallback chain first. The walk runs in Python over the few candidate rows
-    (one per component and language) that one query fetches.
-    """
-    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return None
-    roots = list(
-        Page.objects.filter(
-            translation_key=Subquery(
-                Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
-            )
-        ).select_related("locale")
-    )
-    root = next((p for p in roots if p.pk == site.root_page_id), None)
-    if root is None:
-        return None
-    start = next((p for p in roots if p.locale.language_code == language and p.live), root)
-    steplen = Page.steplen
-    under_roots = Q()
-    for page in roots:
-        under_roots |= Q(path__startswith=page.path)
-    levels = Q()
-    for position, slug in enumerate(components, start=1):
-        levels |= Q(depth=start.depth + position, slug=slug)
-    candidates = []
-    if components:
-        parent = Page.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
-        ).values("translation_key")[:1]
-        candidates = list(
-            Page.objects.filter(under_roots, levels)
-            .annotate(
-                parent_key=Subquery(parent),
-                is_private=ExpressionWrapper(queries.private_q(), output_field=BooleanField()),
-            )
-            .select_related("locale")
-            .defer_streamfields()
-        )
-    node = start
-    node.is_private = False  # a site root under a restriction is checked below
-    for position, slug in enumerate(components, start=1):
-        level = [c for c in candidates if c.depth == start.depth + position and c.slug == slug]
-        child = next((c for c in level if c.path[:-steplen] == node.path), None)
-        if child is None and _routes_with_fallback(node):
-            chain = [
-                code for code in i18n.fallback_chain(language) if code != node.locale.language_code
-            ]
-            options = [
-                c
-                for c in level
-                if c.live
-                and c.parent_key == node.translation_key
-                and c.locale.language_code in chain
-            ]
-            child = min(options, key=lambda c: chain.index(c.locale.language_code), default=None)
-        if child is None:
-            return None
-        node = child
-    if not node.live:
-        return None
-    if not components and not queries.visible_pages().filter(pk=node.pk).exists():
-        return None
-    if components and node.is_private:
-        return None
-    return node
-
-
-def _routes_with_fallback(page):
-    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model is not None and issubclass(model, FallbackRoutingMixin)
 
 
 class PreviewView(ApiView):

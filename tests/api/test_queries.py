@@ -64,4 +64,4 @@ def test_constant_queries_for_1_20_100_items(client, ru_site):
     assert measured[100] == EXPECTED
 
 
-EXPECTED = {"list": 7, "list_q": 7, "detail": 9, "other": 9, "resolve": 13}
+EXPECTED = {"list": 7, "list_q": 7, "detail": 9, "other": 9, "resolve": 9}
