@@ -1,6 +1,6 @@
 """Whole-response caching for anonymous readers, with exact invalidation and ETags.
 
-Responses are keyed by the content version (news.caching.version), so a publish
+Responses are keyed by the content version (news.content_version), so a publish
 retires every older entry at once. A conditional request (``If-None-Match`` /
 ``If-Modified-Since``) is answered 304 before the view runs. Signed-in users (a
 session cookie), previews, the admin and non-GET requests always bypass.
@@ -9,8 +9,6 @@ Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by
 URL and expires by time: it cannot retire every entry at once on a publish, nor
 answer a 304 from the version without running the view.
 """
-
-
 
 import hashlib
 import logging
@@ -23,7 +21,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-from news.caching.version import (
+from news.conf import conf
+from news.content_version import (
     _MISSING,
     RESPONSE_KEY_PREFIX,
     cached,
@@ -75,16 +74,22 @@ def route_name(request):
     Resolved under the language of the path's prefix: the language-prefixed routes only
     match their own prefix, and LocaleMiddleware (which activates it) runs after us.
     """
-    if not hasattr(request, "_newsdesk_route"):
+    match = _resolved(request)
+    return match.view_name if match is not None else None
+
+
+def _resolved(request):
+    """The request's ResolverMatch (or None), resolved once per request."""
+    if not hasattr(request, "_newsdesk_match"):
         path = request.path_info
         language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
         try:
             with translation.override(language):
-                name = resolve(path, getattr(request, "urlconf", None)).view_name
+                match = resolve(path, getattr(request, "urlconf", None))
         except Resolver404:
-            name = None
-        request._newsdesk_route = name
-    return request._newsdesk_route
+            match = None
+        request._newsdesk_match = match
+    return request._newsdesk_match
 
 
 def bypasses(request):
@@ -129,14 +134,8 @@ def response_window(request):
     max-age; None for no cap). The view is looked up, not imported: the surfaces sit
     beside this middleware, not below it.
     """
-    path = request.path_info
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    try:
-        with translation.override(language):
-            match = resolve(path, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    return getattr(match.func, "response_window", None)
+    match = _resolved(request)
+    return getattr(match.func, "response_window", None) if match is not None else None
 
 
 def make_etag(version, digest):
@@ -146,8 +145,8 @@ def make_etag(version, digest):
 def max_age_for(request):
     """API answers, feeds and sitemaps may be kept longer than HTML pages."""
     if request.path_info.startswith("/api/") or route_name(request) in LONG_LIVED_ROUTES:
-        return settings.NEWSDESK_API_MAX_AGE
-    return settings.NEWSDESK_HTML_MAX_AGE
+        return conf.API_MAX_AGE
+    return conf.HTML_MAX_AGE
 
 
 def _etag_matches(header, etag):
@@ -221,7 +220,7 @@ class ResponseCacheMiddleware:
         if _etag_matches(if_none_match, etag):
             return self._not_modified(etag, last_modified, max_age)
 
-        use_cache = settings.NEWSDESK_RESPONSE_CACHE
+        use_cache = conf.RESPONSE_CACHE
         key = f"{RESPONSE_KEY_PREFIX}:{version}:{digest}"
         if use_cache:
             stored = cached(key)
@@ -248,11 +247,11 @@ class ResponseCacheMiddleware:
 
         if use_cache and request.method == "GET":
             content = response.content
-            if len(content) <= settings.NEWSDESK_RESPONSE_CACHE_MAX_BYTES:
+            if len(content) <= conf.RESPONSE_CACHE_MAX_BYTES:
                 store(
                     key,
                     (response.status_code, tuple(response.items()), content),
-                    settings.NEWSDESK_RESPONSE_CACHE_TTL,
+                    conf.RESPONSE_CACHE_TTL,
                 )
             response["X-Cache"] = "miss"
 
