@@ -28,7 +28,7 @@ from news import i18n
 from news.blocks import NewsBodyBlock
 from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
-from news.previews import HeadlessPreviewMixin
+from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages
 
 

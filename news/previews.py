@@ -4,21 +4,31 @@ wagtail-headless-preview (0.9) declares support for Wagtail 7 only and needs a
 table of its own, so this is the equivalent in a few lines: when an editor picks
 the "Frontend (headless API)" preview mode, ``make_token`` signs
 ``{page id, revision id, nonce}`` with ``django.core.signing`` (a
-TimestampSigner underneath) and keeps the previewed, possibly unsaved content in
-the shared cache under the nonce. ``GET /api/v1/preview/?token=…`` returns that
-content in the news detail shape until ``NEWSDESK_PREVIEW_MAX_AGE`` seconds have
-passed; when the cache has dropped the snapshot it falls back to the revision.
+TimestampSigner underneath) and stores the previewed, possibly unsaved content
+as a ``PreviewSnapshot`` row under the nonce. ``GET /api/v1/preview/?token=…``
+returns that content in the news detail shape until ``NEWSDESK_PREVIEW_MAX_AGE``
+seconds have passed; should the snapshot be gone it falls back to the revision.
+
+The snapshot lives in the database, not the cache (Hardening v2 #13): without
+Redis the default cache is each worker's own memory, so another gunicorn worker
+answered 404 for a page never saved. ``make_token`` deletes a bounded batch of
+expired snapshots on every write; ``purge_expired_snapshots()`` does the same
+without a bound, for a periodic job should previews be rare and rows linger.
+
+``PreviewSnapshot`` is defined here and exported by ``news.models``.
 """
 
 import json
 import secrets
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,16 +41,71 @@ MAX_TOKEN_LENGTH = 500
 MODE = "headless"
 
 
-def _snapshot_key(nonce):
-    return f"newsdesk:preview:{nonce}"
+PURGE_BATCH = 100  # expired snapshots deleted per make_token: the write stays cheap
+
+
+class PreviewSnapshot(models.Model):
+    """The content an editor previewed, possibly never saved, under a token's nonce.
+
+    Every worker and app server reads the same row, until ``expires_at``.
+    """
+
+    nonce = models.CharField(max_length=32, unique=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    page_id = models.PositiveIntegerField(null=True, blank=True)  # None: never saved
+    data = models.JSONField()  # Page.serializable_data(), as Page.to_json() writes it
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        app_label = "news"
+
+    def __str__(self):
+        return f"{self.nonce} (page {self.page_id}, until {self.expires_at:%Y-%m-%d %H:%M:%S})"
+
+
+def purge_expired_snapshots(limit=None):
+    """Delete snapshots past their expiry (at most ``limit``); the number deleted."""
+    expired = PreviewSnapshot.objects.filter(expires_at__lte=timezone.now())
+    if limit is not None:
+        expired = PreviewSnapshot.objects.filter(
+            pk__in=list(expired.order_by("expires_at").values_list("pk", flat=True)[:limit])
+        )
+    deleted, _by_model = expired.delete()
+    return deleted
 
 
 def make_token(page):
     """A token for the content of ``page`` as the editor sees it now."""
     nonce = secrets.token_urlsafe(12)
-    cache.set(_snapshot_key(nonce), page.to_json(), conf.PREVIEW_MAX_AGE)
+    now = timezone.now()
+    purge_expired_snapshots(limit=PURGE_BATCH)
+    PreviewSnapshot.objects.create(
+        nonce=nonce,
+        content_type=ContentType.objects.get_for_model(page),
+        page_id=page.pk,
+        data=json.loads(page.to_json()),
+        created_at=now,
+        expires_at=now + timedelta(seconds=conf.PREVIEW_MAX_AGE),
+    )
     revision_id = page.latest_revision_id if page.pk else None
     return signing.dumps({"p": page.pk, "r": revision_id, "n": nonce}, salt=SALT)
+
+
+def _snapshot_page(payload):
+    """The page of the token's unexpired snapshot, or None."""
+    nonce = payload.get("n")
+    if not isinstance(nonce, str) or not nonce:
+        return None
+    snapshot = PreviewSnapshot.objects.filter(nonce=nonce, expires_at__gt=timezone.now()).first()
+    if snapshot is None or snapshot.page_id != payload.get("p"):
+        return None
+    model = ContentType.objects.get_for_id(snapshot.content_type_id).model_class()
+    if model is None or not issubclass(model, HeadlessPreviewMixin):
+        return None
+    page = model.from_serializable_data(snapshot.data)
+    page.pk = snapshot.data.get("pk")
+    return page
 
 
 class InvalidToken(Exception):
@@ -57,13 +122,9 @@ def page_for_token(token):
         raise InvalidToken from exc
     if not isinstance(payload, dict):
         raise InvalidToken
-    snapshot = cache.get(_snapshot_key(payload.get("n", "")))
-    if snapshot is not None:
-        model = ContentType.objects.get_for_id(json.loads(snapshot)["content_type"]).model_class()
-        if model is not None and issubclass(model, HeadlessPreviewMixin):
-            page = model.from_json(snapshot)
-            page.pk = json.loads(snapshot).get("pk")
-            return page
+    page = _snapshot_page(payload)
+    if page is not None:
+        return page
     revision = Revision.objects.filter(pk=payload.get("r"), object_id=str(payload.get("p"))).first()
     if revision is None:
         raise LookupError
