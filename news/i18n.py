@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.utils import translation
 
+from news.conf import conf
+
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
@@ -28,12 +30,21 @@ def active_language():
 
 def fallback_chain(language):
     """The requested language followed by its fallbacks, best first."""
-    return [language, *settings.NEWSDESK_FALLBACKS.get(language, [])]
+    return [language, *conf.FALLBACKS.get(language, [])]
 
 
 def local_name(language):
-    """A language's name as its own speakers write it (``Қазақша``, ``Русский``)."""
-    return settings.NEWSDESK_LANGUAGE_NAMES_LOCAL.get(language, language)
+    """A language's name as its own speakers write it (``Қазақша``, ``Русский``).
+
+    ``NEWSDESK_LANGUAGE_NAMES_LOCAL`` first, then Django's own table, then the code.
+    """
+    name = conf.LANGUAGE_NAMES_LOCAL.get(language)
+    if name:
+        return name
+    try:
+        return translation.get_language_info(language)["name_local"]
+    except KeyError:
+        return language
 
 
 def swap_language_prefix(url, language):

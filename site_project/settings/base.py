@@ -195,12 +195,7 @@ NEWSDESK_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
 NEWSDESK_SITE_HOSTNAME = env_str("NEWSDESK_SITE_HOSTNAME", "localhost")
 
 # The site's own strings; the plugins' ship in news/locale/ and search/locale/.
-# The site's own strings; the plugins' ship in news/locale/ and search/locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# news and search come before kazakh_admin on purpose: their Kazakh wins where both
-# translate a msgid (e.g. a quote's "Source" link is «Дереккөз» on reader pages), as the
-# project catalogue always did before the plugins shipped their own.
-SILENCED_SYSTEM_CHECKS = ["kazakh_admin.W002"]
 # news and search come before kazakh_admin on purpose: their Kazakh wins where both
 # translate a msgid (e.g. a quote's "Source" link is «Дереккөз» on reader pages), as the
 # project catalogue always did before the plugins shipped their own.
