@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from news import i18n
 from news.conf import conf
@@ -233,3 +233,21 @@ def news_index_url(language):
     if not best:
         return f"/{language}/"
     return i18n.swap_language_prefix(best[0].url, language)
+
+
+def document_served_to_readers(document):
+    """Whether an anonymous reader may download ``document`` (Hardening v2 #3).
+
+    Wagtail serves a document to anyone unless its collection is restricted, so one an
+    editor attached only to a draft, scheduled or private page was public. A document
+    that pages use (Wagtail's reference index: saved pages, not unsaved revisions) is
+    served only while one of them is live and public; one that no page uses keeps
+    Wagtail's own rules.
+    """
+    page_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    }
+    return not page_ids or visible_pages().filter(pk__in=page_ids).exists()

@@ -1,5 +1,6 @@
 """Wagtail hooks of the news app: reader-facing rules, and the translators' admin screens."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,12 +8,23 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from news import links, presentation, routing
+from news import links, presentation, queries, routing
 from news.desk import machine_translation
 from news.desk.coverage import coverage_report_view
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
+
+
+@hooks.register("before_serve_document")
+def hide_documents_of_hidden_pages(document, request):
+    """/documents/<id>/<name>: editors get every document, readers news.queries' rule."""
+    user = getattr(request, "user", None)
+    if user is not None and user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if not queries.document_served_to_readers(document):
+        raise Http404("No such document.")
+    return None
 
 
 # order=1: after Wagtail's own registration of the "page" link type, which this replaces,

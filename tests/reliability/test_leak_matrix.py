@@ -15,10 +15,13 @@ Wagtail 8 has no recycle bin in core (deleting a page deletes it), so the
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
-from tests.factories import NewsTopicFactory, make_news, translate
+from news.renditions import renditions_for
+from tests.factories import NewsTopicFactory, make_image, make_news, translate
 
 KINDS = [
     "draft",  # never published
@@ -94,7 +97,7 @@ SURFACES = [
 ]
 
 
-def story(index, kind_marker, *, slug, query="", publish=True, topics=(), **fields):
+def story(index, kind_marker, *, slug, query="", publish=True, topics=(), extra_body=(), **fields):
     return make_news(
         index,
         f"Жаңалық {kind_marker} {query}".strip(),
@@ -113,6 +116,7 @@ def story(index, kind_marker, *, slug, query="", publish=True, topics=(), **fiel
                     "source_url": "",
                 },
             ),
+            *extra_body,
         ],
         **fields,
     )
@@ -154,14 +158,30 @@ def world(site_tree, settings):
     }
 
 
-def make_hidden(kind, world):
-    """Create the story of ``kind``; return (hide, facts) where ``hide()`` hides it."""
+def make_hidden(kind, world, media=None):
+    """Create the story of ``kind``; return (hide, facts) where ``hide()`` hides it.
+
+    ``media``: ``{"image": …, "extra_body": [blocks]}`` the hidden story alone uses (for
+    ``draft_revision``, only in the revision ``hide()`` saves and never publishes).
+    """
     index, topic, mark = world["index"], world["topic"], marker(kind)
+    media = media or {}
+    with_media = {} if kind == "draft_revision" else media
     slug, query = f"{slug_marker(kind)}-story", query_token(kind)
     if kind in {"draft", "unpublished", "private_password", "private_login", "deleted"}:
-        page = story(index, mark, slug=slug, query=query, publish=kind != "draft", topics=[topic])
+        page = story(
+            index,
+            mark,
+            slug=slug,
+            query=query,
+            publish=kind != "draft",
+            topics=[topic],
+            **with_media,
+        )
     elif kind == "scheduled":
-        page = story(index, mark, slug=slug, query=query, publish=False, topics=[topic])
+        page = story(
+            index, mark, slug=slug, query=query, publish=False, topics=[topic], **with_media
+        )
         page.go_live_at = timezone.now() + datetime.timedelta(days=2)
         page.save_revision().publish()
         page.refresh_from_db()
@@ -217,6 +237,9 @@ def make_hidden(kind, world):
         elif kind == "draft_revision":
             page.title = f"Жоба {mark} {query}"
             page.lead = f"Лид {mark}"
+            if media:
+                page.image = media["image"]
+                page.body = [*((b.block_type, b.value) for b in page.body), *media["extra_body"]]
             page.save_revision()  # saved, never published
 
     return hide, facts
@@ -332,6 +355,107 @@ def test_links_to_a_hidden_story_never_leak(client, world, kind, subtests):
                 assert b"href" not in _link_opening(body, at), (name, _link_opening(body, at))
 
 
+# --- Images and documents attached only to a hidden story -------------------------------
+
+# The ru draft of a live kk story shares the kk story's (synchronised) image: not a kind here.
+MEDIA_KINDS = [kind for kind in KINDS if kind != "ru_draft_translation"]
+# Kinds whose page still uses the document (Wagtail's reference index knows saved pages):
+# /documents/<id>/<name> must answer 404 to a reader. A deleted page uses nothing any more,
+# and a draft revision is not a saved page: those documents keep Wagtail's own rules
+# (collection view restrictions), and what must hold is that no surface reveals their URL.
+DOCUMENT_404 = {"draft", "unpublished", "private_password", "private_login", "scheduled"}
+MEDIA_CONTROL = "leakmediavisible"
+
+# (name, url template, is a listing the control story's image must appear in)
+MEDIA_SURFACES = [
+    # API v2 serves pages only (Hardening v2 #3): its images/documents endpoints are gone.
+    ("api_v2_images", "/api/v2/images/", False),
+    ("api_v2_image_detail", "/api/v2/images/{hero_pk}/", False),
+    ("api_v2_documents", "/api/v2/documents/", False),
+    ("api_v2_document_detail", "/api/v2/documents/{document_pk}/", False),
+    ("document_serve", "{document_url}", False),
+    ("html_media_index", "{index_kk}", True),
+    ("api_media_list", "/api/v1/news/?locale=kk&page_size=100", True),
+]
+REMOVED = {"api_v2_images", "api_v2_image_detail", "api_v2_documents", "api_v2_document_detail"}
+
+
+def image_marker(kind):
+    return "leakimg" + kind.replace("_", "")
+
+
+def media_of(mark):
+    """A hero image, a body image and a document, each named with ``mark`` (file and title)."""
+    hero = make_image(f"{mark}hero")
+    inline = make_image(f"{mark}body", color=(200, 40, 40))
+    document = get_document_model().objects.create(
+        title=f"{mark}doc", file=ContentFile(b"minutes", name=f"{mark}doc.txt")
+    )
+    body = [
+        ("paragraph", f'<p>Құжат: <a linktype="document" id="{document.pk}">хаттама</a>.</p>'),
+        ("image", {"image": inline, "caption": "", "credit": ""}),
+    ]
+    return hero, inline, document, body
+
+
+def revealing_strings(hero, inline, document):
+    """Every string that would reveal a file: names, original and rendition URLs, doc URL."""
+    strings = {document.url, document.file.url, document.file.name}
+    for image in (hero, inline):
+        strings |= {image.file.url, image.file.name, image.title}
+        strings |= {rendition.url for rendition in renditions_for(image).values()}
+        strings |= {rendition.url for rendition in image.renditions.all()}
+    return sorted(strings)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", MEDIA_KINDS)
+def test_media_of_a_hidden_story_never_leak(client, world, kind, subtests):
+    """Images and a document used only by the hidden story: no public surface reveals them."""
+    control_hero, _inline, _doc, control_body = media_of(MEDIA_CONTROL)
+    control = world["control"]
+    control.image = control_hero
+    control.body = [*((block.block_type, block.value) for block in control.body), *control_body]
+    control.save_revision().publish()
+    mark = image_marker(kind)
+    hero, inline, document, body = media_of(mark)
+    hide, facts = make_hidden(kind, world, media={"image": hero, "extra_body": body})
+    media = {
+        "hero_pk": hero.pk,
+        "document_pk": document.pk,
+        "document_url": document.url,
+    }
+    urls = [
+        (surface, surface[1].format(**world["urls"], **facts, **media))
+        for surface in (*SURFACES, *MEDIA_SURFACES)
+    ]
+    for _surface, url in urls:  # fill the response cache while the story may be live
+        assert client.get(url).status_code < 500, url
+    hide()
+    forbidden = [mark.encode()]  # in the images' and the document's titles and file names
+    revealing = [string.lower().encode() for string in revealing_strings(hero, inline, document)]
+    media_rows = {surface[0] for surface in MEDIA_SURFACES}
+    for (name, _template, is_listing), url in urls:
+        with subtests.test(msg=name, kind=kind, surface=name):
+            response = client.get(url)
+            assert response.status_code < 500, (url, response.status_code)
+            if name == "document_serve":
+                expected = 404 if kind in DOCUMENT_404 else 200
+                assert response.status_code == expected, (kind, url, response.status_code)
+                continue
+            if name in REMOVED:
+                assert response.status_code == 404, (url, response.status_code)
+            body = response.content.lower()
+            for string in (*forbidden, *revealing):
+                if string.decode() in url.lower():
+                    continue  # the page may echo its own address
+                assert string not in body, f"{kind}: {string!r} revealed on {name} ({url})"
+            if is_listing:  # the surface works: it shows live stories (and their media)
+                live = MEDIA_CONTROL if name in media_rows else CONTROL
+                assert live.encode() in body, f"{name} does not show {live} ({url})"
+
+
 def test_matrix_covers_every_pair():
     assert len(KINDS) * len(SURFACES) == 8 * 41
     assert len(KINDS) * len(LINK_SURFACES) == 8 * 9
+    assert len(MEDIA_KINDS) * (len(SURFACES) + len(MEDIA_SURFACES)) == 7 * 48
