@@ -111,8 +111,6 @@ def with_listing_data(qs):
     )
 
 
-
-
 class NewsPageQuerySet(PageQuerySet):
     """``NewsPage.objects``: Wagtail's page queryset with the newsroom's rules."""
 

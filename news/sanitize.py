@@ -120,4 +120,3 @@ def clean_news_body_before_save(sender, instance, **kwargs):
     cleaned, changed = clean_stream_data(raw)
     if changed:
         instance.body = cleaned
-

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from news.caching import middleware as cache_middleware
 from news import content_version as response_cache
+from news.caching import middleware as cache_middleware
 from news.models import ContentVersion
 from tests.factories import NewsTopicFactory, make_news, translate
 from tests.servers import redis_url
@@ -81,9 +81,9 @@ def test_etag_differs_per_url_and_language_header_where_it_matters(client, story
     assert a != b
     # Language-prefixed pages ignore Accept-Language; unprefixed paths do not.
     assert _get(client, page.url, accept_language="ru")["ETag"] == a
-    assert cache_middleware.variant(_fake_request("/api/v1/news/", "ru")) != cache_middleware.variant(
-        _fake_request("/api/v1/news/", "en")
-    )
+    assert cache_middleware.variant(
+        _fake_request("/api/v1/news/", "ru")
+    ) != cache_middleware.variant(_fake_request("/api/v1/news/", "en"))
 
 
 def _fake_request(path, language):

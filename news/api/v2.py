@@ -74,6 +74,16 @@ class PagesViewSet(PagesAPIViewSet):
             # A field filter's value the field cannot hold (date=99999-99-99, …).
             raise exceptions.ParseError(_("A filter value is not valid for its field.")) from exc
 
+    def find_view(self, request):
+        # /pages/find/?html_path=: PostgreSQL rejects a NUL in a query (a 500 otherwise).
+        path = request.GET.get("html_path", "")
+        if any(ord(char) < 32 for char in path):
+            raise ParameterError([("html_path", _("Not a URL path of the site."))])
+        try:
+            return super().find_view(request)
+        except (ValueError, OverflowError, ValidationError, DataError) as exc:
+            raise exceptions.ParseError(_("Not a URL path of the site.")) from exc
+
     def handle_exception(self, exc):
         # Wagtail answers its own errors as {"message"}; ours are problem+json.
         if isinstance(exc, BadRequestError):
