@@ -4,6 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext, override, pgettext
 
 from news.conf import conf
 
@@ -80,8 +81,6 @@ def swap_language_prefix(url, language):
 
 def quoted_language_name(language):
     """A language's own name in the quotation marks of the active language."""
-    from django.utils.translation import pgettext
-
     # The same msgid as the HTML notice (news_tags._quoted_link): one catalogue entry.
     return pgettext("a language name quoted in a sentence", "“%(language)s”") % {
         "language": local_name(language)
@@ -90,8 +89,6 @@ def quoted_language_name(language):
 
 def join_names(names):
     """``a``, ``a and b``, ``a, b and c`` in the active language (as the HTML notice)."""
-    from django.utils.translation import gettext
-
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
@@ -107,8 +104,6 @@ def fallback_notice(available_languages, requested_language):
     the msgids of the HTML component (news/templates/news/components/fallback_notice.html),
     so the site and the API say the same words.
     """
-    from django.utils.translation import gettext, override
-
     with override(requested_language):
         names = join_names(
             quoted_language_name(code) for code in available_languages if code != requested_language
