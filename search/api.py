@@ -14,7 +14,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from news.api.pagination import page_links, paginate
-from news.api.params import ACCEPT_LANGUAGE, ListQuery, LocaleQuery, limit_field, search_words
+from news.api.params import (
+    ACCEPT_LANGUAGE,
+    ListQuery,
+    LocaleQuery,
+    limit_field,
+    listing_filters,
+    search_words,
+)
 from news.api.serializers import ItemBuilder, NewsSummarySerializer
 from news.api.views import COMMON_ERRORS, ApiView, problems
 from search.query import MAX_SUGGESTIONS, decorate_results, search_news, suggest_titles
@@ -93,14 +100,7 @@ class SearchView(ApiView):
                 hint = empty_query_hint()
             data = {"count": 0, "next": None, "previous": None, "query": "", "hint": hint}
             return self.respond({**data, "results": []}, params)
-        results = search_news(
-            params.q,
-            language,
-            topic=params.topic,
-            date_from=params.date_from,
-            date_to=params.date_to,
-            fallback=params.fallback,
-        )
+        results = search_news(params.q, language, **listing_filters(params))
         rows, count = paginate(results, params.page, params.page_size)
         builder = ItemBuilder(request, language)
         items = []

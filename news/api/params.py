@@ -284,6 +284,16 @@ class ListQuery(LocaleQuery):
         return attrs
 
 
+def listing_filters(params):
+    """The filters of a parsed ``ListQuery`` that narrow a listing (or a search)."""
+    return {
+        "topic": params.topic,
+        "fallback": params.fallback,
+        "date_from": params.date_from,
+        "date_to": params.date_to,
+    }
+
+
 class OtherQuery(LocaleQuery):
     """``news/{id}/other/``."""
 

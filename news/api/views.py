@@ -29,6 +29,7 @@ from news.api.params import (
     OtherQuery,
     PreviewQuery,
     ResolveQuery,
+    listing_filters,
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
@@ -111,12 +112,7 @@ class LocalesView(ApiView):
 def search_queryset(params, language):
     """The seam for ``q``: the search app's ``search_news`` (best match first) when present,
     else the plain listing narrowed by a bounded ``icontains`` on title and lead."""
-    filters = {
-        "topic": params.topic,
-        "fallback": params.fallback,
-        "date_from": params.date_from,
-        "date_to": params.date_to,
-    }
+    filters = listing_filters(params)
     search_news = queries.search_function()
     if search_news is not None:
         return search_news(params.q, language, **filters)
@@ -150,13 +146,7 @@ class NewsListView(ApiView):
         if params.q:
             queryset = search_queryset(params, language)
         else:
-            queryset = queries.news_for_locale(
-                language,
-                topic=params.topic,
-                fallback=params.fallback,
-                date_from=params.date_from,
-                date_to=params.date_to,
-            )
+            queryset = queries.news_for_locale(language, **listing_filters(params))
         rows, count = paginate(queryset, params.page, params.page_size)
         builder = s.ItemBuilder(request, language)
         with translation.override(language):
