@@ -105,7 +105,7 @@ def news_for_locale(
     if fallback is None:
         fallback = conf.LISTING_FALLBACK
     chain = i18n.fallback_chain(language) if fallback else [language]
-    qs = in_best_language(visible_pages(NewsPage), chain)
+    qs = NewsPage.objects.visible().in_best_language(chain)
     if index is not None:
         qs = qs.filter(_children_of_translations_q(index))
     if topic is not None:
@@ -122,7 +122,7 @@ def news_for_locale(
         qs = qs.filter(date__lte=date_to)
     if exclude_translation_key is not None:
         qs = qs.exclude(translation_key=exclude_translation_key)
-    return with_listing_data(qs).order_by(*LISTING_ORDER)
+    return qs.for_listing()
 
 
 def _children_of_translations_q(index):
