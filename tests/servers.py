@@ -12,6 +12,7 @@ is the real thing — gunicorn with several worker processes and production sett
 """
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -24,6 +25,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+
+
+def site_environment(directory):
+    """The environment of a throw-away reference site served from ``directory``.
+
+    Its own SQLite file, media and static folders, no Redis (each process keeps its own
+    cache: add ``REDIS_URL`` to share one), no API rate limit.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.gunicorn_settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{Path(directory) / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(Path(directory) / "media"),
+        "STATIC_ROOT": str(Path(directory) / "static"),
+        "NEWSDESK_API_RATE": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env, *args, timeout=300):
+    """``manage.py *args`` in a process of its own; its output, or an error with its stderr."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def free_port(host=HOST):

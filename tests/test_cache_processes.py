@@ -5,10 +5,6 @@ loopback, reads until every worker holds the page in its own cache, publishes a 
 from a separate process, then checks that every following read shows the change.
 """
 
-import os
-import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import gunicorn, redis_url
+from tests.servers import gunicorn, manage, redis_url, site_environment
 
 pytestmark = pytest.mark.slow  # gunicorn and manage.py subprocesses
 
@@ -38,35 +34,11 @@ page.save_revision().publish()
 """
 
 
-def _manage(env, *args):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=180,
-    ).stdout
-
-
 @pytest.fixture
 def site_env(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.gunicorn_settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "NEWSDESK_API_RATE": "",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "shell", "-c", SETUP)
+    env = site_environment(tmp_path)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", SETUP)
     return env
 
 
@@ -104,7 +76,7 @@ def test_publish_is_seen_by_every_gunicorn_worker(site_env):
         assert _fill_caches(url, expected_misses=2) == 2
         # Every worker now answers from its own (local, per-process) cache.
         assert all(x_cache == "hit" for _s, x_cache, _b in _burst(url))
-        _manage(site_env, "shell", "-c", PUBLISH)
+        manage(site_env, "shell", "-c", PUBLISH)
         after = _burst(url, count=60)
         assert all(status == 200 for status, _x, _b in after)
         assert all("Updated headline" in body for _s, _x, body in after)
@@ -134,7 +106,7 @@ def test_publish_is_seen_by_two_app_servers_sharing_redis(site_env):
             # The shared cache is filled once, by whichever server answers first.
             assert _fill_caches(first + URL_PATH, expected_misses=1) == 1
             assert all(x == "hit" for _s, x, _b in _burst(second + URL_PATH))
-            _manage(env, "shell", "-c", PUBLISH)
+            manage(env, "shell", "-c", PUBLISH)
             for base in (first, second, first, second):
                 results = _burst(base + URL_PATH, count=20)
                 assert all("Updated headline" in body for _s, _x, body in results)

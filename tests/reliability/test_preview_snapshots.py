@@ -9,10 +9,6 @@ on a8a3e2d (every request 404). The fast tests check the same through the test c
 """
 
 import datetime
-import os
-import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +21,7 @@ from django.utils import timezone
 from news import previews
 from news.models import NewsPage, PreviewSnapshot
 from tests.factories import make_news
-from tests.servers import gunicorn
+from tests.servers import gunicorn, manage, site_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFT_TITLE = "Ешқашан сақталмаған жоба"
@@ -124,19 +120,6 @@ print("TOKEN=" + make_token(unsaved_story(NewsIndex.objects.get())))
 """
 
 
-def _manage(env, *args):
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _fetch(url):
     request = urllib.request.Request(url, headers={"Host": "localhost"})
     try:
@@ -148,23 +131,11 @@ def _fetch(url):
 
 @pytest.mark.slow
 def test_a_never_saved_draft_previews_on_every_gunicorn_worker(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.gunicorn_settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "NEWSDESK_API_RATE": "",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)  # each worker's cache is its own memory
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "shell", "-c", SETUP)
+    env = site_environment(tmp_path)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", SETUP)
     # The token is made in a process of its own, as in another worker of the admin.
-    output = _manage(env, "shell", "-c", MAKE_TOKEN)
+    output = manage(env, "shell", "-c", MAKE_TOKEN)
     token = output.rsplit("TOKEN=", 1)[1].strip()
 
     with gunicorn(env, workers=2, quiet=True) as base:
