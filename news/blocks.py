@@ -252,3 +252,60 @@ class NewsBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+NOTE_KINDS = [
+    ("correction", _("Correction")),
+    ("update", _("Update")),
+    ("clarification", _("Clarification")),
+]
+
+
+class EditorsNoteBlock(blocks.StructBlock):
+    """A correction, update or clarification appended to a published story.
+
+    wagtail-localize extracts only the text: the kind and the time are not text
+    segments, so a translation always carries the source's (they are synchronised).
+    """
+
+    kind = blocks.ChoiceBlock(label=_("Kind"), choices=NOTE_KINDS, default="correction")
+    at = blocks.DateTimeBlock(label=_("Date and time"), help_text=_("When the story changed."))
+    text = blocks.TextBlock(
+        label=_("Text"), help_text=_("What changed, and why, in a sentence or two.")
+    )
+
+    class Meta:
+        icon = "warning"
+        label = _("Editor's note")
+        template = "news/blocks/editors_note_block.html"
+        description = _("A correction, update or clarification shown to readers.")
+        preview_value = {
+            "kind": "correction",
+            "at": "2026-11-28T10:00:00",
+            "text": "Мақаланың алғашқы нұсқасында фестиваль күні қате көрсетілген.",
+        }
+
+
+class EditorsNotesBlock(blocks.StreamBlock):
+    note = EditorsNoteBlock()
+
+    class Meta:
+        block_counts = {}
+
+
+class AuthorLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Label"), max_length=100, help_text=_("e.g. Telegram"))
+    url = blocks.URLBlock(label=_("URL"))
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        template = "news/blocks/author_link_block.html"
+        description = _("A link to the author's profile elsewhere.")
+        preview_value = {"label": "Telegram", "url": "https://t.me/example"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value.get("url"):
+            value["url"] = safe_url(value["url"])
+        return value

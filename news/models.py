@@ -25,7 +25,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from news import i18n
-from news.blocks import NewsBodyBlock
+from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
@@ -150,6 +150,62 @@ class NewsTopic(TranslatableMixin, models.Model):
         return self.name
 
 
+@register_snippet
+class Author(TranslatableMixin, models.Model):
+    """A reporter or contributor: a translatable snippet (the name and role are translated).
+
+    The slug and the photo are synchronised: one author has one address in every
+    language (``/kk/avtorlar/<slug>/``, ``/ru/avtory/<slug>/``…).
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    role = models.CharField(
+        _("role"), max_length=255, blank=True, help_text=_("Job title, e.g. “Correspondent”.")
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    links = StreamField(
+        [("link", AuthorLinkBlock())], verbose_name=_("links"), blank=True, default=list
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("image"),
+        FieldPanel("links"),
+    ]
+
+    override_translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("role"),
+        TranslatableField("bio"),
+        TranslatableField("links"),
+        SynchronizedField("slug"),
+        SynchronizedField("image"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_author_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class NewsIndex(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
@@ -182,6 +238,21 @@ class NewsPageTopic(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+
+
+class NewsPageAuthor(Orderable):
+    """One author of a story, in the editor's order (synchronised: translations keep them)."""
+
+    page = ParentalKey("news.NewsPage", related_name="author_links", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), related_name="+", on_delete=models.CASCADE
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
 
 class NewsPageRelated(Orderable):
@@ -221,18 +292,53 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it. Else the caption."),
+    )
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    byline = models.CharField(
+        _("other byline"),
+        max_length=255,
+        blank=True,
+        help_text=_("An agency or a guest author, e.g. «ҚазАқпарат»."),
+    )
     body = StreamField(NewsBodyBlock(), verbose_name=_("body"), blank=True)
+    notes = StreamField(
+        EditorsNotesBlock(),
+        verbose_name=_("corrections and updates"),
+        blank=True,
+        default=list,
+        help_text=_("Append a note when a published story changes; never delete one."),
+    )
+    # The latest note of any kind, and the latest correction: set on save from ``notes``
+    # (dateModified, the API's updated_at, the corrections page).
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        _("corrected at"), null=True, blank=True, editable=False, db_index=True
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
+        MultiFieldPanel(
+            [InlinePanel("author_links", label=_("Authors")), FieldPanel("byline")],
+            heading=_("Byline"),
+        ),
         FieldPanel("lead"),
         MultiFieldPanel(
-            [FieldPanel("image"), FieldPanel("image_caption"), FieldPanel("image_credit")],
+            [
+                FieldPanel("image"),
+                FieldPanel("image_alt"),
+                FieldPanel("image_caption"),
+                FieldPanel("image_credit"),
+            ],
             heading=_("Hero image"),
         ),
         FieldPanel("body"),
+        FieldPanel("notes"),
         InlinePanel("topic_links", label=_("Topics")),
         InlinePanel("related_news", label=_("Related news"), heading=_("Other news (curated)")),
     ]
@@ -246,15 +352,23 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
             "image_card",
             serializer=ImageRenditionField("fill-640x360|format-webp", source="image"),
         ),
+        APIField("image_alt"),
         APIField("image_caption"),
         APIField("image_credit"),
+        APIField("byline"),
         APIField("topic_links"),
         APIField("body"),
+        APIField("notes"),
+        APIField("updated_at"),
     ]
 
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
         index.SearchField("body"),
+        index.SearchField("byline"),
+        index.RelatedFields(
+            "author_links", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
         index.FilterField("date"),
         index.FilterField("locale"),
     ]
@@ -265,11 +379,15 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
         TranslatableField("seo_title"),
         TranslatableField("search_description"),
         TranslatableField("lead"),
+        TranslatableField("image_alt"),
         TranslatableField("image_caption"),
         TranslatableField("image_credit"),
+        TranslatableField("byline"),
         TranslatableField("body"),
+        TranslatableField("notes"),
         SynchronizedField("date"),
         SynchronizedField("image"),
+        SynchronizedField("author_links"),
         SynchronizedField("topic_links"),
         SynchronizedField("related_news"),
     ]
@@ -289,3 +407,27 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(reader_context(self, request))
         return context
+
+    def save(self, *args, **kwargs):
+        self.updated_at, self.corrected_at = note_times(self.notes)
+        return super().save(*args, **kwargs)
+
+    @property
+    def image_alt_text(self):
+        """The hero image's alt text: the page's own, else the caption; never the file's title."""
+        return self.image_alt or self.image_caption
+
+
+def note_times(notes):
+    """(latest note's time, latest correction's time) of a ``notes`` stream, None when absent."""
+    updated = corrected = None
+    for block in notes or []:
+        at = block.value.get("at")
+        if at is None:
+            continue
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        updated = max(updated, at) if updated else at
+        if block.value.get("kind") == "correction":
+            corrected = max(corrected, at) if corrected else at
+    return updated, corrected
