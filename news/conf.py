@@ -102,6 +102,18 @@ SETTINGS = [
         "With a shared cache (Redis), how long its copy of the content version may live "
         "before the database is read again, in seconds.",
     ),
+    Setting(
+        "SCHEDULE_INTERVAL",
+        60,
+        "Seconds between two runs of the periodic job that publishes stories whose go-live "
+        "time has come and unpublishes expired ones (``manage.py newsdesk_worker``).",
+    ),
+    Setting(
+        "WORKER_STALE_AFTER",
+        300,
+        "Seconds after the periodic job's last run at which /readyz reports the task worker "
+        "as degraded.",
+    ),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}
