@@ -7,11 +7,20 @@ all call these, so every surface says the same thing about the same story.
 """
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from news import i18n, queries
 from news.conf import conf
 from news.models import NewsIndex, NewsPage
-from news.queries import available_languages, localized_topics, other_news_pages, translations_of
+from news.queries import (
+    available_languages,
+    localized_authors,
+    localized_topics,
+    other_news_pages,
+    source_notes,
+    translations_of,
+)
 
 
 def decorate(pages, language, request=None, available=None):
@@ -30,10 +39,14 @@ def decorate(pages, language, request=None, available=None):
     all_topics = localized_topics(
         [topic for topics in topics_by_page.values() for topic in topics], language
     )
+    authors_by_page = {page.pk: [link.author for link in page.author_links.all()] for page in pages}
+    all_authors = localized_authors(
+        [author for authors in authors_by_page.values() for author in authors], language
+    )
     if available is None:
         available = available_languages(pages)
     order = i18n.language_codes()
-    position = 0
+    position = author_position = 0
     for page in pages:
         page.requested_language = language
         page.content_language = page.locale.language_code
@@ -44,8 +57,74 @@ def decorate(pages, language, request=None, available=None):
         count = len(topics_by_page[page.pk])
         page.display_topics = all_topics[position : position + count]
         position += count
+        count = len(authors_by_page[page.pk])
+        page.display_authors = all_authors[author_position : author_position + count]
+        author_position += count
         codes = available.get(page.translation_key, {page.content_language})
         page.available_languages = [code for code in order if code in codes]
+    return pages
+
+
+def author_url(author, language):
+    """The author's page for readers of ``language`` (its route's words are translated)."""
+    try:
+        with translation.override(language):
+            return reverse("news_author", kwargs={"slug": author.slug})
+    except NoReverseMatch:  # a host that did not include news.urls.reader_urlpatterns
+        return None
+
+
+def mark_authors(authors, language):
+    """Mark authors loaded in their best language (``queries.authors_for_locale``) as
+    ``localized_authors`` does: ``content_language`` and ``is_fallback``."""
+    authors = list(authors)
+    for author in authors:
+        author.content_language = author.locale.language_code
+        author.is_fallback = author.content_language != language
+    return authors
+
+
+def bylines(authors, language):
+    """``[{author, name, url, role, is_fallback, lang}]`` of localized ``authors``."""
+    return [
+        {
+            "author": author,
+            "id": author.pk,
+            "name": author.name,
+            "role": author.role,
+            "url": author_url(author, language),
+            "is_fallback": author.is_fallback,
+            "lang": author.content_language,
+        }
+        for author in authors
+    ]
+
+
+def display_notes(pages, language):
+    """Attach ``display_notes`` to each page: its notes in order, each with ``lang`` when its
+    text is still the source's (not yet translated). One query, none without notes."""
+    sources = source_notes(pages)
+    for page in pages:
+        source_language, source_texts = sources.get(page.translation_key, (None, {}))
+        notes = []
+        for block in page.notes or []:
+            value = block.value
+            still_source = (
+                source_language is not None
+                and source_language != page.locale.language_code
+                and source_texts.get(block.id) == value.get("text")
+            )
+            notes.append(
+                {
+                    "id": block.id,
+                    "kind": value.get("kind"),
+                    "at": value.get("at"),
+                    "text": value.get("text") or "",
+                    "lang": source_language if still_source else None,
+                    "page": page,
+                }
+            )
+        page.display_notes = notes
     return pages
 
 
@@ -119,6 +198,13 @@ def news_page_context(page, language, request=None):
         [link.topic for link in page.topic_links.select_related("topic")], language
     )
     context["other_news"] = other_news(page, language, request=request)
+    authors = localized_authors(
+        [link.author for link in page.author_links.select_related("author__locale")], language
+    )
+    context["bylines"] = bylines(authors, language)
+    display_notes([page], language)
+    context["display_notes"] = page.display_notes
+    context["corrections"] = [note for note in page.display_notes if note["kind"] == "correction"]
     return context
 
 
@@ -136,6 +222,38 @@ def news_index_context(index, language, request):
         "topic": topic,
         "topic_slug_unknown": bool(request.GET.get("topic")) and topic is None,
     }
+
+
+def author_page_context(author, language, request):
+    """An author's page: the author in ``language`` (or its fallback) and their stories,
+    one page at a time, with the news index's fallback rules."""
+    author = localized_authors([author], language)[0]
+    items = queries.news_for_locale(language, author=author)
+    paginator = queries.MemoizedCountPaginator(items, conf.PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {
+        "author": author,
+        "author_links": [block.value for block in author.links or []],
+        "news_items": decorate(page_obj.object_list, language, request),
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "requested_language": language,
+        "news_index_url": queries.news_index_url(language),
+    }
+
+
+def corrections(language, request=None):
+    """Every correction of the stories readers of ``language`` see, newest first.
+
+    The stories come from the news listing (same fallback and visibility rules);
+    each note carries its story (decorated). A constant number of queries.
+    """
+    pages = decorate(
+        queries.news_for_locale(language).filter(corrected_at__isnull=False), language, request
+    )
+    display_notes(pages, language)
+    found = [note for page in pages for note in page.display_notes if note["kind"] == "correction"]
+    return sorted(found, key=lambda note: note["at"], reverse=True)
 
 
 def reader_context(page, request):

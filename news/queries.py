@@ -12,7 +12,7 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -20,11 +20,12 @@ from wagtail.models import Page, ReferenceIndex
 from news import i18n
 from news.conf import conf
 from news.content_version import memoize
-from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
+from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
     LISTING_ORDER,
     in_best_language,
     in_languages,
+    language_rank,
     list_position,
     private_q,
     visible_pages,
@@ -91,6 +92,7 @@ def news_for_locale(
     *,
     index=None,
     topic=None,
+    author=None,
     fallback=None,
     date_from=None,
     date_to=None,
@@ -113,6 +115,14 @@ def news_for_locale(
             Exists(
                 NewsPageTopic.objects.filter(
                     page=OuterRef("pk"), topic__translation_key=topic.translation_key
+                )
+            )
+        )
+    if author is not None:
+        qs = qs.filter(
+            Exists(
+                NewsPageAuthor.objects.filter(
+                    page=OuterRef("pk"), author__translation_key=author.translation_key
                 )
             )
         )
@@ -148,6 +158,95 @@ def localized_topics(topics, language):
             )
         }
     return [translated.get(topic.translation_key, topic) for topic in topics]
+
+
+def author_from_slug(slug, language):
+    """The author with ``slug`` in the best language of ``language``'s chain, or None."""
+    if not slug or len(slug) > 100 or "\x00" in slug:
+        return None
+    chain = i18n.fallback_chain(language)
+    authors = Author.objects.filter(slug=slug).select_related("locale", "image")
+    ranked = sorted(
+        authors,
+        key=lambda a: (
+            chain.index(a.locale.language_code) if a.locale.language_code in chain else len(chain),
+            a.pk,
+        ),
+    )
+    return ranked[0] if ranked else None
+
+
+def localized_authors(authors, language):
+    """``authors`` in the best language of ``language``'s fallback chain. One query.
+
+    Each author returned carries ``is_fallback`` (its name is not in ``language``) and
+    ``content_language``. Authors with no version in the chain stay as they are.
+    """
+    authors = list(authors)
+    chain = i18n.fallback_chain(language)
+    best = {}
+    keys = {author.translation_key for author in authors}
+    if keys:
+        versions = in_languages(Author.objects.filter(translation_key__in=keys), chain)
+        for version in versions.select_related("locale", "image"):
+            code = version.locale.language_code
+            current = best.get(version.translation_key)
+            if current is None or chain.index(code) < chain.index(current.content_language):
+                version.content_language = code
+                best[version.translation_key] = version
+    localized = []
+    for author in authors:
+        version = best.get(author.translation_key, author)
+        if not hasattr(version, "content_language"):
+            version.content_language = None
+        version.is_fallback = version.content_language != language
+        localized.append(version)
+    return localized
+
+
+def authors_for_locale(language):
+    """Every author for readers of ``language``: one row per author, in the best language
+    of its fallback chain, by name. Counts and pagination stay exact (a filter in SQL)."""
+    chain = i18n.fallback_chain(language)
+    qs = in_languages(Author.objects.all(), chain)
+    better = Author.objects.filter(translation_key=OuterRef("translation_key")).alias(
+        rank=language_rank(chain)
+    )
+    qs = qs.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
+    return qs.select_related("locale", "image").order_by("name", "pk")
+
+
+def author_in_language(pk, language):
+    """The best version, for ``language``, of the author whose any version has id ``pk``."""
+    key = Author.objects.filter(pk=pk).values("translation_key")[:1]
+    return authors_for_locale(language).filter(translation_key=Subquery(key)).first()
+
+
+def source_notes(pages):
+    """{translation_key: (language, {note id: text})} of the source of each story with notes.
+
+    The source is a story's first version (its lowest id). A translation whose note
+    still reads as the source's has not been translated yet (wagtail-localize's sync
+    copies the source's text): readers are told its language. One query, or none
+    when no page has notes.
+    """
+    keys = {page.translation_key for page in pages if page.notes}
+    found = {}
+    if not keys:
+        return found
+    rows = (
+        NewsPage.objects.filter(translation_key__in=keys)
+        .order_by("translation_key", "pk")
+        .values_list("translation_key", "locale__language_code", "notes")
+    )
+    for key, code, notes in rows:
+        if key not in found:
+            raw = getattr(notes, "raw_data", notes) or []
+            found[key] = (
+                code,
+                {note.get("id"): (note.get("value") or {}).get("text") for note in raw},
+            )
+    return found
 
 
 def available_languages(pages):

@@ -107,6 +107,12 @@ def with_listing_data(qs):
             .objects.select_related("topic")
             .order_by("sort_order"),
         ),
+        Prefetch(
+            "author_links",
+            queryset=apps.get_model("news", "NewsPageAuthor")
+            .objects.select_related("author__locale")
+            .order_by("sort_order"),
+        ),
         image_prefetch("image"),
     )
 

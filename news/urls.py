@@ -14,7 +14,9 @@ A host writes ``path("", include(news_urls.reader_urlpatterns))`` inside its
 
 from django.apps import apps
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 
+from news import readers
 from news.api.v2 import api_router
 from news.syndication import feeds, sitemaps
 
@@ -38,4 +40,7 @@ reader_urlpatterns = [
     path("news/feed/atom/", feeds.NewsAtomFeed.as_view(), name="news_feed_atom"),
     path("news/topic/<str:slug>/feed/rss/", feeds.NewsFeed.as_view(), name="topic_feed_rss"),
     path("news/topic/<str:slug>/feed/atom/", feeds.NewsAtomFeed.as_view(), name="topic_feed_atom"),
+    # Route words in the reader's language (/kk/авторлар/…, /ru/авторы/…, /en/authors/…).
+    path(pgettext_lazy("URL", "authors/<str:slug>/"), readers.author_page, name="news_author"),
+    path(pgettext_lazy("URL", "corrections/"), readers.corrections_page, name="news_corrections"),
 ]

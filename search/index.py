@@ -11,7 +11,7 @@ import html
 from django.db import transaction
 from django.utils.html import strip_tags
 
-from news.models import NewsPage
+from news.models import Author, NewsPage
 from search import analysis
 from search.models import SearchEntry
 
@@ -39,11 +39,23 @@ def _block_texts(block):
     return []
 
 
+def author_names(page):
+    """The names of ``page``'s authors in every language they are written in (one query)."""
+    keys = page.author_links.values("author__translation_key")
+    names = Author.objects.filter(translation_key__in=keys).order_by("pk")
+    return list(dict.fromkeys(names.values_list("name", flat=True)))
+
+
 def page_text(page):
-    """Everything a reader can read on ``page`` except its title, as plain text."""
-    parts = [page.lead, page.image_caption]
+    """Everything a reader can read on ``page`` except its title, as plain text.
+
+    The byline is in it, authors' names in each of their languages included, so a
+    search for a reporter finds their stories.
+    """
+    parts = [page.lead, page.image_caption, page.byline, *author_names(page)]
     for block in page.body:
         parts.extend(_block_texts(block))
+    parts.extend(note.value.get("text") for note in page.notes or [])
     parts.append(page.search_description)
     return "\n".join(" ".join(part.split()) for part in parts if part and part.strip())
 

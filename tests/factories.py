@@ -12,7 +12,15 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from home.models import HomePage
-from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+from news.models import (
+    Author,
+    NewsIndex,
+    NewsPage,
+    NewsPageAuthor,
+    NewsPageRelated,
+    NewsPageTopic,
+    NewsTopic,
+)
 
 
 class LocaleFactory(factory.django.DjangoModelFactory):
@@ -30,6 +38,16 @@ class NewsTopicFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = NewsTopic
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Автор {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    role = "Тілші"
+    locale = factory.LazyFunction(lambda: LocaleFactory(language_code="kk"))
+
+    class Meta:
+        model = Author
 
 
 def make_image(title="Сурет", width=320, height=180, color=(30, 90, 160)):
@@ -58,7 +76,7 @@ def make_site():
     return home, index
 
 
-def make_news(index, title="Жаңалық", *, publish=True, topics=(), related=(), **fields):
+def make_news(index, title="Жаңалық", *, publish=True, topics=(), related=(), authors=(), **fields):
     fields.setdefault("lead", f"{title}: қысқаша")
     fields.setdefault(
         "body",
@@ -78,6 +96,8 @@ def make_news(index, title="Жаңалық", *, publish=True, topics=(), related
         NewsPageTopic.objects.create(page=page, topic=topic, sort_order=position)
     for position, other in enumerate(related):
         NewsPageRelated.objects.create(page=page, related_page=other, sort_order=position)
+    for position, author in enumerate(authors):
+        NewsPageAuthor.objects.create(page=page, author=author, sort_order=position)
     revision = page.save_revision()
     if publish:
         revision.publish()

@@ -243,8 +243,8 @@ class LocaleQuery(QueryParameters):
             return settings.LANGUAGE_CODE
 
 
-class ListQuery(LocaleQuery):
-    """``news/`` and ``search/``."""
+class PagedQuery(LocaleQuery):
+    """One page of a listing: ``authors/``, an author's stories; the base of ``ListQuery``."""
 
     page = NumberField(
         default=1,
@@ -259,6 +259,14 @@ class ListQuery(LocaleQuery):
         message=gettext_lazy("Must be between 1 and %(maximum)s."),
         help_text=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
     )
+
+
+AuthorQuery = PagedQuery
+
+
+class ListQuery(PagedQuery):
+    """``news/`` and ``search/``."""
+
     date_from = DayField(help_text="Earliest date, YYYY-MM-DD.")
     date_to = DayField(help_text="Latest date, YYYY-MM-DD.")
     q = search_words()

@@ -7,12 +7,13 @@ same shapes for the OpenAPI schema only, and the schema test checks that every
 answer matches them.
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from wagtail.images import get_image_model
 
-from news import i18n, rendering
+from news import i18n, presentation, rendering
 from news.renditions import RENDITIONS, image_representation
 
 
@@ -29,6 +30,43 @@ class ItemBuilder:
 
     def api_url(self, page_id, language=None):
         return f"{self.news_api_base}{page_id}/?locale={language or self.language}"
+
+    def author(self, author):
+        """An author localized by ``queries.localized_authors`` (or marked alike), its
+        photo's renditions loaded by ``load_author_images``."""
+        return {
+            "id": author.pk,
+            "translation_key": str(author.translation_key),
+            "locale": author.content_language,
+            "is_fallback": author.is_fallback,
+            "name": author.name,
+            "slug": author.slug,
+            "role": author.role,
+            "url": presentation.author_url(author, self.language),
+            "api_url": self.request.build_absolute_uri(
+                reverse("newsdesk_api:author-detail", kwargs={"pk": author.pk})
+            )
+            + f"?locale={self.language}",
+            "image": image_representation(author.image),
+        }
+
+    def author_detail(self, author):
+        """An author's own page: the list shape plus the bio and the links."""
+        item = self.author(author)
+        item["bio"] = author.bio
+        item["links"] = [
+            {"label": link.value.get("label") or "", "url": link.value.get("url") or ""}
+            for link in author.links or []
+        ]
+        return item
+
+    def hero_image(self, page):
+        """The hero image; its ``alt`` is the page's alt text, else the caption (translated
+        with the page), never the image file's title."""
+        image = image_representation(page.image)
+        if image is not None:
+            image["alt"] = page.image_alt_text
+        return image
 
     def notice(self, page):
         if not page.is_fallback:
@@ -59,7 +97,10 @@ class ItemBuilder:
                 {"id": topic.pk, "name": topic.name, "slug": topic.slug}
                 for topic in page.display_topics
             ],
-            "image": image_representation(page.image),
+            "image": self.hero_image(page),
+            "authors": [self.author(author) for author in page.display_authors],
+            "byline": page.byline,
+            "updated_at": _datetime(page.updated_at),
             "available_locales": list(page.available_languages),
         }
 
@@ -89,6 +130,17 @@ class ItemBuilder:
             "description": page.search_description or page.lead,
             "canonical_url": page.get_full_url(None),
         }
+        item["corrections"] = [
+            {
+                "id": note["id"],
+                "kind": note["kind"],
+                "at": _datetime(note["at"]),
+                "text": note["text"],
+                "lang": note["lang"] or page.content_language,
+                "is_translated": note["lang"] is None,
+            }
+            for note in page.display_notes
+        ]
         item["first_published_at"] = _datetime(page.first_published_at)
         item["last_published_at"] = _datetime(page.last_published_at)
         return item
@@ -168,6 +220,23 @@ def load_images(pages):
     return pages
 
 
+def load_author_images(authors):
+    """The renditions of the authors' photos, one query for all (none without photos)."""
+    images = [author.image for author in authors if author.image is not None]
+    if images:
+        prefetch_related_objects(
+            images,
+            Prefetch(
+                "renditions",
+                queryset=get_image_model()
+                .get_rendition_model()
+                .objects.filter(filter_spec__in=list(RENDITIONS.values())),
+                to_attr="prefetched_renditions",
+            ),
+        )
+    return authors
+
+
 # --- Schema-only serializers ----------------------------------------------------------
 
 
@@ -199,6 +268,30 @@ class TopicSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+class AuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    translation_key = serializers.UUIDField(help_text="Shared by all translations of an author.")
+    locale = serializers.CharField(allow_null=True, help_text="Language of the name and role.")
+    is_fallback = serializers.BooleanField(
+        help_text="True when the author is not translated into the requested language."
+    )
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    role = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_null=True, help_text="The author's HTML page.")
+    api_url = serializers.URLField()
+    image = ImageSerializer(allow_null=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["correction", "update", "clarification"])
+    at = serializers.DateTimeField(allow_null=True)
+    text = serializers.CharField(allow_blank=True)
+    lang = serializers.CharField(help_text="Language of the text (the source's until translated).")
+    is_translated = serializers.BooleanField()
+
+
 class NewsSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
     translation_key = serializers.UUIDField(help_text="Shared by all translations of a story.")
@@ -218,6 +311,11 @@ class NewsSummarySerializer(serializers.Serializer):
     lead = serializers.CharField(allow_blank=True)
     topics = TopicSerializer(many=True)
     image = ImageSerializer(allow_null=True)
+    authors = AuthorSerializer(many=True, help_text="In the editor's order.")
+    byline = serializers.CharField(allow_blank=True, help_text="An agency or guest byline.")
+    updated_at = serializers.DateTimeField(
+        allow_null=True, help_text="Time of the latest correction, update or clarification."
+    )
     available_locales = serializers.ListField(child=serializers.CharField())
 
 
@@ -300,6 +398,9 @@ class NewsDetailSerializer(NewsSummarySerializer):
     body = BodyField()
     translations = TranslationSerializer(many=True)
     seo = SeoSerializer()
+    corrections = NoteSerializer(
+        many=True, help_text="Corrections, updates and clarifications, in order."
+    )
     first_published_at = serializers.DateTimeField(allow_null=True)
     last_published_at = serializers.DateTimeField(allow_null=True)
 
@@ -313,6 +414,24 @@ class NewsListSerializer(serializers.Serializer):
 
 class OtherNewsSerializer(serializers.Serializer):
     results = NewsSummarySerializer(many=True)
+
+
+class AuthorListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AuthorSerializer(many=True)
+
+
+class AuthorLinkSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class AuthorDetailSerializer(AuthorSerializer):
+    bio = serializers.CharField(allow_blank=True)
+    links = AuthorLinkSerializer(many=True)
+    news = NewsListSerializer(help_text="The author's stories, newest first (paginated).")
 
 
 class LocaleSerializer(serializers.Serializer):

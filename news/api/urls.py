@@ -30,6 +30,8 @@ endpoint_patterns = [
     path("news/", views.NewsListView.as_view(), name="news-list"),
     path("news/<pageid:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
     path("news/<pageid:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
+    path("authors/", views.AuthorListView.as_view(), name="author-list"),
+    path("authors/<pageid:pk>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("resolve/", views.ResolveView.as_view(), name="resolve"),
     path("preview/", views.PreviewView.as_view(), name="preview"),
 ]

@@ -24,6 +24,7 @@ from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
 from news.api.params import (
     ACCEPT_LANGUAGE,
+    AuthorQuery,
     ListQuery,
     LocaleQuery,
     OtherQuery,
@@ -33,7 +34,7 @@ from news.api.params import (
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
-from news.models import NewsIndex, NewsPage, NewsPageTopic
+from news.models import NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic
 
 
 def _problem(description):
@@ -148,14 +149,19 @@ class NewsListView(ApiView):
         else:
             queryset = queries.news_for_locale(language, **listing_filters(params))
         rows, count = paginate(queryset, params.page, params.page_size)
-        builder = s.ItemBuilder(request, language)
-        with translation.override(language):
-            results = [builder.summary(page) for page in decorated(rows, language)]
-        next_url, previous_url = page_links(request, params.page, params.page_size, count)
-        return self.respond(
-            {"count": count, "next": next_url, "previous": previous_url, "results": results},
-            params,
-        )
+        return self.respond(news_page_data(request, params, rows, count), params)
+
+
+def news_page_data(request, params, rows, count):
+    """``{count, next, previous, results}`` of one page of news summaries."""
+    language = params.language
+    builder = s.ItemBuilder(request, language)
+    pages = decorated(rows, language)
+    s.load_author_images([author for page in pages for author in page.display_authors])
+    with translation.override(language):
+        results = [builder.summary(page) for page in pages]
+    next_url, previous_url = page_links(request, params.page, params.page_size, count)
+    return {"count": count, "next": next_url, "previous": previous_url, "results": results}
 
 
 def _detail_queryset(language, **filters):
@@ -164,12 +170,7 @@ def _detail_queryset(language, **filters):
         queries.news_for_locale(language, fallback=True)
         .filter(**filters)
         .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "topic_links",
-                queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
-            )
-        )
+        .prefetch_related(_topic_links(), _author_links())
     )
 
 
@@ -178,6 +179,8 @@ def build_detail(request, page, language):
     s.load_images([page])
     versions = queries.translations_of(page)
     presentation.decorate([page], language, None, available={page.translation_key: set(versions)})
+    presentation.display_notes([page], language)
+    s.load_author_images(page.display_authors)
     with translation.override(language):
         return s.ItemBuilder(request, language).detail(page, versions)
 
@@ -239,6 +242,7 @@ class OtherNewsView(ApiView):
         if page is None:
             raise Http404
         items = presentation.other_news(page, language, limit=params.limit, request=None)
+        s.load_author_images([author for item in items for author in item.display_authors])
         builder = s.ItemBuilder(request, language)
         with translation.override(language):
             results = [builder.summary(item) for item in items]
@@ -297,7 +301,7 @@ class ResolveView(ApiView):
             raise Http404
         language, page = found.language, found.page.specific
         if isinstance(page, NewsPage):
-            prefetch_related_objects([page], _topic_links())
+            prefetch_related_objects([page], _topic_links(), _author_links())
             kind, item = "news", build_detail(request, page, language)
         else:
             kind = "index" if isinstance(page, NewsIndex) else "home"
@@ -312,6 +316,85 @@ def _topic_links():
         "topic_links",
         queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
     )
+
+
+def _author_links():
+    return Prefetch(
+        "author_links",
+        queryset=NewsPageAuthor.objects.select_related("author__locale").order_by("sort_order"),
+    )
+
+
+class AuthorListView(ApiView):
+    @extend_schema(
+        operation_id="authors_list",
+        summary="Authors, by name",
+        description=(
+            "Every author, once, in the requested language where translated, else in "
+            "the best language of its fallback chain (`is_fallback: true`)."
+        ),
+        parameters=[AuthorQuery, ACCEPT_LANGUAGE],
+        responses={
+            200: s.AuthorListSerializer,
+            **problems(s400="Unknown locale, bad page or page_size."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        params = AuthorQuery.parse(request)
+        language = params.language
+        rows, count = paginate(queries.authors_for_locale(language), params.page, params.page_size)
+        rows = s.load_author_images(presentation.mark_authors(rows, language))
+        builder = s.ItemBuilder(request, language)
+        next_url, previous_url = page_links(request, params.page, params.page_size, count)
+        results = [builder.author(author) for author in rows]
+        return self.respond(
+            {"count": count, "next": next_url, "previous": previous_url, "results": results},
+            params,
+        )
+
+
+class AuthorDetailView(ApiView):
+    @extend_schema(
+        operation_id="author_detail",
+        summary="One author, with their stories",
+        description=(
+            "The author of id `id` (any of its translations) in the requested language, "
+            "with one page of their live, public stories (`news`), newest first, under the "
+            "news list's fallback rules."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.INT,
+                location=OpenApiParameter.PATH,
+                description="Id of any version (translation) of the author.",
+            ),
+            AuthorQuery,
+            ACCEPT_LANGUAGE,
+        ],
+        responses={
+            200: s.AuthorDetailSerializer,
+            **problems(s400="Unknown locale, bad page or page_size."),
+            **problems(s404="No author has this id."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request, pk):
+        params = AuthorQuery.parse(request)
+        language = params.language
+        author = queries.author_in_language(pk, language)
+        if author is None:
+            raise Http404
+        presentation.mark_authors([author], language)
+        s.load_author_images([author])
+        rows, count = paginate(
+            queries.news_for_locale(language, author=author), params.page, params.page_size
+        )
+        with translation.override(language):
+            item = s.ItemBuilder(request, language).author_detail(author)
+        item["news"] = news_page_data(request, params, rows, count)
+        return self.respond(item, params)
 
 
 class PreviewView(ApiView):

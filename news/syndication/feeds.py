@@ -5,8 +5,10 @@ shows exactly what the listing shows: stories missing in the requested language
 appear in their fallback language only when ``NEWSDESK_LISTING_FALLBACK`` is on,
 and then with their real language (``xml:lang``, ``dc:language``) and a
 ``(Қазақша) `` marker in the title. Each item carries its link, date, lead,
-author or source, topics in the requested language and the hero image (RSS
-``enclosure`` + ``media:content``; Atom ``link rel="enclosure"`` + ``media:content``).
+authors and byline (RSS ``dc:creator``, Atom ``author``), the time of its latest
+correction or update (Atom ``updated``, RSS ``atom:updated``), topics in the
+requested language and the hero image (RSS ``enclosure`` + ``media:content``;
+Atom ``link rel="enclosure"`` + ``media:content``).
 ``?full=1`` adds the whole body (``content:encoded`` / Atom ``content``).
 
 A feed costs a constant number of queries whatever its length, including the
@@ -80,6 +82,9 @@ class NewsRssFeedType(_MediaMixin, feedgenerator.Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content_language"):
             handler.addQuickElement("dc:language", item["content_language"])
+        if item.get("noted_at"):
+            # RSS has no "updated": Atom's element says when a correction or update was added.
+            handler.addQuickElement("atom:updated", feedgenerator.rfc3339_date(item["noted_at"]))
         self.add_media_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
@@ -246,7 +251,7 @@ class NewsFeed(Feed):
                 "url": seo.absolute_url(self.request, rendition.url),
                 "width": rendition.width,
                 "height": rendition.height,
-                "title": getattr(item.image, "default_alt_text", "") or item.image.title,
+                "title": seo.image_alt(item),
                 "caption": item.image_caption,
                 "credit": item.image_credit,
             }
@@ -255,6 +260,7 @@ class NewsFeed(Feed):
             "is_fallback": item.is_fallback,
             "image": image,
             "content_html": self._bodies.get(item.pk),
+            "noted_at": item.updated_at,
         }
 
     @staticmethod

@@ -60,17 +60,29 @@ def publication_datetime(page):
 
 
 def modification_datetime(page):
-    """The last time a new version of the page went live."""
+    """When the story last changed for its readers.
+
+    A news page's latest editor's note (correction, update, clarification) when it
+    has one, else its publication: a typo fixed and republished is not an update.
+    Other pages: the last time a new version went live.
+    """
+    if hasattr(page, "updated_at"):
+        return page.updated_at or publication_datetime(page)
     return page.last_published_at or page.first_published_at
 
 
+def image_alt(page):
+    """The hero image's alt text on ``page`` (its own, else the caption; never the file title)."""
+    return getattr(page, "image_alt_text", "") or ""
+
+
 def author_name(page):
-    """The byline of a story when the model has one, else an empty string."""
-    for attribute in ("author_name", "byline"):
-        value = getattr(page, attribute, None)
-        if value:
-            return str(value)
-    return ""
+    """The byline of a story: its authors' names (``display_authors``, set by
+    ``news.presentation.decorate``) and the free-text byline, else an empty string."""
+    names = [author.name for author in getattr(page, "display_authors", None) or []]
+    if getattr(page, "byline", ""):
+        names.append(page.byline)
+    return ", ".join(names)
 
 
 def publisher_name():

@@ -87,7 +87,7 @@ def seo_meta(context):
             "url": seo.absolute_url(request, rendition.url),
             "width": rendition.width,
             "height": rendition.height,
-            "alt": getattr(hero, "default_alt_text", "") or hero.title,
+            "alt": seo.image_alt(page),
             "type": seo.SHARE_MIME_TYPE,
         }
 
@@ -120,6 +120,8 @@ def seo_meta(context):
         modified = seo.modification_datetime(page)
         meta["published"] = published.isoformat() if published else None
         meta["modified"] = modified.isoformat() if modified else None
+        meta["bylines"] = context.get("bylines") or []
+        meta["corrections"] = context.get("corrections") or []
         meta["json_ld"] = seo.json_ld_script(
             news_article_data(page, meta, language, request, topics)
         )
@@ -153,9 +155,24 @@ def news_article_data(page, meta, language, request, topics=()):
             "width": meta["image"]["width"],
             "height": meta["image"]["height"],
         }
-    author = seo.author_name(page)
-    if author:
-        data["author"] = {"@type": "Person", "name": author}
+    authors = [
+        {"@type": "Person", "name": byline["name"], "url": seo.absolute_url(request, byline["url"])}
+        for byline in meta.get("bylines") or []
+    ]
+    if getattr(page, "byline", ""):
+        authors.append({"@type": "Organization", "name": page.byline})
+    if authors:
+        data["author"] = authors
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": note["text"],
+            "datePublished": note["at"].isoformat() if note["at"] else None,
+        }
+        for note in meta.get("corrections") or []
+    ]
+    if corrections:
+        data["correction"] = corrections
     if topics:
         data["keywords"] = list(topics)
         data["articleSection"] = topics[0]

@@ -26,6 +26,7 @@ def test_list_item_exact_json(client, ru_site, topic):
         date=dated(3),
         lead="Зауыт ашылды.",
         image=image,
+        image_alt="Зауыт ғимараты",
         topics=[topic],
     )
     ru = translate(
@@ -35,6 +36,7 @@ def test_list_item_exact_json(client, ru_site, topic):
             "Жаңа зауыт": "Новый завод",
             "zhana-zauyt": "novyi-zavod",
             "Зауыт ашылды.": "Завод открыт.",
+            "Зауыт ғимараты": "Здание завода",
         },
     )
 
@@ -62,11 +64,15 @@ def test_list_item_exact_json(client, ru_site, topic):
                 "topics": [{"id": ru_topic.pk, "name": "Экономика RU", "slug": "ekonomika-ru"}],
                 "image": {
                     "id": image.pk,
-                    "alt": "Тау",
+                    # The page's translated alt text, never the image file's title ("Тау").
+                    "alt": "Здание завода",
                     "width": 320,
                     "height": 180,
                     "renditions": renditions(image),
                 },
+                "authors": [],
+                "byline": "",
+                "updated_at": None,
                 "available_locales": ["kk", "ru"],
             }
         ],
@@ -216,6 +222,7 @@ def test_detail_with_every_block_type(client, ru_site):
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image", "available_locales",
         "body", "translations", "seo", "first_published_at", "last_published_at",
+        "authors", "byline", "updated_at", "corrections",
     }  # fmt: skip
 
 

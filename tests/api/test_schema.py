@@ -18,7 +18,7 @@ from schemathesis.checks import (
 )
 
 from tests.api.conftest import get_json, make_image, make_news, translate
-from tests.factories import NewsTopicFactory
+from tests.factories import AuthorFactory, NewsTopicFactory
 
 CHECKS = [
     not_a_server_error,
@@ -40,6 +40,8 @@ def test_schema_is_valid_openapi_and_complete(client, db):
     paths = spec["paths"]
     assert set(paths) == {
         "/api/v1/locales/",
+        "/api/v1/authors/",
+        "/api/v1/authors/{id}/",
         "/api/v1/news/",
         "/api/v1/news/{id}/",
         "/api/v1/news/{id}/other/",
@@ -122,7 +124,11 @@ def world(ru_site):
     _home, index, _ru_home, _ru_index = ru_site
     topic = NewsTopicFactory(name="Саясат", slug="sayasat")
     image = make_image("Сурет")
-    first = make_news(index, "Бірінші", slug="birinshi", topics=[topic], image=image)
+    reporter = AuthorFactory(name="Тілші", slug="tilshi", image=image)
+    translate(reporter, "ru")
+    first = make_news(
+        index, "Бірінші", slug="birinshi", topics=[topic], image=image, authors=[reporter]
+    )
     translate(first, "ru", strings={"birinshi": "pervaya"})
     make_news(
         index,
@@ -150,14 +156,14 @@ def test_generated_requests_keep_to_the_schema(client, world):
     request_finished.disconnect(close_old_connections)
     try:
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 8
+        assert len(operations) == 10
         seen = []
         for operation in operations:
             check = _checker(operation, seen)
             check()
         statuses = {status for _path, status in seen}
         assert {200, 400, 404} <= statuses
-        assert len({path for path, _status in seen}) == 8
+        assert len({path for path, _status in seen}) == 10
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)

@@ -1,4 +1,4 @@
-"""Write a WordPress export into Newsdesk: pages, translations, topics, images, redirects.
+"""Write a WordPress export into Newsdesk: pages, translations, topics, bylines, images, redirects.
 
 One post is one story: one translation key (derived from the old site's URL and
 the post id, so a second import finds and updates what the first one wrote),
@@ -58,7 +58,7 @@ from wagtail_localize.segments.extract import extract_segments
 from news import i18n
 from news.ingest.wordpress import qtranslate
 from news.ingest.wordpress.html_to_blocks import convert
-from news.models import NewsIndex, NewsPage, NewsPageTopic, NewsTopic
+from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,11 @@ class Report:
 def story_key(site_key, post_id):
     """The translation key of a WordPress post: stable across imports."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{site_key}/?p={post_id}")
+
+
+def author_key(site_key, login):
+    """The translation key of a WordPress author (Author snippet): stable across imports."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"wordpress-author:{site_key}:{login}")
 
 
 def topic_key(site_key, slug):
@@ -244,6 +249,7 @@ class WordPressImporter:
         self.indexes = {}
         self.topics = {}
         self.users = {}
+        self.bylines = {}
         if not self.default:
             raise ImportAborted(
                 _("unknown default locale %(code)r: use one of %(codes)s")
@@ -359,6 +365,7 @@ class WordPressImporter:
         self.topics = {}
         self.indexes = {self.default: self.indexes[self.default]}
         self.users = {}
+        self.bylines = {}
 
     # -- one post ----------------------------------------------------------------------
     def import_post(self, item):
@@ -385,6 +392,7 @@ class WordPressImporter:
         featured, featured_captions = self.featured_image(item)
         topics = [self.topic_for(term, item) for term in self.terms_of(item)]
         owner = self.owner_for(item.creator)
+        byline_author = self.byline_for(item.creator)
         published = _parse_datetime(item.post_date)
         published_gmt = _parse_datetime(item.post_date_gmt)
         story_date = published.date() if published else timezone.localdate()
@@ -441,6 +449,9 @@ class WordPressImporter:
         source.topic_links = [
             NewsPageTopic(topic=topic, sort_order=position) for position, topic in enumerate(topics)
         ]
+        source.author_links = (
+            [NewsPageAuthor(author=byline_author, sort_order=0)] if byline_author else []
+        )
         parent = self.index_for(source_language)
         if created:
             source.slug = find_available_slug(parent, fields["slug"])
@@ -733,6 +744,40 @@ class WordPressImporter:
             self.report.authors_created += 1
         self.users[login] = user
         return user
+
+    def byline_for(self, login):
+        """The Author snippet for a post's ``dc:creator`` (described by its ``wp:author``).
+
+        Keyed by the old site and the login, so a second import finds the author the
+        first one made (and updates its name); an author made by hand with the same
+        slug is used rather than duplicated. Translating the name is the editors' job.
+        """
+        login = (login or "").strip()
+        if not login:
+            return None
+        if login in self.bylines:
+            return self.bylines[login]
+        described = self.export.authors.get(login)
+        name = ""
+        if described is not None:
+            full = f"{described.first_name} {described.last_name}".strip()
+            name = described.display_name or full
+        names = qtranslate.split(name or login)
+        name = _plain(names.get(self.default) or next(iter(names.parts.values()), "") or name)
+        slug = (slugify(login, allow_unicode=True) or slugify(name, allow_unicode=True))[:100]
+        key = author_key(self.site_key, login)
+        author = Author.objects.filter(
+            translation_key=key, locale__language_code=self.default
+        ).first()
+        if author is None:
+            author = Author.objects.filter(locale__language_code=self.default, slug=slug).first()
+        if author is None:
+            author = Author(translation_key=key, locale=self.locale(self.default), slug=slug)
+        if author.translation_key == key:
+            author.name = (name or login)[:255]
+            author.save()
+        self.bylines[login] = author
+        return author
 
     def featured_image(self, item):
         """(Image or None, {language: caption}) from the post's _thumbnail_id."""
