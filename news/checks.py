@@ -32,6 +32,8 @@ POSITIVE = {
     "PREVIEW_MAX_AGE",
     "RESPONSE_CACHE_TTL",
     "VERSION_TTL",
+    "SCHEDULE_INTERVAL",
+    "WORKER_STALE_AFTER",
 }
 RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
 

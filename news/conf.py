@@ -53,6 +53,19 @@ SETTINGS = [
         'Page types a news index may be created under, e.g. ``["home.HomePage"]``; None: '
         "any. Read once, at start-up.",
     ),
+    Setting(
+        "MEMORY_PREFILL",
+        True,
+        "Translation memory (``newsdesk_memory``): fill a new or synced translation's empty "
+        "segments with the most recent trusted translation of the same text.",
+    ),
+    Setting(
+        "MEMORY_SIMILARITY",
+        0.8,
+        "Translation memory: the least similarity (0–1, difflib's ratio) of a near match "
+        "offered as a suggestion.",
+    ),
+    Setting("MEMORY_SUGGESTIONS", 3, "Translation memory: suggestions shown per segment."),
     Setting("PAGE_SIZE", 10, "Stories per page in the news index and search results."),
     Setting("OTHER_NEWS_COUNT", 5, 'Stories in a story\'s "other news" list.'),
     Setting("FEED_SIZE", 20, "Items in an RSS/Atom feed."),
@@ -101,6 +114,18 @@ SETTINGS = [
         30,
         "With a shared cache (Redis), how long its copy of the content version may live "
         "before the database is read again, in seconds.",
+    ),
+    Setting(
+        "SCHEDULE_INTERVAL",
+        60,
+        "Seconds between two runs of the periodic job that publishes stories whose go-live "
+        "time has come and unpublishes expired ones (``manage.py newsdesk_worker``).",
+    ),
+    Setting(
+        "WORKER_STALE_AFTER",
+        300,
+        "Seconds after the periodic job's last run at which /readyz reports the task worker "
+        "as degraded.",
     ),
 ]
 

@@ -3,7 +3,10 @@
 ``/healthz`` answers as long as the process can run a view (liveness: no database,
 no cache). ``/readyz`` checks the database and the cache (readiness): 503 when the
 database does not answer; a cache (Redis) that does not answer is ``degraded``, still
-200, because the site serves without it (django-redis ignores its errors). The body
+200, because the site serves without it (django-redis ignores its errors). With tasks in
+the database (django-tasks-db), a task worker whose periodic job (scheduled publishing,
+news/tasks.py) has not run for ``NEWSDESK_WORKER_STALE_AFTER`` seconds is ``degraded``
+too: the site serves, but nothing goes live on schedule. The body
 names each check's state, never an exception's text (that goes to the log: it can
 carry hostnames, users and paths). Both live outside the language prefix, send
 ``Cache-Control: no-store`` and never raise.
@@ -13,6 +16,7 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
@@ -47,13 +51,31 @@ def _check_cache():
     cache.delete(key)
 
 
+def _uses_task_worker():
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    return backend == "django_tasks_db.DatabaseBackend"
+
+
+def _check_worker():
+    """The periodic job's last run (its heartbeat) is recent enough."""
+    from news.conf import conf
+    from news.tasks import heartbeat_age
+
+    age = heartbeat_age()
+    if age is None or age > conf.WORKER_STALE_AFTER:
+        raise RuntimeError(f"the task worker last ran {age} seconds ago")
+
+
 @never_cache
 @require_safe
 def readyz(request):
     """Readiness: the database answers; the cache answering or not is reported."""
     checks = {}
     status = "ok"
-    for name, probe in (("database", _check_database), ("cache", _check_cache)):
+    probes = [("database", _check_database), ("cache", _check_cache)]
+    if _uses_task_worker():
+        probes.append(("worker", _check_worker))
+    for name, probe in probes:
         started = time.monotonic()
         try:
             probe()
@@ -69,7 +91,8 @@ def readyz(request):
                     except Exception:  # noqa: S110 - already reporting the failure
                         pass
             else:
-                # The site serves without the cache (per-process, or uncached): degraded.
+                # The site serves without the cache (per-process, or uncached) and without
+                # the worker (nothing publishes on schedule): degraded.
                 checks[name] = {"status": "degraded"}
                 if status == "ok":
                     status = "degraded"

@@ -43,6 +43,9 @@ def site_environment(directory):
         "MEDIA_ROOT": str(Path(directory) / "media"),
         "STATIC_ROOT": str(Path(directory) / "static"),
         "NEWSDESK_API_RATE": "",
+        # Tasks run in the process that enqueues them; a test that starts the worker
+        # (``worker()`` below) sets TASKS_BACKEND=database, as make run and production do.
+        "TASKS_BACKEND": "immediate",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)
@@ -184,3 +187,28 @@ def gunicorn(env, **options):
         yield server.start()
     finally:
         server.stop()
+
+
+@contextmanager
+def worker(env, *args, stop_timeout=20, output=None):
+    """``manage.py newsdesk_worker *args`` in a process of its own while the block runs.
+
+    The task worker that ``make run`` starts beside the web server (and production runs as
+    its own process); stopped with SIGTERM (graceful), killed after ``stop_timeout``.
+    """
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "newsdesk_worker", "--no-reload", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=stop_timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

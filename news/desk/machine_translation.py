@@ -24,6 +24,8 @@ from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.views.edit_translation import apply_machine_translation
 
+from news.desk.mt_glossary import with_glossary
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,7 +45,8 @@ def failure_reason(exc):
 @require_POST
 def machine_translate(request, translation_id):
     """Fill the untranslated segments of a translation with the configured machine translator."""
-    translator = get_machine_translator()
+    # The newsroom's glossary goes with every request (see news.desk.mt_glossary).
+    translator = with_glossary(get_machine_translator())
     if translator is None:
         raise Http404
     try:

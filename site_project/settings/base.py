@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "newsdesk_memory",  # translation memory, glossary, bulk translation (issue 18)
     # Kazakh admin (issue 15): ahead of the Wagtail, Django and DRF apps, so that its
     # Kazakh catalogue wins over their missing or older Kazakh strings.
     "kazakh_admin",
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Background tasks (Wagtail 8's and Newsdesk's), stored in the database.
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -308,6 +312,28 @@ if _mt_class:
 # a new translation starts as a draft, so readers get the honest fallback until a
 # translator publishes it (wagtail-localize's default publishes it at once).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+# --- Background tasks ----------------------------------------------------------
+# Wagtail's and Newsdesk's background work (search and reference index updates, scheduled
+# publishing and expiry, machine translation) waits in the database (django-tasks-db) for
+# `manage.py newsdesk_worker`, which `make run` starts beside the web server and production
+# runs as a process of its own (docs/install.md). TASKS_BACKEND=immediate runs each task in
+# the request that enqueued it instead: no worker, and then nothing publishes on schedule.
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env_str("TASKS_BACKEND", "database")
+if _tasks_backend not in _TASKS_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASKS_BACKENDS)}, not {_tasks_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# The periodic job's interval, and when /readyz calls a silent worker degraded (seconds).
+NEWSDESK_SCHEDULE_INTERVAL = env_int("NEWSDESK_SCHEDULE_INTERVAL", 60, minimum=1)
+NEWSDESK_WORKER_STALE_AFTER = env_int("NEWSDESK_WORKER_STALE_AFTER", 300, minimum=1)
 
 # --- REST framework / API ------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,156 @@
+"""Scheduled publishing runs by itself: gunicorn and the task worker, nothing else.
+
+The processes are the ones ``make run`` starts (a web server and ``manage.py
+newsdesk_worker``) on a fresh SQLite file, with tasks in the database (django-tasks-db)
+and the default schedule interval (60 s). One story is scheduled to go live 60 s ahead and
+another, live, to expire 60 s ahead; both must happen within 2 minutes, seen over HTTP.
+The fast tests below cover the same rules in-process (the job, the worker's tick, the
+displayed date, /readyz).
+"""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+
+from news.models import NewsPage
+from news.tasks import heartbeat_age, next_due, publish_scheduled_pages, seconds_until_due
+from tests.factories import make_news, make_site
+from tests.servers import gunicorn, manage, site_environment, worker
+
+AHEAD = 60  # seconds
+DEADLINE = 120  # "within 2 minutes"
+
+SETUP = f"""
+from datetime import timedelta
+from django.utils import timezone
+from tests.factories import make_site, make_news
+_home, index = make_site()
+at = timezone.now() + timedelta(seconds={AHEAD})
+make_news(index, "Кейін шығады", slug="scheduled", live=False, go_live_at=at)
+make_news(index, "Уақыты бітеді", slug="expiring", expire_at=at)
+print(at.timestamp())
+"""
+
+
+def _status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.slow
+def test_a_story_goes_live_and_another_expires_on_schedule_with_only_the_worker(tmp_path):
+    env = {**site_environment(tmp_path), "TASKS_BACKEND": "database"}
+    manage(env, "migrate", "--noinput", "-v0")
+    due = float(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    with gunicorn(env, workers=1, quiet=True) as base:
+        scheduled, expiring = (
+            base + "/kk/zhanalyqtar/scheduled/",
+            base + "/kk/zhanalyqtar/expiring/",
+        )
+        assert _status(scheduled)[0] == 404
+        assert _status(expiring)[0] == 200
+        # No worker yet: /readyz says so (degraded, still 200).
+        status, body = _status(base + "/readyz")
+        assert status == 200
+        assert json.loads(body)["checks"]["worker"]["status"] == "degraded"
+        log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+        with worker(env, output=log):
+            went_live = expired = None
+            while time.time() < due + DEADLINE and not (went_live and expired):
+                now = time.time()
+                if went_live is None and _status(scheduled)[0] == 200:
+                    went_live = now
+                if expired is None and _status(expiring)[0] == 404:
+                    expired = now
+                time.sleep(0.5)
+            ready = json.loads(_status(base + "/readyz")[1])
+        log.close()
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert went_live is not None, f"not live {DEADLINE}s after its go-live time\n{worker_log}"
+    assert expired is not None, f"still live {DEADLINE}s after its expiry\n{worker_log}"
+    # Neither happened early, and both well within the two minutes.
+    assert due <= went_live <= due + DEADLINE
+    assert due <= expired <= due + DEADLINE
+    print(f"live {went_live - due:.1f}s after go-live, gone {expired - due:.1f}s after expiry")
+    assert ready["checks"]["worker"]["status"] == "ok", ready
+
+
+# --- In-process ---------------------------------------------------------------------------
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.mark.django_db
+def test_the_job_publishes_what_is_due_and_expires_what_has_expired():
+    _home, index = make_site()
+    soon = timezone.now() + timedelta(seconds=2)
+    scheduled = make_news(index, "Scheduled", slug="scheduled", live=False, go_live_at=soon)
+    expiring = make_news(index, "Expiring", slug="expiring", expire_at=soon)
+    assert not NewsPage.objects.get(pk=scheduled.pk).live
+    assert next_due() == soon
+    # The worker sleeps until the next go-live or expiry (plus a second), at most its interval.
+    assert 1 < seconds_until_due(60) <= 3
+    assert publish_scheduled_pages.call() == {"published": 0, "expired": 0}
+    assert not NewsPage.objects.get(pk=scheduled.pk).live
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
+    assert next_due() is None
+    assert seconds_until_due(60) == 60
+    assert publish_scheduled_pages.call() == {"published": 1, "expired": 1}
+    assert NewsPage.objects.get(pk=scheduled.pk).live
+    assert not NewsPage.objects.get(pk=expiring.pk).live
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_the_worker_tick_enqueues_one_job_at_a_time_and_its_results_are_the_heartbeat():
+    from django_tasks_db.models import DBTaskResult
+
+    from news.management.commands.newsdesk_worker import tick
+
+    assert heartbeat_age() is None
+    assert tick("default", 60) is not None
+    assert tick("default", 60) is None  # one is already waiting
+    assert DBTaskResult.objects.filter(task_path=publish_scheduled_pages.module_path).count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    result = DBTaskResult.objects.get(task_path=publish_scheduled_pages.module_path)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == {"published": 0, "expired": 0}
+    assert 0 <= heartbeat_age() < 5
+    # Results older than an hour are pruned by the next tick.
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(hours=2))
+    tick("default", 60)
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).exists()
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_silent_worker_as_degraded(client):
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS=DB_TASKS):
+        body = client.get("/readyz").json()
+        assert body["status"] == "degraded"
+        assert body["checks"]["worker"]["status"] == "degraded"  # never ran
+
+        publish_scheduled_pages.enqueue()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        body = client.get("/readyz").json()
+        assert body["checks"]["worker"]["status"] == "ok"
+        assert body["status"] == "ok"
+
+        DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(minutes=5, seconds=1))
+        body = client.get("/readyz").json()
+        assert body["checks"]["worker"]["status"] == "degraded"
+        assert body["status"] == "degraded"
+    # Tasks run in the request (no worker to wait for): no worker check at all.
+    assert "worker" not in client.get("/readyz").json()["checks"]
