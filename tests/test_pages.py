@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home.models import HomePage
 from news.models import NewsIndex, NewsPage
 from news.presentation import other_news
-from tests.factories import NewsTopicFactory, make_news, make_site, translate
+from tests.factories import AuthorFactory, NewsTopicFactory, make_news, make_site, translate
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -38,6 +38,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_editor_creates_news_page_with_quote_through_admin_form(self):
         topic = NewsTopicFactory(name="Дипломатия", slug="diplomatiya")
+        author = AuthorFactory(name="Айгүл Сейітова", slug="aigul")
         self.assertCanCreate(
             self.index,
             NewsPage,
@@ -47,8 +48,10 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     "slug": "zhaponiya-elshisi",
                     "date": "2024-06-14",
                     "lead": "Елші облыс әкімімен кездесті.",
+                    "image_alt": "",
                     "image_caption": "",
                     "image_credit": "",
+                    "byline": "ҚазАқпарат",
                     "body": streamfield(
                         [
                             ("heading", {"text": "Кездесу", "level": "h2"}),
@@ -64,6 +67,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
                             ),
                         ]
                     ),
+                    "notes": streamfield([]),
+                    "author_links": inline_formset([{"author": author.pk}]),
                     "topic_links": inline_formset([{"topic": topic.pk}]),
                     "related_news": inline_formset([{"related_page": self.article.pk}]),
                 }
@@ -74,6 +79,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
         assert quote.value["attribution"] == "Марат Сұлтанғазиев"
         assert quote.value["role"] == "Алматы облысының әкімі"
         assert [link.topic for link in page.topic_links.all()] == [topic]
+        assert [link.author for link in page.author_links.all()] == [author]
+        assert page.byline == "ҚазАқпарат"
         assert [link.related_page for link in page.related_news.all()] == [self.article]
 
     def test_every_page_type_renders(self):

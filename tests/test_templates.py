@@ -242,7 +242,8 @@ def check_news_page_shows_date_lead_hero_body_topics_and_other_news(client, news
     assert "width-960" in hero["attrs"]["src"] and hero["attrs"]["src"].endswith(".webp")
     assert all(".format-webp." in part for part in hero["attrs"]["srcset"].split(", "))
     assert (hero["attrs"]["width"], hero["attrs"]["height"]) == ("960", "540")
-    assert hero["attrs"]["alt"] == "Кездесу"
+    # The page's alt text, else its caption: never the image file's title ("Кездесу").
+    assert hero["attrs"]["alt"] == "Кездесу сәті"
     assert hero["attrs"]["sizes"] == "(min-width: 60rem) 46rem, 100vw"
     assert hero["attrs"]["decoding"] == "async" and "loading" not in hero["attrs"]
     assert "Кездесу сәті" in html and "Баспасөз қызметі" in html
