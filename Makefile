@@ -25,15 +25,26 @@ compilemessages: $(STAMP)
 migrate: setup
 	$(MANAGE) migrate --noinput
 
-demo: migrate
-	$(MANAGE) load_demo
+# make run serves 127.0.0.1:$(PORT): the Site record (canonical, hreflang and sitemap URLs,
+# the admin's preview links) and the admin's own links say so.
+SITE_ENV := NEWSDESK_SITE_HOSTNAME=127.0.0.1 NEWSDESK_SITE_PORT=$(PORT) WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT)
 
+demo: migrate
+	@$(SITE_ENV) $(MANAGE) load_demo
+
+# The web server and the task worker (scheduled publishing, search index): one command,
+# and Ctrl-C stops both. The development server reloads on code changes, the worker does
+# not (a task cut off half-way is worse than a restart).
 run: demo
 	@echo ""
 	@echo "  Newsdesk is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (user: admin, password: newsdesk-demo)"
+	@echo "  With its task worker: stories scheduled in the admin go live on time."
+	@echo "  Ctrl-C stops both."
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(SITE_ENV) $(MANAGE) newsdesk_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(SITE_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/pytest -q -n 2

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -195,8 +196,6 @@ NEWSDESK_OTHER_NEWS_COUNT = env_int("NEWSDESK_OTHER_NEWS_COUNT", 5, minimum=1)
 NEWSDESK_SEARCH_FUNCTION = "search.query.search_news"
 # A news index lives under the home page (the plugin itself allows any parent).
 NEWSDESK_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
-# The demo Site record's hostname (load_demo).
-NEWSDESK_SITE_HOSTNAME = env_str("NEWSDESK_SITE_HOSTNAME", "localhost")
 
 # The site's own strings; the plugins' ship in news/locale/ and search/locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -255,6 +254,16 @@ else:
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The Site record's hostname and port, from which Wagtail builds canonical, hreflang, sitemap
+# and preview URLs (manage.py configure_site and load_demo write them). By default the admin
+# URL's; `make run` sets both to the address it serves.
+_admin_url = urlsplit(WAGTAILADMIN_BASE_URL)
+NEWSDESK_SITE_HOSTNAME = env_str("NEWSDESK_SITE_HOSTNAME", _admin_url.hostname or "localhost")
+NEWSDESK_SITE_PORT = env_int(
+    "NEWSDESK_SITE_PORT",
+    _admin_url.port or (443 if _admin_url.scheme == "https" else 80),
+    minimum=1,
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -399,4 +408,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's messages reach the console once, through the root logger (its default config
+    # also gives "django" a console handler of its own: every line printed twice in DEBUG).
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }

@@ -29,7 +29,9 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from home.demo import content
 from home.demo.images import draw_hero
+from home.management.commands.configure_site import configure_default_site, configured_address
 from home.models import HomePage
+from news.desk import coverage
 from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
 from search.index import rebuild
 
@@ -72,17 +74,44 @@ class Command(BaseCommand):
         self.rebuild_search_index()
 
         if self.created:
-            self.stdout.write(f"Created {len(self.created)} objects:")
-            for line in self.created:
+            # Every object made, for whoever asks (-v 2); everyone else gets the summary.
+            if options["verbosity"] >= 2:
+                for line in self.created:
+                    self.stdout.write(f"  {line}")
+            self.stdout.write(f"Demo newsroom loaded in {time.monotonic() - started:.0f} s:")
+            for line in self.describe():
                 self.stdout.write(f"  {line}")
         else:
             self.stdout.write("Demo content already loaded; nothing changed.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready in {time.monotonic() - started:.1f}s. "
-                f"Admin: /admin/  user: {ADMIN_USERNAME}  password: {ADMIN_PASSWORD}"
+                f"Site: {self.site.root_url}/  Admin: {self.site.root_url}/admin/  "
+                f"user: {ADMIN_USERNAME}  password: {ADMIN_PASSWORD}"
             )
         )
+
+    def describe(self):
+        """What the demo holds, in a few plain lines (counted, not listed)."""
+        source = settings.LANGUAGE_CODE
+        stories = NewsPage.objects.filter(locale__language_code=source)
+        live = stories.live().count()
+        topics = NewsTopic.objects.filter(locale__language_code=source).count()
+        locales, rows = coverage.build_coverage()
+        states = coverage.summarize(locales, rows)
+        lines = [
+            f"{live} Kazakh news stories with photos, quotes and {topics} topics, under a home "
+            "page and a news index in Kazakh, Russian and English.",
+        ]
+        for code, name in (("ru", "Russian"), ("en", "English")):
+            counts = states.get(code, {})
+            lines.append(
+                f"{name}: {counts.get(coverage.LIVE, 0)} stories translated and live, "
+                f"{counts.get(coverage.OUTDATED, 0)} outdated (the Kazakh text changed "
+                f"since), {counts.get(coverage.IN_PROGRESS, 0)} translation in progress; "
+                "the other stories are shown in Kazakh with a notice."
+            )
+        lines.append(f"Search index: {self.search_entries} entries.")
+        return lines
 
     # --- Structure -------------------------------------------------------------
     def ensure_locales(self):
@@ -112,21 +141,25 @@ class Command(BaseCommand):
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created.append(f"home page {home.title}")
-        hostname = getattr(settings, "NEWSDESK_SITE_HOSTNAME", "") or "localhost"
+        hostname, port = configured_address()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
+            site = Site.objects.create(
                 hostname=hostname,
-                port=80,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
-            self.created.append(f"site {hostname}")
+            self.created.append(f"site {site.root_url}/")
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.save()
-            self.created.append(f"site {site.hostname} now serves the home page")
+            self.created.append(f"site {site.root_url}/ now serves the home page")
+        # The address it serves (make run's host and port, or the configured one).
+        if configure_default_site(site):
+            self.created.append(f"site now at {site.root_url}/")
+        self.site = site
         return home
 
     def ensure_index(self, home):
@@ -331,7 +364,9 @@ class Command(BaseCommand):
         page.body = blocks
         page.save_revision().publish()
         TranslationSource.objects.get_for_instance(page).update_from_db()
-        self.created.append(f"edited the source of {page.title} after its translation")
+        self.created.append(
+            f"edited the Kazakh text of «{page.title}» after its translation, which is now outdated"
+        )
 
     # --- Users and search ----------------------------------------------------------
     def ensure_superuser(self):
@@ -341,8 +376,7 @@ class Command(BaseCommand):
             self.created.append(f"superuser {ADMIN_USERNAME}")
 
     def rebuild_search_index(self):
-        count = rebuild()
-        self.stdout.write(f"Search index rebuilt ({count} entries).")
+        self.search_entries = rebuild()
 
 
 def _rich(text):
