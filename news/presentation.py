@@ -8,7 +8,7 @@ all call these, so every surface says the same thing about the same story.
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from news import i18n, queries
 from news.conf import conf
@@ -109,6 +109,9 @@ def display_notes(pages, language):
         notes = []
         for block in page.notes or []:
             value = block.value
+            at = value.get("at")
+            if at is not None and timezone.is_naive(at):  # stored by a script or an import
+                at = timezone.make_aware(at)
             still_source = (
                 source_language is not None
                 and source_language != page.locale.language_code
@@ -118,7 +121,7 @@ def display_notes(pages, language):
                 {
                     "id": block.id,
                     "kind": value.get("kind"),
-                    "at": value.get("at"),
+                    "at": at,
                     "text": value.get("text") or "",
                     "lang": source_language if still_source else None,
                     "page": page,
