@@ -10,7 +10,7 @@ Both run before wagtail-localize writes the target page (``save_target``), so a 
 translation's draft already carries the memory matches.
 
 * A translation is published with memory matches nobody reviewed: allowed, but each such
-  match is stamped ``published_unreviewed_at`` and a warning is logged; the review report
+  match is stamped ``published_unreviewed_at`` (and logged); the review report
   lists them.
 """
 
@@ -58,7 +58,7 @@ def page_was_published(sender, instance, **kwargs):
             if match.published_unreviewed_at is None:
                 match.published_unreviewed_at = now
                 match.save(update_fields=["published_unreviewed_at"])
-        logger.warning(
+        logger.info(
             "%s (%s) was published with %d unreviewed translation memory matches",
             instance,
             instance.locale.language_code,

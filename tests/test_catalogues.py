@@ -30,7 +30,11 @@ DOMAINS = ("django", "djangojs")
 BASE_DIR = Path(settings.BASE_DIR)
 LOCALE_DIR = BASE_DIR / "locale"
 # The plugins' catalogues, shipped inside the apps (and the wheel).
-APP_LOCALE_DIRS = {"news": BASE_DIR / "news" / "locale", "search": BASE_DIR / "search" / "locale"}
+APP_LOCALE_DIRS = {
+    "news": BASE_DIR / "news" / "locale",
+    "search": BASE_DIR / "search" / "locale",
+    "newsdesk_memory": BASE_DIR / "newsdesk_memory" / "locale",
+}
 CATALOGUE_DIRS = [LOCALE_DIR, *APP_LOCALE_DIRS.values()]
 PLURAL_FORMS = {
     "kk": "nplurals=2; plural=(n!=1);",
