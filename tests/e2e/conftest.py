@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import free_port, gunicorn
+from tests.servers import free_port, gunicorn, worker
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -109,11 +109,12 @@ def _warm_up(base):
 
 @pytest.fixture(scope="session")
 def live_url(server_env):
-    """Base URL of gunicorn serving the demo site on loopback."""
+    """Base URL of gunicorn serving the demo site on loopback, with the task worker beside it
+    (as ``make run``: scheduled stories go live, queued tasks run)."""
     if REUSE_URL:
         yield REUSE_URL
         return
-    with gunicorn(server_env, workers=2, ready_path="/kk/") as base:
+    with gunicorn(server_env, workers=2, ready_path="/kk/") as base, worker(server_env):
         _warm_up(base)
         yield base
 
