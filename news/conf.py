@@ -104,10 +104,70 @@ SETTINGS = [
         "Larger responses are not cached.",
     ),
     Setting(
-        "LOCAL_CACHE_ENTRIES",
-        256,
-        "Entries each worker process keeps in its own memory in front of the cache "
-        "(read once, at start-up); 0 turns the local tier off.",
+        "LOCAL_CACHE_BYTES",
+        16 * 1024 * 1024,
+        "Bytes of cached answers each worker process keeps in its own memory in front of "
+        "the shared cache (read once, at start-up); 0 turns the local tier off.",
+    ),
+    Setting(
+        "CACHE",
+        "default",
+        "Alias (in ``CACHES``) of the cache that holds cached answers, memoised values and "
+        "cache-key tokens. Shared by every worker (Redis, or an on-disk cache) for purges "
+        "to reach them all.",
+    ),
+    Setting(
+        "THROTTLE_CACHE",
+        "default",
+        "Alias (in ``CACHES``) of the cache that counts API requests for the rate limit: "
+        "give it its own so that cached answers never evict the counters.",
+    ),
+    Setting(
+        "SOFT_PURGE_SECONDS",
+        60,
+        "How long a page may still be served after something it shows only a little of "
+        'changed (an article\'s "other news" block after a new story), in seconds. The '
+        "changed story's own pages and its listings are purged at once.",
+    ),
+    Setting(
+        "CACHE_QUERY_PARAMETERS",
+        (
+            "page",
+            "page_size",
+            "topic",
+            "locale",
+            "fallback",
+            "date_from",
+            "date_to",
+            "q",
+            "limit",
+            "path",
+            "p",
+            "type",
+            "fields",
+            "offset",
+            "order",
+            "search",
+            "child_of",
+            "descendant_of",
+            "translation_of",
+            "html_path",
+            "author",
+        ),
+        "Query parameters that make a cached variant of an answer. A request with any other "
+        "parameter (besides ``CACHE_IGNORED_QUERY_PARAMETERS``) is not cached.",
+    ),
+    Setting(
+        "CACHE_IGNORED_QUERY_PARAMETERS",
+        ("utm_*", "fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga"),
+        "Query parameters left out of the cache key (tracking tags; ``*`` ends a prefix): "
+        "the answer is the same with or without them.",
+    ),
+    Setting(
+        "CDN_MAX_AGE",
+        3600,
+        "``Surrogate-Control: max-age`` of cached answers, for a CDN that purges by key "
+        "(Varnish with xkey); 0 sends none.",
     ),
     Setting(
         "VERSION_TTL",

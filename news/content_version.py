@@ -1,9 +1,11 @@
 """The content version, and memoisation keyed by it.
 
-One number, the *content version*, changes whenever anything a reader can see
-changes (news.caching.invalidation bumps it). Every cached response, memoised
-value and ETag is keyed by it, so a publish makes every older entry unreachable
-at once, in every worker process and on every app server:
+One number, the *content version*, changes whenever something every page may show
+changes: the site, its languages, redirects, view restrictions, the home page and the
+news indexes (news.caching.invalidation bumps it). Every cached response, memoised value
+and ETag is keyed by it, so such a change makes every older entry unreachable at once,
+in every worker process and on every app server. A story's publish does not move it:
+it purges the cache keys of what it changes (news.cache_keys).
 
 * The source of truth is one database row (``ContentVersion``), updated in the
   same transaction as the content, so no reader can see the new version with the
@@ -14,14 +16,14 @@ at once, in every worker process and on every app server:
   which bounds staleness should Redis drop a write.
 
 Each worker process also keeps the entries it used last in its own memory
-(``LocalTier``), in front of the cache: with Redis a hit then costs one Redis
-read, the version, instead of two; with the local default it skips unpickling.
+(``LocalTier``, bounded in bytes), in front of the shared cache.
 
 Hand-written because no maintained package keys a whole cache by one
 transactional version row mirrored to Redis (django-cacheops and
 django-cachalot invalidate per table, which a publish touches every time).
 
-This module is at the bottom of the news package: it imports nothing from it but news.conf.
+This module is near the bottom of the news package: it imports only news.cache_keys and
+news.conf.
 The ``ContentVersion`` model is defined here and exported by ``news.models``.
 """
 
@@ -29,16 +31,18 @@ import contextlib
 import contextvars
 import logging
 import threading
+import time
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from news import cache_keys
 from news.conf import conf
 
 logger = logging.getLogger(__name__)
@@ -80,13 +84,13 @@ class ContentVersion(models.Model):
 
 
 def _redis():
-    """The raw Redis client when the default cache is django-redis, else None."""
+    """The raw Redis client when ``NEWSDESK_CACHE`` is django-redis, else None."""
     if not getattr(settings, "REDIS_URL", None):
         return None
     try:
         from django_redis import get_redis_connection
 
-        return get_redis_connection("default")
+        return get_redis_connection(conf.CACHE)
     except Exception:  # noqa: BLE001 - any misconfiguration means "no Redis"
         return None
 
@@ -119,7 +123,7 @@ def _db_version():
 
 
 def _mirror_to_redis(client, version, changed_at):
-    key = cache.make_key(VERSION_KEY)
+    key = shared_cache().make_key(VERSION_KEY)
     client.eval(
         _SET_IF_NEWER,
         1,
@@ -135,7 +139,7 @@ def current_version():
     client = _redis()
     if client is not None:
         try:
-            raw = client.get(cache.make_key(VERSION_KEY))
+            raw = client.get(shared_cache().make_key(VERSION_KEY))
             if raw:
                 version, _sep, stamp = raw.decode().partition(":")
                 return int(version), datetime.fromtimestamp(int(stamp), tz=UTC)
@@ -152,58 +156,94 @@ def current_version():
 
 
 class LocalTier:
-    """A small per-process LRU in front of the shared cache, for version-keyed entries.
+    """A small per-process LRU in front of the shared cache, bounded in bytes.
 
-    Only keys that contain the content version go here: a publish makes them
-    unreachable in every process at once, exactly like the shared entries, and the
-    LRU bound retires them. Values are shared, not copied: store immutable ones.
+    Only keys that contain the content version go here, and what they hold is checked
+    against the cache-key tokens (news.cache_keys) on every read, exactly like the shared
+    entries: a purge makes them unreachable in every process at once. Entries also expire
+    with their timeout. Values are shared, not copied: store immutable ones.
+
+    Hand-written (a dict and a byte count): cachetools' LRUCache can count bytes but has
+    no per-entry expiry nor a lock, and would be the plugin's only use of it.
     """
 
-    def __init__(self, size):
-        self.size = size
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
         self._entries = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key, default=None):
-        if not self.size:
+        if not self.max_bytes:
             return default
         with self._lock:
-            try:
-                self._entries.move_to_end(key)
-            except KeyError:
+            found = self._entries.get(key)
+            if found is None:
                 return default
-            return self._entries[key]
+            value, expires, _size = found
+            if expires < time.monotonic():
+                self._drop(key)
+                return default
+            self._entries.move_to_end(key)
+            return value
 
-    def set(self, key, value):
-        if not self.size:
+    def set(self, key, value, timeout, size=None):
+        size = (size or 0) + len(key) + 200  # the key, the tuple, the dict slot
+        if not self.max_bytes or size > self.max_bytes // 2:
             return
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (value, time.monotonic() + timeout, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def delete(self, key):
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+
+    def _drop(self, key):
+        _value, _expires, size = self._entries.pop(key)
+        self.size -= size
 
     def clear(self):
         with self._lock:
             self._entries.clear()
+            self.size = 0
 
 
-local_tier = LocalTier(conf.LOCAL_CACHE_ENTRIES)
+local_tier = LocalTier(conf.LOCAL_CACHE_BYTES)
+
+
+def shared_cache():
+    """The cache that holds answers, memoised values and key tokens (``NEWSDESK_CACHE``)."""
+    return caches[conf.CACHE]
 
 
 def cached(key):
     """The entry under a version-keyed ``key``: this process's memory first, then the cache."""
     value = local_tier.get(key, _MISSING)
     if value is _MISSING:
-        value = cache.get(key, _MISSING)
+        value = shared_cache().get(key, _MISSING)
         if value is not _MISSING:
-            local_tier.set(key, value)
+            local_tier.set(key, value, conf.RESPONSE_CACHE_TTL, _size_of(value))
     return value
 
 
 def store(key, value, timeout):
-    cache.set(key, value, timeout)
-    local_tier.set(key, value)
+    shared_cache().set(key, value, timeout)
+    local_tier.set(key, value, timeout, _size_of(value))
+
+
+def _size_of(value):
+    """Bytes of the large parts of an entry (response bodies); small values count ~0."""
+    if isinstance(value, tuple | list):
+        return sum(len(item) for item in value if isinstance(item, bytes | str))
+    if isinstance(value, bytes | str):
+        return len(value)
+    return 0
 
 
 _request_version = contextvars.ContextVar("newsdesk_request_content_version", default=None)
@@ -223,19 +263,30 @@ def pinned_version(version=None):
         _request_version.reset(token)
 
 
-def memoize(key, compute, timeout=None):
-    """``compute()``, cached until the content changes (keyed by the content version).
+def memoize(key, compute, timeout=None, keys=None):
+    """``compute()``, cached until the content changes.
 
     For values that are expensive and only change with content, e.g. the total count of
-    a listing: ``memoize(f"news-count:{language}", queryset.count)``. Inside a request
-    that went through the middleware it reuses that request's version read (no query).
+    a listing: ``memoize(f"news-count:{language}", queryset.count)``. Keyed by the content
+    version (site-wide changes) and, with ``keys`` (cache keys, news.cache_keys, or a
+    function of the value giving them), valid only until one of them is purged. Inside a
+    request that went through the middleware it reuses that request's version read.
     """
     version = _request_version.get() or current_version()
     full_key = f"newsdesk:memo:{version[0]}:{key}"
-    value = cached(full_key)
-    if value is _MISSING:
-        value = compute()
-        store(full_key, value, timeout or conf.RESPONSE_CACHE_TTL)
+    entry = cached(full_key)
+    if entry is not _MISSING:
+        value, tokens = entry
+        if not tokens or cache_keys.current_tokens(tokens) == tokens:
+            return value
+    since = cache_keys.now_ns()
+    value = compute()
+    tokens = {}
+    if keys is not None:
+        tokens = cache_keys.tokens_for_store(keys(value) if callable(keys) else keys, since)
+        if tokens is None:
+            return value  # purged while it was computed: not kept
+    store(full_key, (value, tokens), timeout or conf.RESPONSE_CACHE_TTL)
     return value
 
 

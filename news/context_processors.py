@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from news import i18n, queries
+from news import cache_keys, i18n, queries
 
 
 def newsdesk(request):
@@ -11,6 +11,7 @@ def newsdesk(request):
         # Not in the Wagtail admin: its header reverses a "search_url" *URL name*, so ours
         # (a path) made "Translate this page" and other admin views fail with a 500.
         return {}
+    cache_keys.add(cache_keys.CHROME)  # the page shows the site's chrome
     language = i18n.active_language()
     path = request.get_full_path()
     return {

@@ -6,6 +6,8 @@ are synchronised; titles, leads, captions, quote text, speakers and roles are
 translated.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -410,12 +412,31 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
 
     def save(self, *args, **kwargs):
         self.updated_at, self.corrected_at = note_times(self.notes)
+        self.date = publication_date(self)
         return super().save(*args, **kwargs)
 
     @property
     def image_alt_text(self):
         """The hero image's alt text: the page's own, else the caption; never the file's title."""
         return self.image_alt or self.image_caption
+
+
+def publication_date(page):
+    """The date readers see: a story first published on a schedule carries its go-live day.
+
+    An editor writes a story on Monday (its date defaults to that day) and schedules it for
+    Wednesday: readers must see Wednesday. A story already live keeps its date when a later
+    revision is scheduled (that is an update, not a new story), and a date the editor set
+    after the go-live day stays.
+    """
+    go_live = page.go_live_at
+    if go_live is None or (page.first_published_at and page.first_published_at < go_live):
+        return page.date
+    day = timezone.localdate(go_live)
+    current = page.date
+    if isinstance(current, str):  # set from a form or an import, not yet cleaned
+        current = datetime.date.fromisoformat(current)
+    return max(current, day) if current else day
 
 
 def note_times(notes):

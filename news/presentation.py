@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from news import i18n, queries
+from news import cache_keys, i18n, queries
 from news.conf import conf
 from news.models import NewsIndex, NewsPage
 from news.queries import (
@@ -62,6 +62,10 @@ def decorate(pages, language, request=None, available=None):
         author_position += count
         codes = available.get(page.translation_key, {page.content_language})
         page.available_languages = [code for code in order if code in codes]
+        cache_keys.add(
+            cache_keys.story(page.translation_key),
+            *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
+        )
     return pages
 
 
@@ -200,7 +204,12 @@ def news_page_context(page, language, request=None):
     context["display_topics"] = localized_topics(
         [link.topic for link in page.topic_links.select_related("topic")], language
     )
-    context["other_news"] = other_news(page, language, request=request)
+    cache_keys.add(
+        *(cache_keys.topic(topic.translation_key) for topic in context["display_topics"])
+    )
+    # Shown a little on every story: soft keys (a new story refreshes it within a bound).
+    with cache_keys.soft():
+        context["other_news"] = other_news(page, language, request=request)
     authors = localized_authors(
         [link.author for link in page.author_links.select_related("author__locale")], language
     )

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
 
-from news import i18n
+from news import cache_keys, i18n
 from news.conf import conf
 from news.content_version import memoize
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
@@ -42,14 +42,15 @@ def memoized_count(queryset):
     """``queryset.count()``, memoised until the content changes (keyed by its SQL).
 
     A count must visit every matching story, so listings (API and HTML) pay it once
-    per content version instead of once per request.
+    per change of any listing's membership (``cache_keys.LISTINGS``) instead of once
+    per request.
     """
     try:
         sql = str(queryset.query)
     except EmptyResultSet:
         return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
     sql_key = hashlib.sha256(sql.encode()).hexdigest()[:32]
-    return memoize(f"count:{sql_key}", queryset.count)
+    return memoize(f"count:{sql_key}", queryset.count, keys=[cache_keys.LISTINGS])
 
 
 class MemoizedCountPaginator(Paginator):
@@ -132,7 +133,77 @@ def news_for_locale(
         qs = qs.filter(date__lte=date_to)
     if exclude_translation_key is not None:
         qs = qs.exclude(translation_key=exclude_translation_key)
+    cache_keys.add(*listing_keys(language, index=index, topic=topic, author=author))
     return qs.for_listing()
+
+
+def listing_keys(language, **dimensions):
+    """The cache keys of a listing of ``language`` narrowed by ``dimensions`` (news.cache_keys).
+
+    ``l-<language>`` when it is not narrowed, else one key per dimension given (index,
+    topic, author: each a translatable object, keyed by its translation key). A story
+    whose place in listings changes purges the keys of ``story_listing_keys``.
+    """
+    narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
+    if not narrowed:
+        return [cache_keys.listing(language)]
+    return [cache_keys.listing(language, name, value.translation_key) for name, value in narrowed]
+
+
+def _index_of(page_id, path):
+    parent = path[: -Page.steplen]
+    return Page.objects.filter(path=parent).values_list("translation_key", flat=True)[:1]
+
+
+# What each listing dimension of ``news_for_locale`` holds of one story version: the
+# translation keys of its values. A host (or a later dimension) adds its own here.
+LISTING_DIMENSIONS = {
+    "index": lambda page_id, path: _index_of(page_id, path),
+    "topic": lambda page_id, path: NewsPageTopic.objects.filter(page_id=page_id).values_list(
+        "topic__translation_key", flat=True
+    ),
+    "author": lambda page_id, path: NewsPageAuthor.objects.filter(page_id=page_id).values_list(
+        "author__translation_key", flat=True
+    ),
+}
+
+
+def story_listing_state(page_id):
+    """Where a story version stands in listings: None when readers do not see it.
+
+    ``(language, date, {(dimension, translation key)})``: a publish that leaves it as it
+    was (a correction) changes no listing's membership or order, so it purges the
+    story's own key only; any other change purges ``story_listing_keys`` of both states.
+    """
+    row = (
+        visible_pages(NewsPage)
+        .filter(pk=page_id)
+        .values_list("locale__language_code", "date", "path")
+        .first()
+    )
+    if row is None:
+        return None
+    language, date, path = row
+    dimensions = frozenset(
+        (name, key)
+        for name, values_of in LISTING_DIMENSIONS.items()
+        for key in values_of(page_id, path)
+    )
+    return language, date, dimensions
+
+
+def story_listing_keys(state):
+    """The keys of every listing a story version in ``state`` may appear in."""
+    if state is None:
+        return set()
+    language, _date, dimensions = state
+    keys = set()
+    for code in i18n.language_codes():
+        chain = i18n.fallback_chain(code) if conf.LISTING_FALLBACK else [code]
+        if language in chain:
+            keys.add(cache_keys.listing(code))
+            keys.update(cache_keys.listing(code, name, value) for name, value in dimensions)
+    return keys
 
 
 def _children_of_translations_q(index):
@@ -312,6 +383,7 @@ def other_news_pages(page, language, limit=None):
 
 def translations_of(page):
     """Every live, public version of ``page``'s story, keyed by language code."""
+    cache_keys.add(cache_keys.story(page.translation_key))
     versions = visible_pages().filter(translation_key=page.translation_key).select_related("locale")
     return {version.locale.language_code: version for version in versions}
 

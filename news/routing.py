@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
-from news import i18n
+from news import cache_keys, i18n
 from news.content_version import memoize
 from news.querysets import restricted_paths, visible_pages
 
@@ -200,8 +200,9 @@ def resolve(path, request=None):
 
     Wagtail's routing costs two queries per path segment and a few more for the
     site, its root in the language and a fallback; where a path leads is memoised
-    per content version (a publish, move, slug change or new restriction makes a
-    new one), so a path asked again costs one query, which loads the page and
+    until the story found, or any page published under the path's last slug, changes
+    (cache keys, news.cache_keys) or the content version moves (a move of an index, a
+    new restriction), so a path asked again costs one query, which loads the page and
     checks it again.
 
     Raises ``BadPath`` for what cannot be a path (see ``parse_path``).
@@ -224,7 +225,13 @@ def resolve(path, request=None):
             None if found is None else (found.page.content_type_id, found.page.pk, found.redirected)
         )
 
-    remembered = memoize(key, route)
+    def keys(_remembered):
+        # A page published under this slug, or a change to the story found, re-routes.
+        found = cold.get("found")
+        story = [cache_keys.story(found.page.translation_key)] if found is not None else []
+        return [cache_keys.route(rest[-1] if rest else ""), *story]
+
+    remembered = memoize(key, route, keys=keys)
     if "found" in cold:
         return cold["found"]
     if remembered is None:

@@ -28,7 +28,7 @@ from django.db.models.functions import Least, Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from news import i18n, presentation, queries
+from news import cache_keys, i18n, presentation, queries
 from news.conf import conf
 from news.models import NewsPage
 from search import analysis
@@ -201,6 +201,8 @@ def search_news(q, language, *, topic=None, date_from=None, date_to=None, fallba
     ready for ``decorate_results``. Raises ``QueryTooLong``.
     """
     q = clean_query(q)
+    # What matches changes with any story's text: cached answers are purged by any change.
+    cache_keys.add(cache_keys.ANY)
     if isinstance(topic, str):
         topic = queries.topic_from_slug(topic, language)
         if topic is None:

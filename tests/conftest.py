@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from news.content_version import local_tier
 from tests.factories import make_site
@@ -17,10 +17,12 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Content versions restart with every test's database, so no entry may survive one.
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     local_tier.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     local_tier.clear()
 
 

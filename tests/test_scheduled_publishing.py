@@ -154,3 +154,32 @@ def test_readyz_reports_a_silent_worker_as_degraded(client):
         assert body["status"] == "degraded"
     # Tasks run in the request (no worker to wait for): no worker check at all.
     assert "worker" not in client.get("/readyz").json()["checks"]
+
+
+@pytest.mark.django_db
+def test_the_displayed_date_follows_the_go_live_day(client):
+    _home, index = make_site()
+    written = timezone.localdate() - timedelta(days=2)  # drafted two days ago
+    soon = timezone.now() + timedelta(seconds=2)
+    scheduled = make_news(
+        index, "Екі күн бұрын жазылды", slug="later", live=False, date=written, go_live_at=soon
+    )
+    # A story already live, with an update scheduled: an update keeps the story's date.
+    old = make_news(index, "Бұрыннан бар", slug="old", date=written)
+    old.lead = "Жаңартылған"
+    old.go_live_at = soon
+    old.save_revision().publish()
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
+
+    assert publish_scheduled_pages.call() == {"published": 2, "expired": 0}
+    scheduled = NewsPage.objects.get(pk=scheduled.pk)
+    assert scheduled.live
+    assert scheduled.date == timezone.localdate(soon) > written
+    old = NewsPage.objects.get(pk=old.pk)
+    assert old.lead == "Жаңартылған"
+    assert old.date == written
+    html = client.get(scheduled.url).content.decode()
+    assert f'class="article__date" datetime="{timezone.localdate(soon):%Y-%m-%d}"' in html
+    api = client.get("/api/v1/news/?locale=kk").json()
+    dates = {item["slug"]: item["date"] for item in api["results"]}
+    assert dates["later"] == f"{timezone.localdate(soon):%Y-%m-%d}"

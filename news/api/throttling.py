@@ -9,7 +9,8 @@ deployments can change it without touching code.
 
 import time
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle
 
 from news.conf import conf
@@ -45,6 +46,9 @@ class AnonymousRateThrottle(BaseThrottle):
         window = int(now // period)
         client = request.META.get("REMOTE_ADDR", "") or "unknown"
         key = f"newsdesk:throttle:{client}:{period}:{window}"
+        # Its own cache alias (NEWSDESK_THROTTLE_CACHE): cached answers never evict it.
+        alias = conf.THROTTLE_CACHE
+        cache = caches[alias if alias in settings.CACHES else "default"]
         cache.add(key, 0, period + 1)
         try:
             count = cache.incr(key)

@@ -18,7 +18,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from news import i18n, presentation, previews, queries, routing
+from news import cache_keys, i18n, presentation, previews, queries, routing
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
@@ -114,6 +114,7 @@ def search_queryset(params, language):
     """The seam for ``q``: the search app's ``search_news`` (best match first) when present,
     else the plain listing narrowed by a bounded ``icontains`` on title and lead."""
     filters = listing_filters(params)
+    cache_keys.add(cache_keys.ANY)  # any story's text may change what matches
     search_news = queries.search_function()
     if search_news is not None:
         return search_news(params.q, language, **filters)

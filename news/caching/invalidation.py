@@ -1,21 +1,43 @@
-"""Signal handlers of the news app.
+"""What a change purges: exactly the cache keys it affects (news.cache_keys).
 
-Every change a reader can see bumps the content version (news/cache.py), which
-makes every cached response and ETag of the older version unreachable at once.
-Editorial bookkeeping (draft saves, revisions, locks, renditions made on first
-view) does not.
+* A story's publish, unpublish, move, slug change or deletion purges the story's key
+  (its pages in every language, the API detail and resolve, and every listing page that
+  shows it) and the memoised routes that end in its slugs. Only when its place in
+  listings changes (it appears or disappears, or its date, index, topics or authors
+  change: ``queries.story_listing_state`` before and after) are the listings it was and
+  is in purged too, with the memoised listing totals. A correction to an old story
+  therefore leaves every listing page it is not on, and every other article, cached;
+  an article that shows it in its "other news" block holds it as a *soft* key.
+* Changes every page may show (the site, languages, redirects, view restrictions,
+  topics, authors, the home page and the news indexes) move the content version
+  (news.content_version): everything is rebuilt, as before.
+* An image that pages use purges those pages' stories.
+
+Each purge runs at once (so the next read in this process is fresh) and again when the
+transaction commits (a reader that rendered the old content between the two stored it
+under the keys' old tokens). A CDN in front (``WAGTAILFRONTENDCACHE``, e.g. Varnish with
+``news.caching.frontend.XkeyBackend``) is purged once, after the commit.
+Editorial bookkeeping (draft saves, revisions, locks, renditions) purges nothing.
 """
 
-from django.db.models.signals import post_delete, post_save
+import logging
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
+from news import cache_keys, queries
+from news.caching import frontend
 from news.content_version import bump_version
-from news.models import NewsTopic
+from news.models import NewsPage, NewsTopic
+
+logger = logging.getLogger(__name__)
 
 # Page fields Wagtail writes on draft saves, locks and workflow steps: not visible to readers.
 _EDITORIAL_FIELDS = frozenset(
@@ -33,36 +55,176 @@ _EDITORIAL_FIELDS = frozenset(
 )
 
 
-def _content_models():
-    return (NewsTopic, PageViewRestriction, Redirect, Site, Locale, get_image_model())
+def _site_wide_models():
+    models = [NewsTopic, PageViewRestriction, Redirect, Site, Locale]
+    for name in ("Author",):  # snippets readers see on many pages (bylines)
+        try:
+            models.append(apps.get_model("news", name))
+        except LookupError:
+            pass
+    return tuple(models)
+
+
+def _is_story(page):
+    return issubclass(page.specific_class or type(page), NewsPage)
+
+
+# --- Purging ------------------------------------------------------------------------
+
+
+def purge(keys):
+    """Purge ``keys`` now and again after the commit; the CDN after the commit."""
+    keys = frozenset(keys)
+    cache_keys.purge(keys)
+    transaction.on_commit(lambda: _after_commit(keys))  # at once outside a transaction
+
+
+def _after_commit(keys):
+    cache_keys.purge(keys)
+    try:
+        frontend.purge_keys(keys)
+    except Exception:  # noqa: BLE001 - a CDN that is down must not fail a publish
+        logger.warning("newsdesk: CDN purge failed", exc_info=True)
+
+
+def site_wide_change():
+    """Everything may show it: a new content version, and the CDN purges the site key."""
+    bump_version()
+    purge({cache_keys.SITE, cache_keys.CHROME, cache_keys.ANY})
+
+
+# --- Stories -------------------------------------------------------------------------
+
+# Listing state of a story version before the change being made: {page id: (state, slug)},
+# taken by pre_save (or pre_page_move, pre_delete); the last few hundred are kept.
+_before = {}
+_moving = set()
+
+
+def _remember(page_id):
+    slug = Page.objects.filter(pk=page_id).values_list("slug", flat=True).first()
+    _before.pop(page_id, None)
+    _before[page_id] = (queries.story_listing_state(page_id), slug)
+    while len(_before) > 500:
+        _before.pop(next(iter(_before)))
+
+
+def story_changed(page):
+    """Purge what a change to story version ``page`` affects (see the module docstring)."""
+    before, old_slug = _before.get(page.pk, (None, None))
+    after = queries.story_listing_state(page.pk)
+    keys = {
+        cache_keys.story(page.translation_key),
+        cache_keys.route(page.slug),
+        cache_keys.ANY,
+    }
+    if old_slug:
+        keys.add(cache_keys.route(old_slug))
+    if before != after:
+        # Articles hold their "other news" listing as a soft key: refreshed within a bound.
+        keys |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
+        keys.add(cache_keys.LISTINGS)
+    purge(keys)
+
+
+def _page_changed(page):
+    if _is_story(page):
+        story_changed(page)
+    else:
+        site_wide_change()
+
+
+@receiver(pre_save)
+def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    if update_fields is not None and set(update_fields) <= _EDITORIAL_FIELDS:
+        return
+    if instance.pk in _moving or not _is_story(instance):
+        return
+    _remember(instance.pk)
+
+
+@receiver(wagtail_signals.pre_page_move)
+def before_move(sender, instance, **kwargs):
+    if _is_story(instance):
+        _remember(instance.pk)
+        _moving.add(instance.pk)
+
+
+@receiver(wagtail_signals.post_page_move)
+def after_move(sender, instance, **kwargs):
+    _moving.discard(instance.pk)
+    _page_changed(instance)
+    _before.pop(instance.pk, None)
 
 
 @receiver(wagtail_signals.page_published)
 @receiver(wagtail_signals.page_unpublished)
-@receiver(wagtail_signals.post_page_move)
 @receiver(wagtail_signals.page_slug_changed)
+def page_changed(sender, instance, **kwargs):
+    _page_changed(instance)
+
+
 @receiver(wagtail_signals.published)
 @receiver(wagtail_signals.unpublished)
-def content_changed(sender, **kwargs):
-    bump_version()
+def object_changed(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
+        site_wide_change()  # a publishable snippet
 
 
 @receiver(post_save)
-def model_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def model_saved(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
     if raw:
         return
     if isinstance(instance, Page):
         # A live page changed outside publish (scripts, moves): readers see it.
-        if not instance.live:
+        if instance.pk in _moving:
             return
         if update_fields is not None and set(update_fields) <= _EDITORIAL_FIELDS:
             return
-        bump_version()
-    elif isinstance(instance, _content_models()):
-        bump_version()
+        if not instance.live and _before.get(instance.pk, (None,))[0] is None:
+            return  # a draft that readers did not see before either
+        _page_changed(instance)
+    elif isinstance(instance, get_image_model()):
+        if not created:
+            image_changed(instance)
+    elif isinstance(instance, _site_wide_models()):
+        site_wide_change()
+
+
+def image_changed(image):
+    """Purge the stories that use ``image`` (Wagtail's reference index); other pages: all."""
+    page_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(image)
+        .filter(base_content_type__model="page", base_content_type__app_label="wagtailcore")
+        .values_list("object_id", flat=True)
+    ]
+    if not page_ids:
+        return
+    pages = list(Page.objects.filter(pk__in=page_ids).select_related("content_type"))
+    if any(not _is_story(page) for page in pages):
+        site_wide_change()
+        return
+    purge({cache_keys.story(page.translation_key) for page in pages})
+
+
+@receiver(pre_delete)
+def before_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and _is_story(instance):
+        _remember(instance.pk)
 
 
 @receiver(post_delete)
 def model_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) or isinstance(instance, _content_models()):
-        bump_version()
+    if isinstance(instance, Page):
+        if _is_story(instance):
+            before, _slug = _before.pop(instance.pk, (None, None))
+            keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
+            keys |= queries.story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
+            purge(keys)
+        else:
+            site_wide_change()
+    elif isinstance(instance, _site_wide_models() + (get_image_model(),)):
+        site_wide_change()

@@ -1,26 +1,41 @@
-"""Whole-response caching for anonymous readers, with exact invalidation and ETags.
+"""Whole-response caching for anonymous readers, purged by key, with ETags.
 
-Responses are keyed by the content version (news.content_version), so a publish
-retires every older entry at once. A conditional request (``If-None-Match`` /
-``If-Modified-Since``) is answered 304 before the view runs. Signed-in users (a
-session cookie), previews, the admin and non-GET requests always bypass.
+Each cached answer carries the keys of what it shows (news.cache_keys: its stories,
+the listings they come from, the topics it names, the site chrome), collected while the
+view runs, and is served only while none of them has been purged since it was stored
+(soft keys: until ``NEWSDESK_SOFT_PURGE_SECONDS`` old). It is also keyed by the content
+version (news.content_version), which site-wide changes move. The same keys go out in
+``Surrogate-Key`` (Fastly, Varnish xkey: ``deploy/varnish/newsdesk.vcl``) and
+``Cache-Tag`` (Cloudflare) headers, soft ones as ``soft:<key>``, so that a CDN in front
+purges exactly what the app purges (news.caching.invalidation).
 
-Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by
-URL and expires by time: it cannot retire every entry at once on a publish, nor
-answer a 304 from the version without running the view.
+Only query parameters the views read make a variant (``NEWSDESK_CACHE_QUERY_PARAMETERS``,
+numbers must look like numbers); tracking tags are left out of the key; a request with
+any other parameter is answered without the cache, so junk query strings cannot fill it.
+A conditional request (``If-None-Match`` / ``If-Modified-Since``) is answered 304 from a
+valid cached entry before the view runs. Signed-in users (a session cookie), previews,
+the admin and non-GET requests always bypass.
+
+Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by URL and
+expires by time: it cannot purge by what a page shows, nor answer a 304 without running
+the view.
 """
 
+import fnmatch
 import hashlib
 import logging
 import math
-from datetime import UTC
+import time
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
+from news import cache_keys
 from news.conf import conf
 from news.content_version import (
     _MISSING,
@@ -56,6 +71,12 @@ LONG_LIVED_ROUTES = frozenset(
         "news_sitemap",
     }
 )
+# Routes whose answers depend on every story (a sitemap lists them all): purged by any change.
+EVERY_STORY_ROUTES = frozenset({"sitemap", "news_sitemap"})
+# Parameters whose values must be small whole numbers to make a variant.
+NUMERIC_PARAMETERS = frozenset({"page", "page_size", "limit", "offset", "p"})
+MAX_PARAMETER_LENGTH = 200
+SOFT_PREFIX = "soft:"
 # Cookies that mean "this reader is not anonymous" or "this page shows something personal".
 BYPASS_COOKIES = ("messages",)
 # Headers a response must not carry to be shared between readers.
@@ -105,15 +126,43 @@ def bypasses(request):
     return "HTTP_AUTHORIZATION" in request.META
 
 
-def variant(request):
-    """Everything besides the version that can change the answer to this request."""
+def cache_query(request):
+    """The query string that makes this request's variant, or None: not to be cached.
+
+    Known parameters (``NEWSDESK_CACHE_QUERY_PARAMETERS``) in a fixed order, tracking tags
+    (``NEWSDESK_CACHE_IGNORED_QUERY_PARAMETERS``) left out. Any other parameter, an
+    overlong value or a page number that is not a small number: None.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    known = frozenset(conf.CACHE_QUERY_PARAMETERS)
+    ignored = conf.CACHE_IGNORED_QUERY_PARAMETERS
+    kept = []
+    for name, values in sorted(request.GET.lists()):
+        if name in known:
+            for value in values:
+                if len(value) > MAX_PARAMETER_LENGTH:
+                    return None
+                if name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6):
+                    return None
+            kept.append((name, values))
+        elif not any(fnmatch.fnmatchcase(name, pattern) for pattern in ignored):
+            return None
+    return urlencode(kept, doseq=True)
+
+
+def variant(request, query=None):
+    """Everything besides the version and the keys that can change the answer to this request."""
     meta = request.META
     path = request.path_info
+    if query is None:
+        query = cache_query(request) or ""
     parts = [
         "https" if request.is_secure() else "http",
         # The host the response's own URLs are built from (get_host, as the views use).
         request.get_host(),
-        request.get_full_path(),
+        request.path,
+        query,
     ]
     if path.startswith("/api/"):
         # The API may choose its locale (and DRF its renderer) from these headers.
@@ -138,8 +187,8 @@ def response_window(request):
     return getattr(match.func, "response_window", None) if match is not None else None
 
 
-def make_etag(version, digest):
-    return f'W/"{version}-{digest}"'
+def make_etag(content):
+    return f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
 
 
 def max_age_for(request):
@@ -194,15 +243,18 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         if bypasses(request):
             return self.get_response(request)
+        query = cache_query(request)
+        if query is None:
+            return self.get_response(request)  # a parameter no view reads: never cached
 
         version, changed_at = current_version()
         pinned = (version, changed_at)
-        digest = variant(request)
+        digest = variant(request, query)
         max_age = max_age_for(request)
         window = response_window(request)
         if window is not None:
-            # A time-windowed answer (the news sitemap): its validators and cache key
-            # change when the clock alone changes it, and it is kept no longer than that.
+            # A time-windowed answer (the news sitemap): its cache key changes when the
+            # clock alone changes it, and it is kept no longer than that.
             with pinned_version(pinned):
                 window = window(changed_at)
             digest = hashlib.blake2b(
@@ -212,68 +264,120 @@ class ResponseCacheMiddleware:
             if window.expires_at is not None:
                 left = math.ceil((window.expires_at - timezone.now()).total_seconds())
                 max_age = max(0, min(max_age, left))
-        etag = make_etag(version, digest)
-        last_modified = format_datetime(changed_at.astimezone(UTC), usegmt=True)
         meta = request.META
-
         if_none_match = meta.get("HTTP_IF_NONE_MATCH")
-        if _etag_matches(if_none_match, etag):
-            return self._not_modified(etag, last_modified, max_age)
 
         use_cache = conf.RESPONSE_CACHE
         key = f"{RESPONSE_KEY_PREFIX}:{version}:{digest}"
+        previous_modified = 0
         if use_cache:
-            stored = cached(key)
-            if stored is not _MISSING:
-                response = _rebuild(stored)
-                response["X-Cache"] = "hit"
-                if window is not None:  # the stored max-age was counted from its own time
-                    response["Cache-Control"] = _cache_control(max_age)
-                if not if_none_match and _not_modified_since(
-                    meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
-                ):
-                    return self._not_modified(etag, last_modified, max_age, response)
-                return response
+            entry = cached(key)
+            if entry is not _MISSING:
+                left = _still_valid(entry)
+                if left is not None:
+                    return self._from_cache(entry, left, window, max_age, meta)
+                previous_modified = entry[4]
 
-        with pinned_version(pinned):
+        since = cache_keys.now_ns()
+        with pinned_version(pinned), cache_keys.collect() as collected:
             response = self.get_response(request)
         if not shareable(response):
             return response
 
+        hard, soft = set(collected.hard), collected.only_soft
+        if not hard and not soft or route_name(request) in EVERY_STORY_ROUTES:
+            hard.add(cache_keys.ANY)  # a surface that says nothing of what it shows
+        hard.add(cache_keys.SITE)
+        content = response.content
+        etag = make_etag(content)
+        # Strictly later than the entry it replaces: If-Modified-Since has whole seconds.
+        modified = max(int(changed_at.timestamp()), int(time.time()), previous_modified + 1)
         response["ETag"] = etag
-        response["Last-Modified"] = last_modified
+        response["Last-Modified"] = _http_date(modified)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
+        response["Surrogate-Key"] = " ".join(
+            sorted(hard) + sorted(SOFT_PREFIX + key for key in soft)
+        )
+        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
+        if conf.CDN_MAX_AGE and window is None:
+            response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
 
-        if use_cache and request.method == "GET":
-            content = response.content
-            if len(content) <= conf.RESPONSE_CACHE_MAX_BYTES:
-                store(
-                    key,
-                    (response.status_code, tuple(response.items()), content),
-                    conf.RESPONSE_CACHE_TTL,
+        if use_cache and request.method == "GET" and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES:
+            tokens = cache_keys.tokens_for_store(hard | soft, since)
+            if tokens is not None:
+                entry = (
+                    response.status_code,
+                    tuple(response.items()),
+                    content,
+                    etag,
+                    modified,
+                    time.time(),
+                    tokens,
+                    frozenset(soft),
                 )
+                store(key, entry, conf.RESPONSE_CACHE_TTL)
             response["X-Cache"] = "miss"
 
-        if not if_none_match and _not_modified_since(
-            meta.get("HTTP_IF_MODIFIED_SINCE"), changed_at
+        if _etag_matches(if_none_match, etag) or (
+            not if_none_match
+            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
         ):
-            return self._not_modified(etag, last_modified, max_age, response)
+            return self._not_modified(response)
+        return response
+
+    def _from_cache(self, entry, left, window, max_age, meta):
+        response = _rebuild(entry)
+        response["X-Cache"] = "hit" if left == math.inf else "stale"
+        if window is not None:  # the stored max-age was counted from its own time
+            response["Cache-Control"] = _cache_control(max_age)
+        if left != math.inf:
+            # Served stale within the soft bound: no cache downstream keeps it longer.
+            left = max(0, int(left))
+            response["Cache-Control"] = _cache_control(min(max_age, left))
+            if response.has_header("Surrogate-Control"):
+                response["Surrogate-Control"] = f"max-age={left}"
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if _etag_matches(if_none_match, entry[3]) or (
+            not if_none_match
+            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(entry[4]))
+        ):
+            return self._not_modified(response)
         return response
 
     @staticmethod
-    def _not_modified(etag, last_modified, max_age, full=None):
+    def _not_modified(full):
         response = HttpResponseNotModified()
-        response["ETag"] = etag
-        response["Last-Modified"] = last_modified
-        response["Cache-Control"] = (
-            full["Cache-Control"]
-            if full is not None and full.has_header("Cache-Control")
-            else _cache_control(max_age)
-        )
-        if full is not None and full.has_header("Vary"):
-            response["Vary"] = full["Vary"]
+        for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
+            if full.has_header(header):
+                response[header] = full[header]
         return response
+
+
+def _still_valid(entry):
+    """Seconds the entry may still be served (``math.inf``: nothing it shows changed), or None.
+
+    One read of its keys' tokens. A purged hard key: None. Only soft keys purged: the
+    entry is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
+    """
+    tokens, soft = entry[6], entry[7]
+    current = cache_keys.current_tokens(tokens)
+    changed = [key for key, token in tokens.items() if current.get(key) != token]
+    if not changed:
+        return math.inf
+    if all(key in soft for key in changed):
+        left = conf.SOFT_PURGE_SECONDS - (time.time() - entry[5])
+        if left > 0:
+            return left
+    return None
+
+
+def _utc(timestamp):
+    return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def _http_date(timestamp):
+    return format_datetime(_utc(timestamp), usegmt=True)
 
 
 def _cache_control(max_age):
@@ -282,8 +386,8 @@ def _cache_control(max_age):
     return "public, max-age=0, must-revalidate"
 
 
-def _rebuild(stored):
-    status, headers, content = stored
+def _rebuild(entry):
+    status, headers, content = entry[:3]
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value

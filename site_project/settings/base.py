@@ -228,28 +228,55 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Cache -------------------------------------------------------------------
+# Two caches, so that cached answers never evict the API's rate-limit counters:
+# "default" holds cached answers, memoised values and the cache-key tokens that purges
+# change (NEWSDESK_CACHE); "throttle" counts API requests (NEWSDESK_THROTTLE_CACHE). The
+# login lockout is in the database (django-axes), in neither. Both are shared by every
+# worker process: Redis with REDIS_URL (REDIS_THROTTLE_URL may point the counters at
+# another instance, whose eviction then never touches them); otherwise files on this host
+# (diskcache: one SQLite file per cache, safe across processes, bounded in bytes and
+# culled least-recently-stored first), which every gunicorn worker and the task worker
+# share, so a publish in one purges them all. Several app servers need Redis.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_DIR = Path(env_str("NEWSDESK_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
+CACHE_MAX_BYTES = env_int("NEWSDESK_CACHE_MAX_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024)
 if REDIS_URL:
+    _redis_options = {
+        # A vanished Redis degrades to "no cache", it never takes the site down.
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 1,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                # A vanished Redis degrades to "no cache", it never takes the site down.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
+            "OPTIONS": _redis_options,
+        },
+        "throttle": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env_str("REDIS_THROTTLE_URL", REDIS_URL),
+            "KEY_PREFIX": "throttle",
+            "OPTIONS": _redis_options,
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsdesk",
-        }
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(CACHE_DIR / "default"),
+            "TIMEOUT": 600,
+            "OPTIONS": {"size_limit": CACHE_MAX_BYTES},
+        },
+        "throttle": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(CACHE_DIR / "throttle"),
+            "OPTIONS": {"size_limit": 16 * 1024 * 1024},
+        },
     }
+NEWSDESK_CACHE = "default"
+NEWSDESK_THROTTLE_CACHE = "throttle"
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Newsdesk")
@@ -391,10 +418,21 @@ NEWSDESK_RESPONSE_CACHE_TTL = env_int("NEWSDESK_RESPONSE_CACHE_TTL", 600, minimu
 NEWSDESK_RESPONSE_CACHE_MAX_BYTES = env_int(
     "NEWSDESK_RESPONSE_CACHE_MAX_BYTES", 1_000_000, minimum=0
 )
-# Entries each worker process keeps in its own memory, in front of the cache: with Redis
-# a hit then costs one Redis read (the content version) instead of two. Keyed by the
-# content version like the cached entries, so a publish retires them at once too.
-NEWSDESK_LOCAL_CACHE_ENTRIES = env_int("NEWSDESK_LOCAL_CACHE_ENTRIES", 256, minimum=0)
+# Bytes of cached answers each worker process keeps in its own memory, in front of the
+# shared cache (checked against the same cache-key tokens, so a purge reaches them too).
+NEWSDESK_LOCAL_CACHE_BYTES = env_int("NEWSDESK_LOCAL_CACHE_BYTES", 16 * 1024 * 1024, minimum=0)
+# After a new story, how long an article may still show its older "other news" block.
+NEWSDESK_SOFT_PURGE_SECONDS = env_int("NEWSDESK_SOFT_PURGE_SECONDS", 60, minimum=0)
+# Surrogate-Control max-age for a CDN that purges by key (Varnish xkey); 0: none.
+NEWSDESK_CDN_MAX_AGE = env_int("NEWSDESK_CDN_MAX_AGE", 3600, minimum=0)
+# A CDN in front that purges by key (docs/install.md, deploy/varnish/newsdesk.vcl).
+if env_str("NEWSDESK_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "news.caching.frontend.XkeyBackend",
+            "LOCATION": env_str("NEWSDESK_VARNISH_URL"),
+        }
+    }
 # HTML is revalidated more often than the API (a 304 costs one version read).
 NEWSDESK_HTML_MAX_AGE = env_int("NEWSDESK_HTML_MAX_AGE", 0, minimum=0)
 # With Redis, how long its copy of the content version may live before re-reading

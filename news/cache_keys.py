@@ -1,0 +1,185 @@
+"""Cache keys: what a response shows, and purging exactly what changed.
+
+Every cached answer (whole responses in news.caching.middleware, memoised values in
+news.content_version, objects in a CDN such as Varnish) carries the *keys* of what it
+shows: the stories (``s-<translation key>``), the listings they were taken from
+(``l-<language>``, ``l-<language>-<dimension>-<value>`` for an index, a topic, an
+author…), the topics whose names it prints (``t-<translation key>``) and the site chrome
+(``chrome``). The delivery rules register them while a page is built (``add``), in one
+place per rule: ``news.queries.news_for_locale`` registers the listing it queries,
+``news.presentation.decorate`` the stories and topics it shows. A publish purges the keys
+it affects (news.caching.invalidation), nothing else.
+
+*Soft* keys: what a page shows only a little of (an article's "other news" block) is
+registered inside ``with soft():``. Purging a soft key does not evict the page at once:
+it is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old, then rebuilt (Varnish:
+``xkey.softpurge`` with the same grace). A hard key evicts at once.
+
+How a purge reaches every worker and app server: each key has a *token* in the shared
+cache (``NEWSDESK_CACHE``; Redis across app servers, the on-disk default across the
+workers of one host). An entry stores the tokens of its keys when it is stored and is
+valid only while they are unchanged: a purge writes a new token, which makes every entry
+that shows the key unreachable everywhere at once. One ``get_many`` per read; tokens are
+a few dozen bytes and expire, and a lost token only ever causes a miss (a missing token
+never matches a stored one, see ``tokens_for_store``).
+
+Hand-written: django-cacheops and django-cachalot invalidate per table (a publish
+touches every table every time); Django's cache has no tags. The token scheme is the one
+of "generational" cache keys, kept to one round trip per read.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import secrets
+import time
+
+from django.core.cache import caches
+
+from news.conf import conf
+
+CHROME = "chrome"
+# Every response carries it: purging it is "purge everything" (Varnish: xkey.purge site).
+SITE = "site"
+# Carried by answers that registered no key (surfaces not keyed yet, e.g. Wagtail's API
+# v2) and by answers whose content depends on every story (search, sitemaps): purged by
+# every change, which is what the single content version used to do for everything.
+ANY = "any"
+# Memoised listing totals: purged whenever a story enters, leaves or moves in a listing.
+LISTINGS = "listings"
+
+_KEY_PREFIX = "newsdesk:key:"
+
+
+def story(translation_key):
+    """The key of a story: every language version of it (its pages show each other)."""
+    return f"s-{_hex(translation_key)}"
+
+
+def topic(translation_key):
+    return f"t-{_hex(translation_key)}"
+
+
+def listing(language, dimension=None, value=None):
+    """The key of a listing: ``l-kk``, or ``l-kk-index-<key>``, ``l-kk-topic-<key>``…"""
+    if dimension is None:
+        return f"l-{language}"
+    return f"l-{language}-{dimension}-{_hex(value)}"
+
+
+def route(slug):
+    """Memoised routes that end in ``slug`` (a page published under it may change them)."""
+    return "r-" + hashlib.blake2b(str(slug).encode(), digest_size=8).hexdigest()
+
+
+def _hex(value):
+    return getattr(value, "hex", None) or str(value)
+
+
+# --- Collecting the keys of what is being built ------------------------------------
+
+
+class Collected:
+    """The hard and soft keys registered while one answer was built."""
+
+    def __init__(self):
+        self.hard = set()
+        self.soft = set()
+
+    @property
+    def only_soft(self):
+        return self.soft - self.hard
+
+
+_collected = contextvars.ContextVar("newsdesk_cache_keys", default=None)
+_soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
+
+
+@contextlib.contextmanager
+def collect():
+    """Collect the keys registered inside the block (nested blocks also feed the outer)."""
+    outer = _collected.get()
+    collected = Collected()
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)
+        if outer is not None:
+            outer.hard |= collected.hard
+            outer.soft |= collected.soft
+
+
+@contextlib.contextmanager
+def soft():
+    """Keys registered inside the block are soft (see the module docstring)."""
+    token = _soft_mode.set(True)
+    try:
+        yield
+    finally:
+        _soft_mode.reset(token)
+
+
+def add(*keys):
+    """Register keys of what the answer being built shows (no-op outside ``collect``)."""
+    collected = _collected.get()
+    if collected is None:
+        return
+    target = collected.soft if _soft_mode.get() else collected.hard
+    target.update(key for key in keys if key)
+
+
+# --- Tokens --------------------------------------------------------------------------
+
+
+def _cache():
+    return caches[conf.CACHE]
+
+
+def _token_ttl():
+    # Longer than any entry lives; a token that expires anyway only causes misses.
+    return max(conf.RESPONSE_CACHE_TTL, 60) * 4
+
+
+def current_tokens(keys):
+    """{key: token or None} for ``keys``: one ``get_many`` on the shared cache."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    found = _cache().get_many([_KEY_PREFIX + key for key in keys])
+    return {key: found.get(_KEY_PREFIX + key) for key in keys}
+
+
+def tokens_for_store(keys, since_ns):
+    """The tokens to store with an entry built from ``since_ns`` on, or None if it is stale.
+
+    A key without a token gets one (``add``, which never overwrites a purge), so that a
+    stored token is never "missing": a token lost later makes a miss, not a stale hit.
+    None when a key was purged after ``since_ns`` (while the entry was being built).
+    """
+    tokens = current_tokens(keys)
+    missing = [key for key, token in tokens.items() if token is None]
+    if missing:
+        cache = _cache()
+        for key in missing:
+            cache.add(_KEY_PREFIX + key, f"c{secrets.token_hex(6)}", _token_ttl())
+        tokens.update(current_tokens(missing))
+    for token in tokens.values():
+        if token is None:
+            return None  # the shared cache is down: store nothing
+        if token.startswith("p") and int(token[1:].split(".")[0], 16) >= since_ns:
+            return None
+    return tokens
+
+
+def purge(keys):
+    """Give ``keys`` new tokens: every entry that shows one is gone, everywhere."""
+    keys = set(keys)
+    if not keys:
+        return
+    token = f"p{time.time_ns():x}.{secrets.token_hex(3)}"
+    _cache().set_many({_KEY_PREFIX + key: token for key in keys}, _token_ttl())
+
+
+def now_ns():
+    return time.time_ns()
