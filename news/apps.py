@@ -13,7 +13,7 @@ class NewsConfig(AppConfig):
 
         from news import checks  # noqa: F401 - registers the system checks
         from news.caching import invalidation  # noqa: F401 - connects its receivers
-        from news.desk.localize import keep_unicode_slugs
+        from news.desk.localize import keep_unicode_slugs, slug_follows_translated_title
         from news.sanitize import clean_news_body_before_save
 
         pre_save.connect(
@@ -22,3 +22,4 @@ class NewsConfig(AppConfig):
             dispatch_uid="newsdesk_clean_news_body",
         )
         keep_unicode_slugs()
+        slug_follows_translated_title()

@@ -9,6 +9,12 @@ show the same fields. Internal links are expanded by ``expand_db_html``, whose
 ``page`` link rule news.links registers (this module does not import it: content
 sits below delivery).
 
+A translated page may still hold source-language text (news.untranslated). Each
+block learns the language of its untranslated fields from the ``segment_languages``
+of its render or API context (keyed by the block's id): its template marks those
+elements with ``lang`` (``field_lang``), and the body's API output lists them under
+the block's ``field_locales``.
+
 Loading is batched the Wagtail way, in ``bulk_to_python``: a body's images come with
 their renditions in two queries. A surface that renders many bodies at once loads
 their images and cached embeds once and hands them over with :func:`preloaded`.
@@ -76,10 +82,38 @@ def images_with_renditions(ids):
     }
 
 
+def block_languages(context, block_id):
+    """``{child field: language}`` of a block's untranslated fields, from the context."""
+    languages = (context or {}).get("segment_languages")
+    return languages.of_block(block_id) if languages else {}
+
+
+class FieldLanguageMixin:
+    """A block whose template receives ``field_lang``: its fields' languages where untranslated.
+
+    ``whole_value_field`` names the API field that carries a block's whole value
+    (a paragraph's ``html``); a struct block's children keep their own names.
+    """
+
+    whole_value_field = None
+
+    def field_locales(self, languages):
+        if self.whole_value_field is None:
+            return dict(languages)
+        return {self.whole_value_field: languages[""]} if "" in languages else {}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["field_lang"] = self.field_locales(
+            block_languages(parent_context, (parent_context or {}).get("id"))
+        )
+        return context
+
+
 HEADING_LEVELS = [("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))]
 
 
-class HeadingBlock(blocks.StructBlock):
+class HeadingBlock(FieldLanguageMixin, blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=255)
     level = blocks.ChoiceBlock(
         label=_("Level"), choices=HEADING_LEVELS, default="h2", required=False
@@ -98,7 +132,9 @@ class HeadingBlock(blocks.StructBlock):
         return {"text": value.get("text") or "", "level": int(level[1])}
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(FieldLanguageMixin, blocks.RichTextBlock):
+    whole_value_field = "html"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("features", ["bold", "italic", "link", "document-link", "ol", "ul"])
         super().__init__(**kwargs)
@@ -128,7 +164,7 @@ def _safe_source(struct_value):
     return struct_value
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(FieldLanguageMixin, blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"), help_text=_("The words as they were said."))
     attribution = blocks.CharBlock(
         label=_("Speaker"), max_length=255, required=False, help_text=_("Who said it.")
@@ -172,7 +208,7 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
-class ImageBlock(blocks.StructBlock):
+class ImageBlock(FieldLanguageMixin, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), max_length=500, required=False)
     credit = blocks.CharBlock(label=_("Credit"), max_length=255, required=False)
@@ -252,6 +288,18 @@ class NewsBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's ``{type, value, id}``, plus ``field_locales`` where a field is untranslated."""
+        items = super().get_api_representation(value, context)
+        if (context or {}).get("segment_languages"):
+            for item in items:
+                child = self.child_blocks.get(item["type"])
+                languages = block_languages(context, item["id"])
+                if languages and isinstance(child, FieldLanguageMixin):
+                    if locales := child.field_locales(languages):
+                        item["field_locales"] = locales
+        return items
 
 
 NOTE_KINDS = [

@@ -170,6 +170,12 @@ SETTINGS = [
         "(Varnish with xkey); 0 sends none.",
     ),
     Setting(
+        "MACHINE_TRANSLATION_DOCS_URL",
+        "https://wagtail-localize.org/stable/how-to/integrations/machine-translation/",
+        "Where the translation editor's hint sends translators to learn how machine "
+        "translation is turned on, while none is configured; empty: no link.",
+    ),
+    Setting(
         "VERSION_TTL",
         30,
         "With a shared cache (Redis), how long its copy of the content version may live "

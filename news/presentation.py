@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from news import cache_keys, i18n, queries
+from news import cache_keys, i18n, queries, untranslated
 from news.conf import conf
 from news.models import NewsIndex, NewsPage
 from news.queries import (
@@ -210,6 +210,10 @@ def news_page_context(page, language, request=None):
     # Shown a little on every story: soft keys (a new story refreshes it within a bound).
     with cache_keys.soft():
         context["other_news"] = other_news(page, language, request=request)
+    # Untranslated segments of a translation keep their language (lang="kk" in the template).
+    context["segment_languages"] = untranslated.field_languages(
+        page, preview=getattr(request, "is_preview", False)
+    )
     authors = localized_authors(
         [link.author for link in page.author_links.select_related("author__locale")], language
     )

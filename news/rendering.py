@@ -69,8 +69,9 @@ def bodies_data(pages, language, context=None, images=None):
         for page in pages:
             stream_block = page.body.stream_block
             value = StreamValue(stream_block, stored[page.pk], is_lazy=True)
+            # Each block as NewsBodyBlock outputs it (with its ``field_locales`` if any).
             out[page.pk] = [
-                {"id": block["id"] or "", "type": block["type"], "value": block["value"]}
+                {**block, "id": block["id"] or ""}
                 for block in stream_block.get_api_representation(value, context)
             ]
     return out

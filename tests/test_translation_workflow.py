@@ -190,7 +190,7 @@ def test_a_cyrillic_translated_slug_survives(client, ru_site, language, slug):
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("", "bos-slag"),  # an empty translation is no translation: the source slug stays
+        ("", "пустой-слаг"),  # an empty translation is no translation: from the title
         ("!!!", "пустой-слаг"),  # slugifies to nothing: made from the translated title
         ("   ", "пустой-слаг"),
     ],
@@ -331,7 +331,7 @@ def test_a_source_republished_after_the_translation_is_outdated_before_any_sync(
     assert cells_by_title("ru")["Қайта жарияланған"].state == coverage.OUTDATED
 
 
-def test_a_live_translation_with_untranslated_segments_is_in_progress(ru_site):
+def test_a_live_translation_with_untranslated_segments_is_live_and_partial(ru_site):
     home, index = ru_site
     page = make_news(index, "Жартылай")
     translate(page, "ru")
@@ -339,7 +339,7 @@ def test_a_live_translation_with_untranslated_segments_is_in_progress(ru_site):
         locale=locale("ru"), context__object_id=page.translation_key, context__path="lead"
     ).delete()
     cell = cells_by_title("ru")["Жартылай"]
-    assert cell.state == coverage.IN_PROGRESS
+    assert cell.state == coverage.PARTIAL
     assert cell.percent == int(100 * 6 / 7)
 
 
@@ -366,7 +366,14 @@ def test_coverage_report_page_filters_counts_and_order(editor, ru_site):
     assert titles == ["Аударылған", "Ескірген", "Жоба", "Аударылмаған"]  # newest first
     counts = {row["locale"].language_code: row["states"] for row in response.context["counts"]}
     ru_counts = {item["state"]: item["count"] for item in counts["ru"]}
-    assert ru_counts == {"source": 0, "live": 1, "outdated": 1, "in_progress": 1, "missing": 1}
+    assert ru_counts == {
+        "source": 0,
+        "live": 1,
+        "partial": 0,
+        "outdated": 1,
+        "in_progress": 1,
+        "missing": 1,
+    }
     en_counts = {item["state"]: item["count"] for item in counts["en"]}
     assert en_counts["missing"] == 4
     content = response.content.decode()

@@ -13,8 +13,11 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from wagtail.images import get_image_model
 
-from news import i18n, presentation, rendering
+from news import i18n, presentation, rendering, untranslated
 from news.renditions import RENDITIONS, image_representation
+
+# The detail's own text fields that ``field_locales`` reports on.
+ITEM_TEXT_FIELDS = ("title", "lead")
 
 
 class ItemBuilder:
@@ -113,7 +116,12 @@ class ItemBuilder:
         have been attached by ``load_body_images``.
         """
         item = self.summary(page)
-        item["body"] = self.body(page)
+        languages = untranslated.field_languages(page)
+        item["body"] = self.body(page, languages)
+        # Untranslated segments of a translation are in the source's language (news.untranslated).
+        item["field_locales"] = {
+            name: code for name, code in languages.fields.items() if name in ITEM_TEXT_FIELDS
+        }
         item["translations"] = [
             {
                 "locale": code,
@@ -145,12 +153,16 @@ class ItemBuilder:
         item["last_published_at"] = _datetime(page.last_published_at)
         return item
 
-    def body(self, page):
-        """Typed blocks ``{id, type, value}``: each block's own output (news.rendering)."""
+    def body(self, page, languages=None):
+        """Typed blocks ``{id, type, value}``: each block's own output (news.rendering).
+
+        With ``languages`` (news.untranslated), a block whose fields are untranslated
+        also says which: ``field_locales``, e.g. ``{"role": "kk"}``.
+        """
         return rendering.body_data(
             page,
             self.language,
-            {"request": self.request},
+            {"request": self.request, "segment_languages": languages},
             images=getattr(page, "_api_body_images", None),
         )
 
@@ -355,6 +367,12 @@ def _block(kind, value_serializer):
             "id": serializers.CharField(allow_blank=True),
             "type": serializers.ChoiceField(choices=[kind]),
             "value": value_serializer(),
+            "field_locales": serializers.DictField(
+                child=serializers.CharField(),
+                required=False,
+                help_text="Only when some of the block's fields are untranslated: their "
+                'language, e.g. {"role": "kk"} (the item\'s `locale` otherwise).',
+            ),
         },
     )
 
@@ -396,6 +414,11 @@ class SeoSerializer(serializers.Serializer):
 
 class NewsDetailSerializer(NewsSummarySerializer):
     body = BodyField()
+    field_locales = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Fields (title, lead) whose text is still in another language than "
+        '`locale`: untranslated segments of a translation, e.g. {"lead": "kk"}.',
+    )
     translations = TranslationSerializer(many=True)
     seo = SeoSerializer()
     corrections = NoteSerializer(

@@ -17,6 +17,11 @@ States of a (story, locale) cell:
     the story's source version: the page in the default locale, else its oldest version.
 ``live``
     a live translation, in sync with the source and fully translated.
+``partial``
+    a live translation, in sync with the source, published with segments still
+    untranslated (wagtail-localize copied the source's text into them; readers see
+    them marked with the source's language, news.untranslated). It is live: the
+    report says so, and how much of it is translated ("Live, 55% translated").
 ``outdated``
     a live translation whose source changed after the translation was last
     published. wagtail-localize 1.14 writes a ``TranslationLog`` on every sync
@@ -28,9 +33,8 @@ States of a (story, locale) cell:
     ``update_from_db()``) or when the source page was published again without
     being synced yet (``last_published_at`` of the source page).
 ``in_progress``
-    a translation was started but is not live (a draft), or is live with
-    segments still untranslated; ``percent`` = translated string segments /
-    string segments of the source.
+    a translation was started but is not live (a draft); ``percent`` = translated
+    string segments / string segments of the source.
 ``missing``
     no translation at all (an untranslated alias counts as missing).
 """
@@ -52,6 +56,7 @@ from news.models import NewsPage
 
 SOURCE = "source"
 LIVE = "live"
+PARTIAL = "partial"
 OUTDATED = "outdated"
 IN_PROGRESS = "in_progress"
 MISSING = "missing"
@@ -60,12 +65,13 @@ STATE_LABELS = {
     # Not the quote block's "Source" link: the original-language version of a story.
     SOURCE: pgettext_lazy("translation state", "Source"),
     LIVE: _("Live"),
+    PARTIAL: _("Live, partly translated"),
     OUTDATED: _("Outdated"),
     IN_PROGRESS: _("In progress"),
     MISSING: _("Missing"),
 }
 # The states a translation can be in (the source column is not a translation).
-TRANSLATION_STATES = [LIVE, OUTDATED, IN_PROGRESS, MISSING]
+TRANSLATION_STATES = [LIVE, PARTIAL, OUTDATED, IN_PROGRESS, MISSING]
 
 _PAGE_FIELDS = (
     "id",
@@ -96,6 +102,10 @@ class Cell:
     @property
     def label(self):
         return STATE_LABELS[self.state]
+
+    @property
+    def is_live(self):
+        return self.state in (LIVE, PARTIAL)
 
 
 @dataclass
@@ -251,8 +261,8 @@ def _cell(locale, source, target, translations, progress, key):
     synced = target["last_published_at"]
     if synced is None or source_changed > synced:
         cell.state = OUTDATED
-    elif percent >= 100:
-        cell.state = LIVE
+    else:
+        cell.state = LIVE if percent >= 100 else PARTIAL
     return cell
 
 

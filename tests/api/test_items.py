@@ -221,8 +221,8 @@ def test_detail_with_every_block_type(client, ru_site):
     assert set(data) == {
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image", "available_locales",
-        "body", "translations", "seo", "first_published_at", "last_published_at",
-        "authors", "byline", "updated_at", "corrections",
+        "body", "field_locales", "translations", "seo", "first_published_at",
+        "last_published_at", "authors", "byline", "updated_at", "corrections",
     }  # fmt: skip
 
 

@@ -1,0 +1,114 @@
+"""Which parts of a translated page are still in the source language: written once.
+
+wagtail-localize publishes a translation whose segments are not all translated by
+copying the source text into the translated page (``fallback=True`` in
+``save_target``). A Russian page may then show a Kazakh role, caption or credit.
+Readers, screen readers, hyphenation and search engines must be told: the HTML
+marks such an element ``lang="kk"`` and the API lists such fields under
+``field_locales``.
+
+The answer comes from wagtail-localize's own records, in one query per page: the
+page's ``TranslationSource`` (the version it was translated from, through an
+enabled ``Translation`` into the page's locale), its ``StringSegment`` rows, and
+whether each has a ``StringTranslation`` into the page's locale for its context.
+A translation saved after the page was last published is not in the live page
+yet, so for readers it still counts as untranslated (previews see every one).
+The result is memoised by the content version (news.content_version), so a warm
+page costs no query at all; a page that is nobody's translation (the source
+version) costs the one query once per content version.
+
+Paths are wagtail-localize's segment paths: ``title``, ``lead``, ``image_caption``,
+``body.<block id>`` (a paragraph), ``body.<block id>.role`` (a field of a block).
+A rich-text paragraph is split into several segments; it counts as untranslated
+only when none of them is translated (a half-translated paragraph is mostly the
+translator's language, and marking it as the source's would be the larger lie).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from wagtail_localize.models import StringSegment, StringTranslation
+
+from news.content_version import memoize
+
+
+@dataclass(frozen=True)
+class FieldLanguages:
+    """The language of each untranslated field of one page, where it differs from the page's.
+
+    ``fields``: top-level fields, e.g. ``{"title": "kk", "image_caption": "kk"}``;
+    ``blocks``: StreamField blocks (body, notes) by id, each ``{child field: language}``
+    where ``""`` is the whole block value (a paragraph), e.g. ``{"3f2…": {"role": "kk"}}``.
+    """
+
+    fields: dict = field(default_factory=dict)
+    blocks: dict = field(default_factory=dict)
+
+    def __bool__(self):
+        return bool(self.fields or self.blocks)
+
+    def of_block(self, block_id):
+        """``{child field: language}`` of one body block (``{}`` when all translated)."""
+        return self.blocks.get(block_id, {}) if block_id else {}
+
+    @classmethod
+    def from_paths(cls, paths):
+        """Built from ``{segment path: language}``."""
+        fields, blocks = {}, {}
+        for path, language in paths.items():
+            name, _dot, rest = path.partition(".")
+            if rest:  # a StreamField's block (ids are unique UUIDs, whatever the field)
+                block_id, _dot, child = rest.partition(".")
+                blocks.setdefault(block_id, {})[child] = language
+            else:
+                fields[name] = language
+        return cls(fields, blocks)
+
+
+NONE = FieldLanguages()
+
+
+def untranslated_paths(page, *, published_only=True):
+    """``{segment path: source language}`` of the segments of ``page`` left untranslated.
+
+    One query. ``published_only``: translations saved after the page was last
+    published do not count (they are not in the live page yet).
+    """
+    done = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=page.locale_id,
+        has_error=False,
+    )
+    if published_only and page.last_published_at is not None:
+        done = done.filter(created_at__lte=page.last_published_at)
+    rows = (
+        StringSegment.objects.filter(
+            source__object_id=page.translation_key,
+            source__translations__target_locale_id=page.locale_id,
+            source__translations__enabled=True,
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .values("context__path", "source__locale__language_code")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(Exists(done))))
+        .order_by()
+    )
+    return {
+        row["context__path"]: row["source__locale__language_code"]
+        for row in rows
+        if row["done"] == 0
+    }
+
+
+def field_languages(page, *, preview=False):
+    """The :class:`FieldLanguages` of ``page`` as readers see it (a preview: as drafted).
+
+    Memoised by the content version for live pages: no query on a warm memo.
+    """
+    if getattr(page, "pk", None) is None or getattr(page, "translation_key", None) is None:
+        return NONE
+    if preview:
+        return FieldLanguages.from_paths(untranslated_paths(page, published_only=False))
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    key = f"untranslated:{page.pk}:{published}"
+    return FieldLanguages.from_paths(memoize(key, lambda: untranslated_paths(page)))
