@@ -16,10 +16,12 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
+from news.models import Author
 from news.renditions import renditions_for
 from tests.factories import NewsTopicFactory, make_image, make_news, translate
 
@@ -94,10 +96,36 @@ SURFACES = [
     ("news_sitemap", "/news-sitemap.xml", True),
     ("api_v2_list", "/api/v2/pages/?type=news.NewsPage&limit=20", True),
     ("api_v2_detail", "/api/v2/pages/{hidden_pk}/", False),
+    # Bylines and corrections (issue 17): every hidden story has the control's author
+    # and a correction whose text carries its marker.
+    ("html_author_kk", "{author_kk}", True),
+    ("html_author_ru", "{author_ru}", True),
+    ("html_author_en", "{author_en}", True),
+    ("api_authors", "/api/v1/authors/?locale=ru", False),
+    ("api_author_kk", "/api/v1/authors/{author_pk}/?locale=kk&page_size=100", True),
+    ("api_author_ru", "/api/v1/authors/{author_pk}/?locale=ru&page_size=100", True),
+    ("html_corrections_kk", "{corrections_kk}", True),
+    ("html_corrections_ru", "{corrections_ru}", True),
 ]
 
 
+def leak_author():
+    """The reporter of every story of the matrix (hidden ones and the control)."""
+    return Author.objects.get_or_create(
+        slug="leak-reporter",
+        locale=Locale.objects.get(language_code="kk"),
+        defaults={"name": "Тілші Тілшиев", "role": "Тілші"},
+    )[0]
+
+
+def correction(kind_marker):
+    at = timezone.now().replace(microsecond=0)
+    return [("note", {"kind": "correction", "at": at, "text": f"Түзету {kind_marker}"})]
+
+
 def story(index, kind_marker, *, slug, query="", publish=True, topics=(), extra_body=(), **fields):
+    fields.setdefault("authors", [leak_author()])
+    fields.setdefault("notes", correction(kind_marker))
     return make_news(
         index,
         f"Жаңалық {kind_marker} {query}".strip(),
@@ -132,6 +160,13 @@ def world(site_tree, settings):
     ru_index = translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
     en_index = translate(index, "en", strings={"Жаңалықтар": "News", "zhanalyqtar": "news"})
     topic = NewsTopicFactory(name="Саясат", slug="sayasat")
+    reporter = leak_author()
+    translate(reporter, "ru", strings={"Тілші Тілшиев": "Тильши Тильшиев"})
+    reader_urls = {}
+    for code in ("kk", "ru", "en"):
+        with translation.override(code):
+            reader_urls[f"author_{code}"] = reverse("news_author", kwargs={"slug": reporter.slug})
+            reader_urls[f"corrections_{code}"] = reverse("news_corrections")
     anchor = make_news(index, "Тірек жаңалық", slug="anchor-story")
     control = story(
         index, CONTROL, slug=f"{CONTROL}-story", topics=[topic], date=datetime.date(2020, 1, 1)
@@ -152,6 +187,8 @@ def world(site_tree, settings):
             "anchor_ru": f"{ru_index.url}{anchor.slug}/",
             "anchor_pk": anchor.pk,
             "topic": topic.slug,
+            "author_pk": reporter.pk,
+            **reader_urls,
         },
         "ru_index": ru_index,
         "en_index": en_index,
@@ -187,7 +224,9 @@ def make_hidden(kind, world, media=None):
         page.refresh_from_db()
         assert not page.live
     elif kind == "ru_draft_translation":
-        source = make_news(index, "Тірі мақала", slug="live-kk-story", topics=[topic])
+        source = make_news(
+            index, "Тірі мақала", slug="live-kk-story", topics=[topic], authors=[leak_author()]
+        )
         page = translate(
             source,
             "ru",
@@ -203,7 +242,9 @@ def make_hidden(kind, world, media=None):
         assert page is not None and not page.live
         assert mark in page.title
     elif kind == "draft_revision":
-        page = make_news(index, "Жарияланған", slug="published-story", topics=[topic])
+        page = make_news(
+            index, "Жарияланған", slug="published-story", topics=[topic], authors=[leak_author()]
+        )
     else:  # pragma: no cover
         raise AssertionError(kind)
 
@@ -237,6 +278,7 @@ def make_hidden(kind, world, media=None):
         elif kind == "draft_revision":
             page.title = f"Жоба {mark} {query}"
             page.lead = f"Лид {mark}"
+            page.notes = correction(mark)
             if media:
                 page.image = media["image"]
                 page.body = [*((b.block_type, b.value) for b in page.body), *media["extra_body"]]
