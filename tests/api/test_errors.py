@@ -98,3 +98,40 @@ def test_rate_limit_gives_429_with_retry_after(client, db, settings):
     assert body["detail"]
     # Another client has its own budget.
     assert client.get("/api/v1/locales/", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "accept_language", "language"),
+    [
+        ("locale=en&page=abc", "kk", "en"),
+        ("locale=EN&page=abc", "ru", "en"),
+        ("locale=ru&page=abc", "en", "ru"),
+        ("locale=kk&page=abc", "en", "kk"),
+        ("page=abc", "ru", "ru"),  # no locale: the header chooses
+        ("locale=xx&page=abc", "ru", "ru"),  # a bad locale chooses nothing
+    ],
+)
+def test_an_explicit_locale_chooses_the_language_of_errors(
+    client, site_tree, query, accept_language, language
+):
+    from django.utils import translation
+
+    from news.api.errors import ParameterError
+
+    _response, body = problem(
+        client, f"/api/v1/news/?{query}", 400, HTTP_ACCEPT_LANGUAGE=accept_language
+    )
+    with translation.override(language):
+        expected = str(ParameterError.default_detail)
+    assert body["detail"] == expected
+    page_error = next(e for e in body["errors"] if e["parameter"] == "page")
+    _response, same = problem(
+        client, f"/api/v1/news/?page=abc&locale={language}", 400, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert page_error["detail"] == same["errors"][0]["detail"]
+    # The three languages really differ (the catalogues translate the message).
+    details = set()
+    for code in ("kk", "ru", "en"):
+        with translation.override(code):
+            details.add(str(ParameterError.default_detail))
+    assert len(details) == 3
