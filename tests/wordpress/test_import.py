@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation
 
 from news.ingest.wordpress.importer import story_key
-from news.models import NewsIndex, NewsPage, NewsTopic
+from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsTopic
 from tests.wordpress import seed, wxr_factory
 
 SITE_KEY = "old.example.kz"
@@ -51,6 +51,8 @@ def counts():
         "translations": Translation.objects.count(),
         "string_translations": StringTranslation.objects.count(),
         "users": get_user_model().objects.count(),
+        "authors": Author.objects.count(),
+        "bylines": NewsPageAuthor.objects.count(),
     }
 
 
@@ -125,6 +127,12 @@ def test_featured_image_author_and_topics(imported):
     assert kk.owner.username == "editor"
     assert not kk.owner.is_active and not kk.owner.has_usable_password()
     assert kk.owner.email == "editor@old.example.kz"
+    # The post's dc:creator is its byline: an Author named as wp:author describes it,
+    # on every language version (synchronised), and shown to readers.
+    for page in (kk, ru, en):
+        assert [link.author.name for link in page.author_links.all()] == ["Баспасөз қызметі"]
+    author = kk.author_links.get().author
+    assert (author.slug, author.locale.language_code) == ("editor", "kk")
 
     topics = [link.topic for link in kk.topic_links.all()]
     assert [topic.slug for topic in topics] == ["ekonomika", "japonia"]
@@ -252,6 +260,7 @@ def test_reimport_updates_instead_of_duplicating(newsroom, tmp_path):
     assert "Posts: 4 (0 new, 4 updated) of 4 read" in out
     assert "new topics: 0" in out
     assert counts() == before
+    assert before["authors"] == 1 and before["bylines"] == 8  # one per page of every language
 
     changed, _uploads = wxr_factory.write_newsroom(tmp_path / "again", meeting_suffix=" (жаңа)")
     out, _err = run_import(changed, "--uploads", str(uploads))
