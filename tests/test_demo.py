@@ -20,7 +20,15 @@ from wagtail_localize.models import (
 from home.demo import content
 from home.models import HomePage
 from news.desk import coverage
-from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+from news.models import (
+    Author,
+    NewsIndex,
+    NewsPage,
+    NewsPageAuthor,
+    NewsPageRelated,
+    NewsPageTopic,
+    NewsTopic,
+)
 
 SEED = json.loads(
     (Path(__file__).resolve().parent.parent / "home/demo/seed_article.json").read_text("utf-8")
@@ -74,6 +82,17 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
     check_site(demo)
     check_seed_article()
     check_translation_states()
+    check_bylines_and_notes()
+
+    # A demo loaded before bylines existed gets them on the next run, in every language.
+    school = NewsPage.objects.filter(title__contains="Қонаевта 1200").get()
+    unsigned = NewsPage.objects.filter(translation_key=school.translation_key)
+    NewsPageAuthor.objects.filter(page__in=unsigned).delete()
+    unsigned.update(byline="")
+    call_command("load_demo", allow_demo_credentials=True, stdout=io.StringIO())
+    for page in unsigned:
+        assert [link.author.slug for link in page.author_links.all()] == ["aigul-seitova"]
+        assert page.get_latest_revision().as_object().author_links.count() == 1
 
 
 def check_site(demo):
@@ -125,6 +144,27 @@ def check_seed_article():
     # ("… жылқы етінің танымалдылығы …"), which readers search for.
     assert len(paragraphs) == len([b for b in SEED["body"] if b["type"] == "paragraph"]) + 1
     assert any("жылқы етінің" in str(block.value) for block in paragraphs)
+
+
+def check_bylines_and_notes():
+    # Every story, in every language, is signed; 3–4 reporters and one agency share them.
+    for page in NewsPage.objects.all():
+        assert page.author_links.exists() or page.byline, page
+    kk = NewsPage.objects.filter(locale__language_code="kk")
+    reporters = set(
+        NewsPageAuthor.objects.filter(page__in=kk).values_list("author__slug", flat=True)
+    )
+    assert 3 <= len(reporters) <= 4
+    assert set(kk.exclude(byline="").values_list("byline", flat=True)) == {"ҚазАқпарат"}
+    assert NewsPage.objects.get(title=SEED["title"]).author_links.exists()
+    assert Author.objects.filter(locale__language_code="ru", name="Айгуль Сеитова").exists()
+    assert NewsPage.objects.filter(locale__language_code="ru", byline="Казинформ").exists()
+    # One correction and one update, translated with their stories.
+    kinds = [block.value["kind"] for page in kk for block in page.notes]
+    assert sorted(kinds) == ["correction", "update"]
+    school_ru = NewsPage.objects.get(slug="в-конаеве-открылась-новая-школа")
+    assert school_ru.corrected_at is not None
+    assert school_ru.notes[0].value["text"].startswith("В первой версии статьи")
 
 
 def check_translation_states():

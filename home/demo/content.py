@@ -851,3 +851,97 @@ ARTICLES = [
         ],
     },
 ]
+
+# The newsroom's reporters (Author snippets, translated into ru and en through
+# wagtail-localize): slug -> {language: (name, role, bio)}.
+AUTHORS = {
+    "aigul-seitova": {
+        "kk": (
+            "Айгүл Сейітова",
+            "Тілші",
+            "Білім мен денсаулық сақтау тақырыбын он жылдан бері жазады.",
+        ),
+        "ru": (
+            "Айгуль Сеитова",
+            "Корреспондент",
+            "Десять лет пишет об образовании и здравоохранении.",
+        ),
+        "en": ("Aigul Seitova", "Correspondent", "Has covered education and health for ten years."),
+    },
+    "marat-ospanov": {
+        "kk": ("Марат Оспанов", "Фототілші", "Облыстың ауылдары мен тауларын суретке түсіреді."),
+        "ru": ("Марат Оспанов", "Фотокорреспондент", "Снимает сёла и горы области."),
+        "en": (
+            "Marat Ospanov",
+            "Photojournalist",
+            "Photographs the region's villages and mountains.",
+        ),
+    },
+    "dana-bekova": {
+        "kk": (
+            "Дана Бекова",
+            "Экономика бөлімінің редакторы",
+            "Инвестиция мен ауыл шаруашылығын жазады.",
+        ),
+        "ru": (
+            "Дана Бекова",
+            "Редактор отдела экономики",
+            "Пишет об инвестициях и сельском хозяйстве.",
+        ),
+        "en": ("Dana Bekova", "Business editor", "Writes about investment and farming."),
+    },
+    "erlan-qasymov": {
+        "kk": (
+            "Ерлан Қасымов",
+            "Аймақтық тілші",
+            "Аудандардағы құрылыс пен жол жөндеуін бақылайды.",
+        ),
+        "ru": (
+            "Ерлан Касымов",
+            "Региональный корреспондент",
+            "Следит за стройками и ремонтом дорог в районах.",
+        ),
+        "en": (
+            "Yerlan Kassymov",
+            "Regional correspondent",
+            "Follows building and road works across the districts.",
+        ),
+    },
+}
+
+# The agency whose copy the newsroom runs: a free-text byline, translated with the story.
+AGENCY = {"kk": "ҚазАқпарат", "ru": "Казинформ", "en": "Kazinform"}
+
+# Who signs which story: the seed article first, then ARTICLES in order (round robin;
+# every fifth story is agency copy, with the reporter who edited it).
+BYLINE_ROTATION = ["dana-bekova", "aigul-seitova", "marat-ospanov", "erlan-qasymov"]
+
+# Editor's notes (corrections and updates) appended after publication:
+# article slug -> [(kind, hours after the story's date, {language: text})].
+NOTES = {
+    "qonaevta-zhana-mektep-ashyldy": [
+        (
+            "correction",
+            30,
+            {
+                "kk": "Мақаланың алғашқы нұсқасында мектептің сыйымдылығы 1000 орын деп "
+                "қате көрсетілген. Дұрысы – 1200 орын.",
+                "ru": "В первой версии статьи вместимость школы была ошибочно указана как "
+                "1000 мест. Правильно – 1200 мест.",
+                "en": "An earlier version of this story gave the school's capacity as 1,000 "
+                "places. It has 1,200.",
+            },
+        )
+    ],
+    "talgarda-alma-festivali-otti": [
+        (
+            "update",
+            20,
+            {
+                "kk": "Ұйымдастырушылар фестивальге 12 мың адам келгенін хабарлады.",
+                "ru": "Организаторы сообщили, что фестиваль посетили 12 тысяч человек.",
+                "en": "The organisers say 12,000 people came to the festival.",
+            },
+        )
+    ],
+}

@@ -32,7 +32,15 @@ from home.demo.images import draw_hero
 from home.management.commands.configure_site import configure_default_site, configured_address
 from home.models import HomePage
 from news.desk import coverage
-from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+from news.models import (
+    Author,
+    NewsIndex,
+    NewsPage,
+    NewsPageAuthor,
+    NewsPageRelated,
+    NewsPageTopic,
+    NewsTopic,
+)
 from search.index import rebuild
 
 DEMO_DIR = Path(content.__file__).resolve().parent
@@ -68,8 +76,10 @@ class Command(BaseCommand):
             home = self.ensure_home(locales[settings.LANGUAGE_CODE])
             index = self.ensure_index(home)
             topics = self.ensure_topics(locales[settings.LANGUAGE_CODE])
+            self.authors = self.ensure_authors(locales[settings.LANGUAGE_CODE])
             pages = self.ensure_articles(index, topics, locales[settings.LANGUAGE_CODE])
             self.ensure_translations(home, index, topics, pages, locales)
+            self.ensure_bylines(pages)
             self.ensure_superuser()
         self.rebuild_search_index()
 
@@ -110,6 +120,11 @@ class Command(BaseCommand):
                 f"since), {counts.get(coverage.IN_PROGRESS, 0)} translation in progress; "
                 "the other stories are shown in Kazakh with a notice."
             )
+        reporters = Author.objects.filter(locale__language_code=source).count()
+        lines.append(
+            f"Every story is signed: {reporters} reporters and the agency "
+            f"{content.AGENCY[source]}; one story carries a correction, one an update."
+        )
         lines.append(f"Search index: {self.search_entries} entries.")
         return lines
 
@@ -183,12 +198,26 @@ class Command(BaseCommand):
             topics[slug] = topic
         return topics
 
+    def ensure_authors(self, kk):
+        """The reporters, in Kazakh here (ru and en come with the other translations)."""
+        authors = {}
+        for slug, texts in content.AUTHORS.items():
+            name, role, bio = texts["kk"]
+            author, created = Author.objects.get_or_create(
+                locale=kk, slug=slug, defaults={"name": name, "role": role, "bio": bio}
+            )
+            if created:
+                self.created.append(f"author {author.name}")
+            authors[slug] = author
+        return authors
+
     # --- Articles --------------------------------------------------------------
     def ensure_articles(self, index, topics, kk):
         seed = self.seed_article()
         existing = {page.slug: page for page in NewsPage.objects.child_of(index)}
         pages, new = {}, []
-        for data in [seed, *content.ARTICLES]:
+        for position, data in enumerate([seed, *content.ARTICLES]):
+            data["byline_position"] = position
             page = existing.get(data["slug"])
             if page is None:
                 page = self.create_article(index, data, topics)
@@ -239,11 +268,44 @@ class Command(BaseCommand):
                 NewsPageTopic(topic=topics[key], sort_order=position)
                 for position, key in enumerate(data["topics"])
             ],
+            notes=_notes(data, date, "kk"),
         )
+        self.sign(page, data, "kk")
         index.add_child(instance=page)
         page.save_revision().publish()
         self.created.append(f"news page {page.title}")
         return page
+
+    def sign(self, page, data, language):
+        """Give ``page`` its byline: one reporter, and the agency on every fifth story."""
+        reporters, agency = _byline(data["byline_position"])
+        page.author_links = [
+            NewsPageAuthor(author=self.authors[slug], sort_order=position)
+            for position, slug in enumerate(reporters)
+        ]
+        page.byline = content.AGENCY[language] if agency else ""
+
+    def ensure_bylines(self, pages):
+        """Sign the stories of a demo loaded before bylines existed (every language)."""
+        by_key = {}
+        for data in [self.seed_article(), *content.ARTICLES]:
+            page = pages.get(data["slug"])
+            if page is not None:
+                by_key[page.translation_key] = data
+        unsigned = NewsPage.objects.filter(
+            translation_key__in=by_key, author_links__isnull=True, byline=""
+        ).select_related("locale")
+        for page in unsigned:
+            data = by_key[page.translation_key]
+            data.setdefault(
+                "byline_position",
+                [d["slug"] for d in [self.seed_article(), *content.ARTICLES]].index(data["slug"]),
+            )
+            self.sign(page, data, page.locale.language_code)
+            revision = page.save_revision()
+            if page.live:
+                revision.publish()
+            self.created.append(f"byline on {page.title}")
 
     def hero_image(self, data):
         image_model = get_image_model()
@@ -278,6 +340,11 @@ class Command(BaseCommand):
                 self.translate(
                     topic, locale, {topic.name: name, topic.slug: translated_slug}, publish=True
                 )
+            for slug, author in self.authors.items():
+                texts = dict(
+                    zip(content.AUTHORS[slug]["kk"], content.AUTHORS[slug][language], strict=True)
+                )
+                self.translate(author, locale, texts, publish=True)
 
         for data in content.ARTICLES:
             page = pages[data["slug"]]
@@ -416,7 +483,28 @@ def _article_strings(data, translated, language):
     outdated = data.get("outdated")
     if outdated and len(translated["body"]) > outdated["block"]:
         strings[outdated["text"]] = translated["body"][outdated["block"]]
+    strings[content.AGENCY["kk"]] = content.AGENCY[language]
+    for _kind, _hours, texts in content.NOTES.get(data["slug"], []):
+        strings[texts["kk"]] = texts[language]
     return strings
+
+
+def _byline(position):
+    """(reporter slugs, with the agency) of the story at ``position`` (the seed is 0)."""
+    reporter = content.BYLINE_ROTATION[position % len(content.BYLINE_ROTATION)]
+    return [reporter], position % 5 == 4
+
+
+def _notes(data, date, language):
+    """The story's editor's notes (content.NOTES), timed after its date."""
+    start = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9)))
+    return [
+        (
+            "note",
+            {"kind": kind, "at": start + datetime.timedelta(hours=hours), "text": texts[language]},
+        )
+        for kind, hours, texts in content.NOTES.get(data["slug"], [])
+    ]
 
 
 def _narrative_after_quote(as_printed):
