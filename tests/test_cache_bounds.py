@@ -1,0 +1,102 @@
+"""The response cache stays bounded under a flood of junk query strings.
+
+Only the query parameters views read make a cached variant (and page numbers must be
+numbers): 500 requests to ``/kk/zhanalyqtar/?x=N`` used to make 501 entries of 12.6 KB
+for 600 s. Checked against real Redis and against the default on-disk cache (diskcache,
+bounded in bytes), and the per-worker memory tier stays within its byte budget.
+"""
+
+import pytest
+from django.core.cache import caches
+
+from news.content_version import local_tier
+from tests.factories import make_news
+from tests.servers import redis_url
+
+pytestmark = pytest.mark.django_db
+
+FLOOD = 500
+LIMIT = 1024 * 1024  # the on-disk budget in these tests (the site's default: 256 MiB)
+
+
+@pytest.fixture
+def index(site_tree):
+    _home, index = site_tree
+    for n in range(12):
+        make_news(index, f"Жаңалық {n}", slug=f"story-{n}")
+    return index
+
+
+@pytest.fixture
+def redis_default(settings):
+    location = redis_url()
+    settings.REDIS_URL = location
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "bounds",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+    }
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def disk_default(settings, tmp_path):
+    """The reference site's default without Redis (settings/base.py), with a small budget."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(tmp_path / "cache"),
+            "OPTIONS": {"size_limit": LIMIT},
+        },
+    }
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()
+    cache.close()
+
+
+def _redis_keys(cache):
+    return len(cache.keys("*"))
+
+
+def test_junk_query_strings_add_nothing_to_redis(client, index, redis_default):
+    assert client.get(index.url)["X-Cache"] == "miss"
+    assert client.get(index.url)["X-Cache"] == "hit"
+    before = _redis_keys(redis_default)
+    for n in range(FLOOD):
+        response = client.get(f"{index.url}?x={n}")
+        assert response.status_code == 200
+        assert "X-Cache" not in response  # answered, never stored
+    for n in range(50):
+        # Known parameters with values no view takes as they are: not stored either.
+        assert "X-Cache" not in client.get(f"{index.url}?page=p{n}")
+        assert "X-Cache" not in client.get(f"{index.url}?topic={'x' * 300}{n}")
+    for n in range(50):
+        # Tracking tags are left out of the key: the cached page answers.
+        assert client.get(f"{index.url}?utm_source=mail{n}")["X-Cache"] == "hit"
+    assert _redis_keys(redis_default) == before
+
+
+def test_the_default_disk_cache_stays_within_its_bytes(client, index, disk_default):
+    for n in range(FLOOD):
+        client.get(f"{index.url}?x={n}")
+    assert len(disk_default._cache) <= 5  # the version, a few key tokens: no answers
+    # Valid variants (each page number is a real cache entry): culled within the budget.
+    for n in range(1, 300):
+        assert client.get(f"{index.url}?page={n}").status_code == 200
+    # ~300 answers of 10+ KB would take 3+ MB: diskcache culls to its byte budget.
+    volume = disk_default._cache.volume()
+    assert volume <= LIMIT * 1.1, volume
+    assert len(disk_default._cache) < 200
+    assert local_tier.size <= local_tier.max_bytes
+    # And still a cache: the last page asked is answered from it.
+    assert client.get(f"{index.url}?page=299")["X-Cache"] == "hit"
