@@ -30,8 +30,8 @@ HOST = "127.0.0.1"
 def site_environment(directory):
     """The environment of a throw-away reference site served from ``directory``.
 
-    Its own SQLite file, media and static folders, no Redis (each process keeps its own
-    cache: add ``REDIS_URL`` to share one), no API rate limit.
+    Its own SQLite file, media, static and cache folders (the on-disk cache is shared by
+    the site's processes; add ``REDIS_URL`` to share Redis instead), no API rate limit.
     """
     env = {
         **os.environ,
@@ -42,6 +42,8 @@ def site_environment(directory):
         "DATABASE_URL": f"sqlite:///{Path(directory) / 'db.sqlite3'}",
         "MEDIA_ROOT": str(Path(directory) / "media"),
         "STATIC_ROOT": str(Path(directory) / "static"),
+        # The site's own on-disk cache (without Redis): never another test's or the bench's.
+        "NEWSDESK_CACHE_DIR": str(Path(directory) / "cache"),
         "NEWSDESK_API_RATE": "",
         # Tasks run in the process that enqueues them; a test that starts the worker
         # (``worker()`` below) sets TASKS_BACKEND=database, as make run and production do.
