@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.forms import BaseChildFormSet
 from rest_framework import serializers
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -275,6 +276,44 @@ class NewsPageRelated(Orderable):
         verbose_name_plural = _("related news")
 
 
+class TopicLinksFormSet(BaseChildFormSet):
+    """A story's topics in the editor: a row without a topic is no row, a topic twice an error.
+
+    An "Add topic" row left empty used to fail validation, which made Wagtail's autosave
+    answer 400 ("Autosave is paused") while the editor was still writing; it is now dropped
+    like a deleted row. A topic chosen twice (the preview showed «Экономика Экономика») is
+    refused beside the second row.
+    """
+
+    def _should_delete_form(self, form):
+        return super()._should_delete_form(form) or not form["topic"].data
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            topic = form.cleaned_data.get("topic")
+            if topic is None:
+                continue
+            if topic.pk in seen:
+                form.add_error(
+                    "topic",
+                    _("«%(topic)s» is already a topic of this story.") % {"topic": topic},
+                )
+            seen.add(topic.pk)
+
+
+class TopicsPanel(InlinePanel):
+    """The topics inline, with :class:`TopicLinksFormSet`."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = TopicLinksFormSet
+        return options
+
+
 class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
     # Reached under another language's prefix, a story with a live translation in that
     # language sends the reader there (news.routing.redirect_to_translation).
@@ -341,7 +380,7 @@ class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
         ),
         FieldPanel("body"),
         FieldPanel("notes"),
-        InlinePanel("topic_links", label=_("Topics")),
+        TopicsPanel("topic_links", label=_("Topics")),
         InlinePanel("related_news", label=_("Related news"), heading=_("Other news (curated)")),
     ]
 
