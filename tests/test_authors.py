@@ -3,6 +3,7 @@ JSON-LD, in the feeds and in search; the author page costs the same SQL at 1 and
 
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -72,6 +73,15 @@ def test_author_page_in_english_falls_back_to_an_untranslated_author(client, new
 
 def test_author_route_words_are_translated(client, newsroom):
     assert author_path("aigul", "en").startswith("/en/")
+    with translation.override("ru"):
+        if translation.pgettext("URL", "corrections/") != "corrections/":  # catalogues compiled
+            assert unquote(author_path("aigul", "kk")) == "/kk/авторлар/aigul/"
+            assert unquote(author_path("aigul", "ru")) == "/ru/авторы/aigul/"
+            assert unquote(author_path("aigul", "en")) == "/en/authors/aigul/"
+    # The language switcher leads to each language's own words.
+    html = client.get(author_path("aigul", "kk")).content.decode()
+    for code in ("ru", "en"):
+        assert f'href="{author_path("aigul", code)}" lang="{code}"' in html
     assert client.get("/kk/no-such-prefix/aigul/").status_code == 404
     assert client.get(author_path("nobody", "kk")).status_code == 404
     assert client.get(author_path("aigul", "kk") + "?page=abc").status_code == 200
