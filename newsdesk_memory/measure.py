@@ -86,7 +86,7 @@ GLOSSARY = [
     ("Талғар ауданы", "Талгарский район", "Talgar District", "place"),
     ("Алматы облысы", "Алматинская область", "Almaty Region", "place"),
     ("Есік қаласы", "город Есик", "Esik", "place"),
-    ("Қонаев қаласы", "город Конаев", "Konayev", "place"),
+    ("Қонаев қаласы", "город Конаев", "Qonaev", "place"),
     ("Парламент Мәжілісі", "Мажилис Парламента", "Mazhilis of Parliament", "institution"),
     ("Ұлттық банк", "Национальный банк", "National Bank", "institution"),
     ("Денсаулық сақтау министрі", "министр здравоохранения", "Minister of Health", "position"),
@@ -166,12 +166,16 @@ def measure_demo(target):
     return figures
 
 
+def _upper_first(text):
+    return text[:1].upper() + text[1:]
+
+
 def _story(rng, number):
     place, place_ru = rng.choice(PLACES)
     event, event_ru = rng.choice(EVENTS)
     n = rng.choice([2, 3, 4, 5, 12, 15, 40])
     title = f"{place} {event.format(n=n)}"
-    title_ru = f"{place_ru.capitalize()} {event_ru.format(n=n)}"
+    title_ru = f"{_upper_first(place_ru)} {event_ru.format(n=n)}"
     person, person_ru = rng.choice(PEOPLE)
     role, role_ru, loose_ru = rng.choice(ROLES)
     quote, quote_ru = rng.choice(QUOTES)
@@ -190,7 +194,7 @@ def _story(rng, number):
         role: loose_ru if rng.random() < 0.1 else role_ru,
     }
     body = [
-        ("paragraph", paragraph),
+        ("paragraph", f"<p>{paragraph}</p>"),
         ("quote", {"text": quote, "attribution": person, "role": role, "source_url": ""}),
     ]
     return title, lead, body, strings
