@@ -1,11 +1,12 @@
 """The content version, and memoisation keyed by it.
 
 One number, the *content version*, changes whenever something every page may show
-changes: the site, its languages, redirects, view restrictions, the home page and the
-news indexes (news.caching.invalidation bumps it). Every cached response, memoised value
-and ETag is keyed by it, so such a change makes every older entry unreachable at once,
-in every worker process and on every app server. A story's publish does not move it:
-it purges the cache keys of what it changes (news.cache_keys).
+changes: the site, its languages, redirects, view restrictions, topics, authors, the home
+page and the news indexes (news.caching.invalidation bumps it). Every memoised value is
+keyed by it, and a bump purges the ``site`` cache key that every cached answer holds, so
+such a change makes every older entry unreachable at once, in every worker process and
+on every app server. A story's publish does not move it: it purges the cache keys of
+what it changes (news.cache_keys).
 
 * The source of truth is one database row (``ContentVersion``), updated in the
   same transaction as the content, so no reader can see the new version with the
@@ -308,6 +309,9 @@ def bump_version():
             row.version += 1
             row.changed_at = max(now, row.changed_at.replace(microsecond=0) + timedelta(seconds=1))
             row.save(update_fields=["version", "changed_at"])
+    # Cached answers are not keyed by the version: each holds the "site" key instead.
+    cache_keys.purge([cache_keys.SITE])
+    transaction.on_commit(lambda: cache_keys.purge([cache_keys.SITE]))
     if _redis() is not None:
         transaction.on_commit(_publish_version)
     return row.version

@@ -1,8 +1,9 @@
 """Invalidation across real processes: two gunicorn workers, and two app servers on Redis.
 
 Each test builds a fresh SQLite file, serves it with gunicorn and production settings on
-loopback, reads until every worker holds the page in its own cache, publishes a change
-from a separate process, then checks that every following read shows the change.
+loopback, reads until the page is cached (in the shared cache and each worker's memory
+tier), publishes a change from a separate process, then checks that every following read
+shows the change.
 """
 
 import urllib.error
@@ -73,8 +74,9 @@ def _fill_caches(url, expected_misses, max_rounds=25):
 def test_publish_is_seen_by_every_gunicorn_worker(site_env):
     with gunicorn(site_env, workers=2, quiet=True) as base:
         url = base + URL_PATH
-        assert _fill_caches(url, expected_misses=2) == 2
-        # Every worker now answers from its own (local, per-process) cache.
+        # The workers share the on-disk default cache: filled once (twice if both missed
+        # at the same moment), then each also holds the answer in its own memory tier.
+        assert _fill_caches(url, expected_misses=1) >= 1
         assert all(x_cache == "hit" for _s, x_cache, _b in _burst(url))
         manage(site_env, "shell", "-c", PUBLISH)
         after = _burst(url, count=60)
