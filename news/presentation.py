@@ -264,6 +264,8 @@ def corrections(language, request=None):
     The stories come from the news listing (same fallback and visibility rules);
     each note carries its story (decorated). A constant number of queries.
     """
+    # A first correction to any story adds it here without moving it in any listing.
+    cache_keys.add(cache_keys.ANY)
     pages = decorate(
         queries.news_for_locale(language).filter(corrected_at__isnull=False), language, request
     )
