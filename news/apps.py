@@ -13,7 +13,11 @@ class NewsConfig(AppConfig):
 
         from news import checks  # noqa: F401 - registers the system checks
         from news.caching import invalidation  # noqa: F401 - connects its receivers
-        from news.desk.localize import keep_unicode_slugs, slug_follows_translated_title
+        from news.desk.localize import (
+            keep_unicode_slugs,
+            only_complete_translations_published,
+            slug_follows_translated_title,
+        )
         from news.sanitize import clean_news_body_before_save
 
         pre_save.connect(
@@ -23,3 +27,4 @@ class NewsConfig(AppConfig):
         )
         keep_unicode_slugs()
         slug_follows_translated_title()
+        only_complete_translations_published()

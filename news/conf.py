@@ -170,6 +170,14 @@ SETTINGS = [
         "(Varnish with xkey); 0 sends none.",
     ),
     Setting(
+        "PUBLISH_INCOMPLETE_TRANSLATIONS",
+        True,
+        "Whether a translation with untranslated segments may be published (their source "
+        "text is shown marked with its language). False: the translation editor refuses to "
+        "publish it, and a sync neither publishes it nor changes a live translation "
+        "(docs/translators.md).",
+    ),
+    Setting(
         "MACHINE_TRANSLATION_DOCS_URL",
         "https://wagtail-localize.org/stable/how-to/integrations/machine-translation/",
         "Where the translation editor's hint sends translators to learn how machine "

@@ -9,11 +9,13 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from news import links, presentation, queries, routing
-from news.desk import machine_translation
+from news.desk import localize, machine_translation
 from news.desk.coverage import coverage_report_view
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
+# order=-1: before wagtail-localize's own before_edit_page, which serves its translation editor.
+hooks.register("before_edit_page", localize.refuse_incomplete_publish, order=-1)
 
 
 @hooks.register("before_serve_document")

@@ -392,3 +392,51 @@ def test_the_translation_editor_says_how_to_turn_machine_translation_on(editor, 
     configured = editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
     assert "js-translation-editor" in configured
     assert "data-machine-translation-hint" not in configured
+
+
+# --- A newsroom may forbid publishing incomplete translations ---------------------------
+
+
+def test_with_incomplete_publishing_forbidden_the_editor_refuses_and_says_why(
+    editor, ru_site, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False
+    _home, index = ru_site
+    kk = story(index)
+    ru = translate_partly(kk, leave={"Талғар ауданының әкімі", "Тарау"}, publish=False)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[ru.id])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(edit_url, {"action": "publish"}, follow=True)
+    assert response.redirect_chain[0] == (edit_url, 302)
+    assert "Not published: 2 segments are still untranslated" in response.content.decode()
+    assert not NewsPage.objects.get(pk=ru.pk).live
+
+    # Once every segment is translated, it publishes.
+    translate_partly(kk, publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(edit_url, {"action": "publish"})
+    assert response.status_code == 302
+    assert NewsPage.objects.get(pk=ru.pk).live
+
+
+def test_with_incomplete_publishing_forbidden_a_sync_saves_a_draft(
+    editor, ru_site, settings, django_capture_on_commit_callbacks
+):
+    _home, index = ru_site
+    kk = story(index)
+    ru = translate_partly(kk)  # complete and live
+    settings.NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False
+    kk.lead = "Жаңа лид"  # a new segment, untranslated in Russian
+    kk.save_revision().publish()
+    source = TranslationSource.objects.get(object_id=kk.translation_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(
+            reverse("wagtail_localize:update_translations", args=[source.id]),
+            {"publish_translations": "on"},
+        )
+    # The live page keeps its complete translation (wagtail-localize would write even a
+    # draft into it); the new segment waits in the translation editor.
+    ru = NewsPage.objects.get(pk=ru.pk)
+    assert ru.lead == "Новый завод: кратко"
+    assert ru.get_latest_revision_as_object().lead == "Новый завод: кратко"
+    assert source.stringsegment_set.filter(string__data="Жаңа лид").exists()

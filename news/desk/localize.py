@@ -3,9 +3,15 @@
 from functools import partial
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.shortcuts import redirect
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from wagtail_localize import models as localize_models
-from wagtail_localize.models import StringSegment
+from wagtail_localize.models import StringSegment, Translation
+
+from news.conf import conf
 
 
 def keep_unicode_slugs():
@@ -68,3 +74,84 @@ def slug_follows_translated_title():
 
     ingest_segments.newsdesk_slug_rule = True
     localize_models.ingest_segments = ingest_segments
+
+
+def untranslated_count(translation):
+    """How many string segments of ``translation`` have no valid translation yet. One query."""
+    return (
+        StringSegment.objects.filter(source_id=translation.source_id)
+        .annotate_translation(translation.target_locale_id)
+        .filter(translation__isnull=True)
+        .count()
+    )
+
+
+def publishes_incomplete(translation):
+    """True when ``translation`` may not be published as it is (NEWSDESK_PUBLISH_INCOMPLETE_…)."""
+    return not conf.PUBLISH_INCOMPLETE_TRANSLATIONS and untranslated_count(translation) > 0
+
+
+def only_complete_translations_published():
+    """With ``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False``, no path publishes a gap.
+
+    ``Translation.save_target`` is what the translation editor's "Publish", "Sync
+    translated pages" with publishing, and wagtail-localize's bulk operations all call:
+    asked to publish a translation with untranslated segments, it saves a draft instead,
+    or, when the translated page is live, leaves it alone: wagtail-localize writes even a
+    draft into the page's row (``translation.save()`` before ``save_revision``), which is
+    what readers see. The translator finds the new segments in the editor, whose own
+    "Publish" is refused with a message until they are done (``refuse_incomplete_publish``).
+    """
+    save_target = Translation.save_target
+    if getattr(save_target, "newsdesk_guard", False):
+        return
+
+    def guarded_save_target(self, user=None, publish=True):
+        if publish and publishes_incomplete(self):
+            try:
+                target = self.get_target_instance()
+            except ObjectDoesNotExist:
+                target = None
+            if getattr(target, "live", False):
+                return None
+            publish = False
+        return save_target(self, user=user, publish=publish)
+
+    guarded_save_target.newsdesk_guard = True
+    Translation.save_target = guarded_save_target
+
+
+def refuse_incomplete_publish(request, page):
+    """``before_edit_page``: the translation editor's "Publish" of an incomplete translation.
+
+    Only when the newsroom forbids it (``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False``):
+    the translator is told how many segments are left and stays in the editor.
+    """
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if conf.PUBLISH_INCOMPLETE_TRANSLATIONS:
+        return None
+    translation = (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .first()
+    )
+    if translation is None:
+        return None
+    missing = untranslated_count(translation)
+    if not missing:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "Not published: %(count)d segment is still untranslated, and this newsroom "
+            "publishes only complete translations. Translate it, or save a draft.",
+            "Not published: %(count)d segments are still untranslated, and this newsroom "
+            "publishes only complete translations. Translate them, or save a draft.",
+            missing,
+        )
+        % {"count": missing},
+    )
+    return redirect(request.get_full_path())
