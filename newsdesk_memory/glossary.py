@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsdesk_memory.models import GlossaryTerm
-from search.analysis import TOKEN_RE, normalize, stems
+from search.analysis import _DERIVATIONAL, TOKEN_RE, normalize, stems
 
 TAG_RE = re.compile(r"<[^>]+>")
 
@@ -26,16 +26,34 @@ class Match:
 
 
 def _words(text, language):
-    """(start, end, stems) of each word of ``text``."""
-    return [
-        (m.start(), m.end(), frozenset(stems(normalize(m.group()), language)))
-        for m in TOKEN_RE.finditer(text or "")
-    ]
+    """(start, end, stems, word) of each word of ``text``."""
+    words = []
+    for m in TOKEN_RE.finditer(text or ""):
+        word = normalize(m.group())
+        words.append((m.start(), m.end(), frozenset(stems(word, language)), word))
+    return words
 
 
 @lru_cache(maxsize=4096)
 def _term_stems(term, language):
-    return tuple(word[2] for word in _words(term, language))
+    return tuple((word[2], word[3]) for word in _words(term, language))
+
+
+def _derived(word, stem):
+    """The derivational suffix (-лық, -тық ...) that follows ``stem`` in ``word``, or ""."""
+    rest = word[len(stem) :] if word.startswith(stem) else ""
+    return next((suffix for suffix in _DERIVATIONAL if rest.startswith(suffix)), "")
+
+
+def _same_word(text_word, term_word):
+    """A text word is a term word if they share a stem and it is not another lexeme.
+
+    The search stemmer also strips derivational suffixes (recall matters more there), so
+    «облыстық» ("regional") meets «облысы» ("region") on «облыс». A glossary match must
+    be the same word: a derivational suffix the term word lacks rules it out.
+    """
+    shared = text_word[2] & term_word[0]
+    return any(_derived(text_word[3], s) == _derived(term_word[1], s) for s in shared)
 
 
 def _find(words, term_stems):
@@ -44,7 +62,7 @@ def _find(words, term_stems):
     if not size:
         return
     for i in range(len(words) - size + 1):
-        if all(words[i + k][2] & term_stems[k] for k in range(size)):
+        if all(_same_word(words[i + k], term_stems[k]) for k in range(size)):
             yield i
 
 

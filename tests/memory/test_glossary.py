@@ -30,6 +30,7 @@ def terms(db):
             source="Талғар ауданы", russian="Талгарский район", kind="place", note="аудан → район"
         ),
         GlossaryTerm.objects.create(source="Парламент Мәжілісі", russian="Мажилис Парламента"),
+        GlossaryTerm.objects.create(source="Ұлттық банк", russian="Национальный банк"),
     ]
 
 
@@ -44,6 +45,9 @@ def terms(db):
         ("Парламент Мәжілісінің отырысы", ["Парламент Мәжілісі"]),
         ("Алматыда жаңа облыс", []),  # the words apart: no match
         ("Алматы қаласы", []),
+        # «облыстық» ("regional") is another word than «облыс» ("region").
+        ("Алматы облыстық ауруханасы", []),
+        ("Ұлттық банктің төрағасы", ["Ұлттық банк"]),
     ],
 )
 def test_inflected_kazakh_matches_the_term(terms, text, expected):
