@@ -294,6 +294,30 @@ def test_a_live_translation_with_untranslated_segments_reads_live(editor, ru_sit
     assert cell("Жаңа зауыт", "ru").state == coverage.LIVE
 
 
+def test_the_share_of_a_live_translation_is_what_readers_see(ru_site):
+    """A string translated after publishing counts once the translation is published again."""
+    _home, index = ru_site
+    kk = story(index)
+    ru = translate_partly(kk, leave={"Талғар ауданының әкімі"})
+    assert cell("Жаңа зауыт", "ru").percent == int(100 * 7 / 8)
+    segment = TranslationSource.objects.get(object_id=kk.translation_key).stringsegment_set.get(
+        string__data="Талғар ауданының әкімі"
+    )
+    StringTranslation.objects.create(
+        translation_of=segment.string,
+        locale=ru.locale,
+        context=segment.context,
+        data="аким Талгарского района",
+    )
+    assert (cell("Жаңа зауыт", "ru").state, cell("Жаңа зауыт", "ru").percent) == (
+        coverage.PARTIAL,
+        int(100 * 7 / 8),
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        Translation.objects.get(source__object_id=kk.translation_key).save_target(publish=True)
+    assert cell("Жаңа зауыт", "ru").state == coverage.LIVE
+
+
 def test_a_draft_translation_is_still_in_progress(ru_site):
     _home, index = ru_site
     translate_partly(story(index), leave={"Талғар ауданының әкімі"}, publish=False)

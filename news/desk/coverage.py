@@ -9,7 +9,9 @@ number of stories:
 3. every enabled wagtail-localize ``Translation`` of a news story, with its source's
    ``last_updated_at``;
 4. segment progress: for each ``TranslationSource``, its number of string segments
-   and, per locale, how many have a valid ``StringTranslation``.
+   and, per locale, how many have a valid ``StringTranslation`` — for a live
+   translation, one saved before it was last published (what readers see, as
+   news.untranslated marks it); for a draft, every one saved so far.
 
 States of a (story, locale) cell:
 
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -143,11 +145,20 @@ def _segment_progress(locales):
     )
     annotations = {"total": Count("id")}
     for locale in locales:
+        # The live translated page of the segment's story in this locale, if any.
+        live_target = Page.objects.filter(
+            translation_key=OuterRef(OuterRef("source__object_id")),
+            locale_id=locale.pk,
+            live=True,
+        )
         done = StringTranslation.objects.filter(
             translation_of_id=OuterRef("string_id"),
             context_id=OuterRef("context_id"),
             locale_id=locale.pk,
             has_error=False,
+        ).filter(
+            ~Exists(live_target)
+            | Q(created_at__lte=Subquery(live_target.values("last_published_at")[:1]))
         )
         annotations[f"done_{locale.pk}"] = Count("id", filter=Q(Exists(done)))
     progress = {}
