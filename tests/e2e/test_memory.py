@@ -21,6 +21,13 @@ ROLE_RU = "аким Талгарского района"
 LEAD_KNOWN = "Талғар ауданында жаңа мектеп ашылды"
 LEAD_KNOWN_RU = "В Талгарском районе открылась новая школа"
 LEAD_NEW = "Талғар ауданында екі жаңа мектеп ашылды"
+QUOTE = "Мектептер уақытында ашылады."
+QUOTE_RU = "Школы откроются вовремя."
+SPEAKER = "Ерлан Нұрланов"
+SPEAKER_RU = "Ерлан Нурланов"
+TITLE_NEW = "Талғарда екі мектеп ашылды"
+TITLE_NEW_RU = "В Талгаре открылись две школы"
+PARAGRAPH_NEW = "Талғарда екі мектеп ашылды туралы толығырақ."
 
 SETUP = f"""
 import json
@@ -38,7 +45,7 @@ admin = get_user_model().objects.get(username="admin")
 def story(title, slug, lead):
     page = NewsPage(title=title, slug=slug, lead=lead, body=[
         ("paragraph", "<p>" + title + " туралы толығырақ.</p>"),
-        ("quote", {{"text": "Мектептер уақытында ашылады.", "attribution": "Ерлан Нұрланов",
+        ("quote", {{"text": {QUOTE!r}, "attribution": {SPEAKER!r},
                     "role": {ROLE!r}, "source_url": ""}}),
     ])
     index.add_child(instance=page)
@@ -48,7 +55,8 @@ def story(title, slug, lead):
 known = story("Талғарда мектеп ашылды", "memory-known", {LEAD_KNOWN!r})
 TranslationCreator(admin, [ru]).create_translations(known)
 source = TranslationSource.objects.get_for_instance(known)
-for text, value in {{{ROLE!r}: {ROLE_RU!r}, {LEAD_KNOWN!r}: {LEAD_KNOWN_RU!r}}}.items():
+for text, value in {{{ROLE!r}: {ROLE_RU!r}, {LEAD_KNOWN!r}: {LEAD_KNOWN_RU!r},
+                    {QUOTE!r}: {QUOTE_RU!r}, {SPEAKER!r}: {SPEAKER_RU!r}}}.items():
     segment = StringSegment.objects.get(source=source, string__data=text)
     StringTranslation.objects.update_or_create(
         translation_of=segment.string, locale=ru, context=segment.context,
@@ -58,7 +66,7 @@ for text, value in {{{ROLE!r}: {ROLE_RU!r}, {LEAD_KNOWN!r}: {LEAD_KNOWN_RU!r}}}.
 GlossaryTerm.objects.get_or_create(source="Талғар ауданы", defaults={{
     "russian": "Талгарский район", "english": "Talgar District", "kind": "place",
     "note": "аудан → район"}})
-new = story("Талғарда екі мектеп ашылды", "memory-new", {LEAD_NEW!r})
+new = story({TITLE_NEW!r}, "memory-new", {LEAD_NEW!r})
 print(json.dumps({{"new": new.pk}}))
 """
 
@@ -82,7 +90,8 @@ def test_translator_gets_memory_a_suggestion_and_glossary_terms(
     expect(role.first).to_contain_text("Translation memory")
     panel = page.locator("[data-newsdesk-memory]")
     expect(panel).to_be_visible()
-    match = panel.locator("[data-memory-match]")
+    expect(panel.locator("[data-memory-match]")).to_have_count(3)  # role, speaker, quote
+    match = panel.locator("[data-memory-match]", has_text=ROLE_RU)
     expect(match).to_contain_text("From memory, not reviewed")
     expect(match).to_contain_text(ROLE_RU)
     expect(match).to_contain_text("Талғарда мектеп ашылды")  # where it came from
@@ -103,6 +112,13 @@ def test_translator_gets_memory_a_suggestion_and_glossary_terms(
     expect(page.locator("li.complete", has_text=LEAD_KNOWN_RU).first).to_be_visible()
     expect(page.locator("[data-memory-suggestion]", has_text=LEAD_KNOWN_RU)).to_have_count(0)
 
+    # The translator types the title; the paragraph is left untranslated.
+    title = page.locator("li.incomplete", has_text=TITLE_NEW).first
+    title.get_by_role("button", name="Translate", exact=True).click()
+    title.locator("textarea").fill(TITLE_NEW_RU)
+    title.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("li.complete", has_text=TITLE_NEW_RU).first).to_be_visible()
+
     # Publish with the memory match unreviewed: allowed.
     page.get_by_role("button", name="Publish in Russian").click()
     expect(page.locator(".messages")).to_contain_text(re.compile("published", re.I))
@@ -119,10 +135,22 @@ def test_translator_gets_memory_a_suggestion_and_glossary_terms(
     path = quote(urlsplit(full_url).path, safe="/%")
     assert live == "True"
     assert path.startswith("/ru/"), url
-    reader = page.request.get(f"{live_url}{path}")
-    assert reader.status == 200
-    body = reader.text()
-    assert ROLE_RU in body and LEAD_KNOWN_RU in body
+    reader_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    reader = reader_context.new_page()
+    try:
+        assert reader.goto(f"{live_url}{path}").status == 200
+        content = reader.locator(".article__content")
+        expect(content).to_have_attribute("lang", "ru")
+        expect(reader.locator(".article__title")).to_have_text(TITLE_NEW_RU)
+        expect(reader.locator(".article__lead")).to_have_text(LEAD_KNOWN_RU)
+        expect(reader.locator(".quote__role")).to_have_text(ROLE_RU)
+        expect(reader.locator(".quote__speaker")).to_have_text(SPEAKER_RU)
+        # The one untranslated segment keeps its language (helper 18b's part).
+        kazakh = content.locator('[lang="kk"]')
+        expect(kazakh).to_have_count(1)
+        expect(kazakh).to_have_text(PARAGRAPH_NEW)
+    finally:
+        reader_context.close()
 
     # The report lists the match as published unreviewed.
     page.goto(f"{live_url}/admin/reports/translation-memory/")
