@@ -181,9 +181,10 @@ def _story(rng, number):
     quote, quote_ru = rng.choice(QUOTES)
     lead = f"{title}. Бұл туралы {role} {person} хабарлады (№{number})."
     lead_ru = f"{title_ru}. Об этом сообщил {role_ru} {person_ru} (№{number})."
-    paragraph = f"<p>{place} {number}-ші рет осындай шара өтті. {title}.</p>"
+    # A paragraph's segment is its text, without the <p>.
+    paragraph = f"{place} {number}-ші рет осындай шара өтті. {title}."
     paragraph_ru = (
-        f"<p>{place_ru.capitalize()} такое мероприятие прошло в {number}-й раз. {title_ru}.</p>"
+        f"{_upper_first(place_ru)} такое мероприятие прошло в {number}-й раз. {title_ru}."
     )
     strings = {
         title: title_ru,
