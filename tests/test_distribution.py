@@ -94,9 +94,13 @@ def test_wheel_holds_the_plugins_and_nothing_of_the_site(dist):
         "news/management/commands/import_wordpress.py",
         "search/management/commands/rebuild_search_index.py",
         "kazakh_admin/apps.py",
+        "newsdesk_memory/migrations/0001_initial.py",
+        "newsdesk_memory/templates/newsdesk_memory/panel.html",
+        "newsdesk_memory/static/newsdesk_memory/panel.js",
+        "newsdesk_memory/management/commands/measure_memory.py",
     ]
     for language in ("kk", "ru", "en"):
-        for app in ("news", "search"):
+        for app in ("news", "search", "newsdesk_memory"):
             expected += [
                 f"{app}/locale/{language}/LC_MESSAGES/django.po",
                 f"{app}/locale/{language}/LC_MESSAGES/django.mo",  # compiled at build time
@@ -108,6 +112,7 @@ def test_wheel_holds_the_plugins_and_nothing_of_the_site(dist):
     assert {name for name in top_level if not name.endswith(".dist-info")} == {
         "news",
         "search",
+        "newsdesk_memory",
         "kazakh_admin",
     }
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))

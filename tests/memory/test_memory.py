@@ -205,3 +205,26 @@ def test_other_users_cannot_use_the_panel(known_role, client):
     response = client.get(reverse("newsdesk_memory_panel", args=[translation.id]))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert make_news  # factories stay importable
+
+
+def test_bad_input_is_a_404_never_a_500(known_role, client):
+    page_a, translation = known_role
+    # (A 404 in the admin is redirected once to the language-prefixed URL, then a 404.)
+    panel = client.get(reverse("newsdesk_memory_panel", args=[999999]), follow=True)
+    assert panel.status_code == 404
+    seg = segment(translation, ROLE)
+    machine = StringTranslation.objects.create(
+        translation_of=seg.string,
+        locale=translation.target_locale,
+        context=segment(translation, LEAD_A).context,  # any other context
+        data="машина",
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+    )
+    # Machine output is never offered, so it cannot be accepted either.
+    url = reverse("newsdesk_memory_accept", args=[translation.id, seg.id, machine.id])
+    assert client.post(url, follow=True).status_code == 404
+    assert client.get(url).status_code == 405
+    other = StringTranslation.objects.exclude(context__object_id=page_a.translation_key).first()
+    if other is not None:
+        url = reverse("newsdesk_memory_review", args=[translation.id, other.id])
+        assert client.post(url, follow=True).status_code == 404
