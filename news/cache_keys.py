@@ -167,17 +167,21 @@ def tokens_for_store(keys, since_ns):
     for token in tokens.values():
         if token is None:
             return None  # the shared cache is down: store nothing
-        if token.startswith("p") and int(token[1:].split(".")[0], 16) >= since_ns:
+        if token[0] in "ph" and int(token[1:].split(".")[0], 16) >= since_ns:
             return None
     return tokens
 
 
-def purge(keys):
-    """Give ``keys`` new tokens: every entry that shows one is gone, everywhere."""
+def purge(keys, strict=False):
+    """Give ``keys`` new tokens: every entry that shows one is gone, everywhere.
+
+    ``strict``: entries that hold a key softly are gone too, at once (a story that readers
+    may no longer see must leave every "other news" block now, not within the bound).
+    """
     keys = set(keys)
     if not keys:
         return
-    token = f"p{time.time_ns():x}.{secrets.token_hex(3)}"
+    token = f"{'h' if strict else 'p'}{time.time_ns():x}.{secrets.token_hex(3)}"
     _cache().set_many({_KEY_PREFIX + key: token for key in keys}, _token_ttl())
 
 

@@ -35,7 +35,7 @@ from wagtail.models import Page
 from wagtail.rich_text import pages as wagtail_pages
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
-from news import i18n
+from news import cache_keys, i18n
 from news.querysets import private_q
 
 # {(language, "id"): url or None} of links resolved ahead by ``resolved``.
@@ -57,7 +57,7 @@ def best_versions(ids, language):
         return {}
     chain = i18n.fallback_chain(language)
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    rows = (
+    rows = list(
         Page.objects.filter(
             Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code__in=chain)
         )
@@ -69,6 +69,9 @@ def best_versions(ids, language):
     for row in rows:
         if row.pk in ids:
             key_by_id[row.pk] = row.translation_key
+    # The page shows these links (or hides them): a change to a linked story purges it.
+    cache_keys.add(*(cache_keys.story(key) for key in set(key_by_id.values())))
+    for row in rows:
         if not row.live or row.is_private:
             continue
         code = row.locale.language_code

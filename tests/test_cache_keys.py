@@ -121,12 +121,17 @@ def test_a_new_story_purges_listings_and_refreshes_other_news_within_the_bound(
 
 def test_unpublish_and_move_out_of_listings(client, newsroom):
     index, stories, _topic = newsroom
-    gone = stories[-1]
+    gone, article = stories[-1], stories[3]
     url = gone.url
-    _warm(client, url, index.url)
+    _warm(client, url, index.url, article.url)
+    assert "Жаңалық 14" in _get(client, article.url).content.decode()  # in its other news
     gone.unpublish()
     assert _get(client, url).status_code == 404
     response = _get(client, index.url)
+    assert response["X-Cache"] == "miss"
+    assert "Жаңалық 14" not in response.content.decode()
+    # A story readers may no longer see leaves "other news" blocks at once, not softly.
+    response = _get(client, article.url)
     assert response["X-Cache"] == "miss"
     assert "Жаңалық 14" not in response.content.decode()
 

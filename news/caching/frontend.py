@@ -38,15 +38,17 @@ class XkeyBackend(HTTPBackend):
 
     timeout = 5
 
-    def purge_keys(self, keys):
+    def purge_keys(self, keys, strict=False):
+        """Purge ``keys``; soft holders are soft-purged, or purged too when ``strict``."""
         keys = sorted(keys)
         for start in range(0, len(keys), BATCH):
             chunk = keys[start : start + BATCH]
+            soft = [SOFT_PREFIX + key for key in chunk]
             request = PurgeRequest(
                 url=f"{self.cache_scheme}://{self.cache_netloc}/",
                 headers={
-                    "xkey-purge": " ".join(chunk),
-                    "xkey-softpurge": " ".join(SOFT_PREFIX + key for key in chunk),
+                    "xkey-purge": " ".join(chunk + soft if strict else chunk),
+                    "xkey-softpurge": "" if strict else " ".join(soft),
                     "User-Agent": "Wagtail-frontendcache/" + __version__,
                 },
             )
@@ -60,10 +62,10 @@ class XkeyBackend(HTTPBackend):
                 logger.error("Couldn't purge keys from %s: %s", self.cache_netloc, error.reason)
 
 
-def purge_keys(keys):
+def purge_keys(keys, strict=False):
     """Purge ``keys`` from every configured frontend cache that purges by key."""
     if not keys:
         return
     for backend in get_backends().values():
         if hasattr(backend, "purge_keys"):
-            backend.purge_keys(keys)
+            backend.purge_keys(keys, strict)

@@ -72,17 +72,20 @@ def _is_story(page):
 # --- Purging ------------------------------------------------------------------------
 
 
-def purge(keys):
-    """Purge ``keys`` now and again after the commit; the CDN after the commit."""
+def purge(keys, strict=False):
+    """Purge ``keys`` now and again after the commit; the CDN after the commit.
+
+    ``strict``: soft holders too (``cache_keys.purge``), for what readers may no longer see.
+    """
     keys = frozenset(keys)
-    cache_keys.purge(keys)
-    transaction.on_commit(lambda: _after_commit(keys))  # at once outside a transaction
+    cache_keys.purge(keys, strict)
+    transaction.on_commit(lambda: _after_commit(keys, strict))  # at once outside a transaction
 
 
-def _after_commit(keys):
-    cache_keys.purge(keys)
+def _after_commit(keys, strict):
+    cache_keys.purge(keys, strict)
     try:
-        frontend.purge_keys(keys)
+        frontend.purge_keys(keys, strict)
     except Exception:  # noqa: BLE001 - a CDN that is down must not fail a publish
         logger.warning("newsdesk: CDN purge failed", exc_info=True)
 
@@ -124,7 +127,8 @@ def story_changed(page):
         # Articles hold their "other news" listing as a soft key: refreshed within a bound.
         keys |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
         keys.add(cache_keys.LISTINGS)
-    purge(keys)
+    # A story readers no longer see leaves every page at once, "other news" blocks too.
+    purge(keys, strict=after is None)
 
 
 def _page_changed(page):
@@ -223,7 +227,7 @@ def model_deleted(sender, instance, **kwargs):
             before, _slug = _before.pop(instance.pk, (None, None))
             keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
             keys |= queries.story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
-            purge(keys)
+            purge(keys, strict=True)
         else:
             site_wide_change()
     elif isinstance(instance, _site_wide_models() + (get_image_model(),)):

@@ -370,7 +370,8 @@ def _still_valid(entry):
     changed = [key for key, token in tokens.items() if current.get(key) != token]
     if not changed:
         return math.inf
-    if all(key in soft for key in changed):
+    # Soft keys only, none of them purged strictly (a story readers may no longer see).
+    if all(key in soft and not (current.get(key) or "h").startswith("h") for key in changed):
         left = conf.SOFT_PURGE_SECONDS - (time.time() - entry[5])
         if left > 0:
             return left
