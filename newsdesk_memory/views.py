@@ -40,7 +40,7 @@ def panel_rows(translation):
         (st.translation_of_id, st.context_id): st
         for st in StringTranslation.objects.filter(
             locale=locale, context__object_id=translation.source.object_id
-        ).select_related("memory_match", "last_translated_by")
+        ).select_related("memory_match__origin_translated_by", "last_translated_by")
     }
     unreviewed = {m.string_translation_id for m in memory.unreviewed_matches(translation)}
     store = None

@@ -1,7 +1,9 @@
 """Translation memory through wagtail-localize's real models and its real views."""
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail_localize.models import StringTranslation, TranslationSource
 
@@ -228,3 +230,25 @@ def test_bad_input_is_a_404_never_a_500(known_role, client):
     if other is not None:
         url = reverse("newsdesk_memory_review", args=[translation.id, other.id])
         assert client.post(url, follow=True).status_code == 404
+
+
+def test_the_panel_runs_a_constant_number_of_queries(known_role, client):
+    page_a, _ = known_role
+    index = page_a.get_parent()
+
+    def quotes(n):
+        return [
+            ("quote", {"text": f"Сөз {i}", "attribution": "Ерлан", "role": ROLE, "source_url": ""})
+            for i in range(n)
+        ]
+
+    counts = []
+    for title, n in (("Бір дәйексөз", 1), ("Бес дәйексөз", 5)):
+        page = make_news(index, title, lead=LEAD_B, body=quotes(n))
+        translation = submit(client, page, "ru")["ru"]
+        url = reverse("newsdesk_memory_panel", args=[translation.id])
+        client.get(url)  # warm-up
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
