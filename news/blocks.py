@@ -16,23 +16,22 @@ elements with ``lang`` (``field_lang``), and the body's API output lists them un
 the block's ``field_locales``.
 
 Loading is batched the Wagtail way, in ``bulk_to_python``: a body's images come with
-their renditions in two queries. A surface that renders many bodies at once loads
+their renditions in one query. A surface that renders many bodies at once loads
 their images and cached embeds once and hands them over with :func:`preloaded`.
 """
 
 import contextlib
 import contextvars
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.embeds.models import Embed
-from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
-from news.renditions import RENDITIONS, image_representation
+from news import renditions
+from news.renditions import image_representation
 from news.sanitize import clean_rich_text, safe_url
 
 # {"images": {pk: image}, "embeds": {url: Embed}} handed over by ``preloaded``.
@@ -69,17 +68,21 @@ def cached_embeds(urls):
     return found
 
 
-def images_with_renditions(ids):
-    """``{pk: image}`` with every configured rendition prefetched: two queries."""
-    ids = {pk for pk in ids if isinstance(pk, int)}
-    if not ids:
-        return {}
+def image_ids(raw_data):
+    """Ids of the images that the image blocks of a stored body (raw data) show."""
     return {
-        image.pk: image
-        for image in get_image_model()
-        .objects.filter(pk__in=ids)
-        .prefetch_renditions(*RENDITIONS.values())
+        raw["value"]["image"]
+        for raw in raw_data
+        if isinstance(raw, dict)
+        and raw.get("type") == "image"
+        and isinstance(raw.get("value"), dict)
+        and isinstance(raw["value"].get("image"), int)
     }
+
+
+def images_with_renditions(ids):
+    """``{pk: image}`` with every configured rendition attached: one query (news.renditions)."""
+    return renditions.images_with_renditions(ids)
 
 
 def block_languages(context, block_id):
@@ -224,21 +227,7 @@ class ImageBlock(FieldLanguageMixin, blocks.StructBlock):
         values = [value if isinstance(value, dict) else {} for value in values]
         images = _preloaded_value("images")
         if images is None:
-            structs = super().bulk_to_python(values)
-            loaded = [struct["image"] for struct in structs if struct.get("image") is not None]
-            if loaded:
-                rendition_model = get_image_model().get_rendition_model()
-                prefetch_related_objects(
-                    loaded,
-                    Prefetch(
-                        "renditions",
-                        queryset=rendition_model.objects.filter(
-                            filter_spec__in=list(RENDITIONS.values())
-                        ),
-                        to_attr="prefetched_renditions",
-                    ),
-                )
-            return structs
+            images = images_with_renditions({value.get("image") for value in values})
         structs = super().bulk_to_python(
             [{key: item for key, item in value.items() if key != "image"} for value in values]
         )

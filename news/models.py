@@ -7,9 +7,10 @@ translated.
 """
 
 import datetime
+import functools
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -32,7 +33,7 @@ from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
-from news.querysets import NewsPageQuerySet, in_languages
+from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
 
 
 class SlugNeverEmptyMixin:
@@ -52,6 +53,46 @@ class SlugNeverEmptyMixin:
                 slugify(self.title or "", allow_unicode=True)
                 or f"page-{self.translation_key.hex[:8]}"
             )
+
+
+@functools.cache
+def single_child_model(page_class):
+    """The one page type ``page_class`` allows below it (``subpage_types``), or None."""
+    models = page_class.allowed_subpage_models()
+    return models[0] if len(models) == 1 else None
+
+
+def child_by_slug(page, slug):
+    """The child of ``page`` with ``slug``, specific and with its locale, in one query.
+
+    Wagtail's ``Page.route`` finds a child, then loads its specific page: two queries
+    per path segment. Where the parent allows a single page type (a home page holds news
+    indexes, an index holds news pages), that type's table is asked directly. None when
+    it does not find one (or the parent allows several types): Wagtail's route decides.
+    """
+    model = single_child_model(type(page))
+    if model is None:
+        return None
+    children = model.objects.child_of(page).filter(slug=slug)
+    if not hasattr(children, "for_reading"):
+        return children.select_related("locale").first()
+    # A news page: every version of its story in the same query (the article links its
+    # translations), with what the article shows as annotations (``for_reading``).
+    key = children.values("translation_key")[:1]
+    versions = list(
+        model.objects.filter(translation_key=Subquery(key)).select_related("locale").for_reading()
+    )
+    child = next(
+        (
+            v
+            for v in versions
+            if v.slug == slug and v.depth == page.depth + 1 and v.is_descendant_of(page)
+        ),
+        None,
+    )
+    if child is not None:
+        child.story_versions = {v.locale.language_code: v for v in versions if is_visible(v)}
+    return child
 
 
 def fallback_child(page, slug):
@@ -81,15 +122,34 @@ def fallback_child(page, slug):
         under_parent |= Q(path__startswith=path)
     # By language rank, unordered: a locale filter or the default path order would let
     # SQLite walk the whole tree instead of the slug index.
+    model = single_child_model(type(page)) or Page  # specific at once where it can be
     candidates = (
         in_languages(
-            Page.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
+            model.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
         )
         .select_related("locale")
         .order_by()
     )
     ranked = sorted(candidates, key=lambda p: chain.index(p.locale.language_code))
     return ranked[0] if ranked else None
+
+
+class KnownRestrictionsMixin:
+    """Wagtail's view-restriction check without its two queries when none can apply.
+
+    Wagtail's ``check_view_restrictions`` (before serving) asks for the restrictions of
+    the page and each ancestor, resolving aliases: two queries for every page served.
+    The paths of the restricted pages are memoised (``news.querysets.restricted_paths``,
+    the rule of every listing), so a page that is not an alias and lies under none of
+    them has no restriction to check; any other page is checked by Wagtail's own query.
+    """
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class FallbackRoutingMixin:
@@ -103,6 +163,11 @@ class FallbackRoutingMixin:
     prefer_translation = True
 
     def route(self, request, path_components):
+        if path_components:
+            child = child_by_slug(self, path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's route: no query for the parent
+                return child.route(request, path_components[1:])
         try:
             return super().route(request, path_components)
         except Http404:
@@ -209,7 +274,7 @@ class Author(TranslatableMixin, models.Model):
         return self.name
 
 
-class NewsIndex(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
+class NewsIndex(KnownRestrictionsMixin, FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -314,7 +379,7 @@ class TopicsPanel(InlinePanel):
         return options
 
 
-class NewsPage(HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
+class NewsPage(KnownRestrictionsMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
     # Reached under another language's prefix, a story with a live translation in that
     # language sends the reader there (news.routing.redirect_to_translation).
     prefer_translation = True

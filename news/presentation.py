@@ -9,8 +9,9 @@ all call these, so every surface says the same thing about the same story.
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from wagtail.rich_text import expand_db_html
 
-from news import cache_keys, i18n, queries, untranslated
+from news import blocks, cache_keys, i18n, queries, renditions, untranslated
 from news.conf import conf
 from news.models import NewsIndex, NewsPage
 from news.queries import (
@@ -19,6 +20,7 @@ from news.queries import (
     localized_topics,
     other_news_pages,
     source_notes,
+    topics_of,
     translations_of,
 )
 
@@ -35,7 +37,7 @@ def decorate(pages, language, request=None, available=None):
     pages = list(pages)
     if not pages:
         return pages
-    topics_by_page = {page.pk: [link.topic for link in page.topic_links.all()] for page in pages}
+    topics_by_page = {page.pk: topics_of(page) for page in pages}
     all_topics = localized_topics(
         [topic for topics in topics_by_page.values() for topic in topics], language
     )
@@ -198,12 +200,38 @@ def article_context(page, language, request=None):
     }
 
 
+def prepare_article(page, language):
+    """Load what the article's template will show, in one query each, before it renders.
+
+    The hero image and the body's images come with their renditions in one query
+    (the hero is then also the one SEO tags read), and every internal link of the
+    body's paragraphs is resolved in one query (``links.resolved``) and written out:
+    rendered one paragraph at a time, each paragraph would cost a query of its own.
+    """
+    ids = blocks.image_ids(page.body.raw_data if page.body else [])
+    images = renditions.images_with_renditions(ids | {page.image_id})
+    if page.image_id:
+        page.image = images.get(page.image_id)
+    paragraphs = []
+    with blocks.preloaded(images=images):
+        for block in page.body or []:  # converts every block now, its images preloaded
+            if block.block_type == "paragraph" and block.value:
+                paragraphs.append(block.value)
+    # Imported here: home.models imports this module while models load, and the link
+    # handler's module needs Wagtail's Page model loaded.
+    from news import links
+
+    with links.resolved([value.source for value in paragraphs], language):
+        for value in paragraphs:
+            value.source = expand_db_html(value.source)
+    return page
+
+
 def news_page_context(page, language, request=None):
     """``article_context`` plus what a news page adds: topics and other news."""
+    prepare_article(page, language)
     context = article_context(page, language, request)
-    context["display_topics"] = localized_topics(
-        [link.topic for link in page.topic_links.select_related("topic")], language
-    )
+    context["display_topics"] = localized_topics(topics_of(page), language)
     cache_keys.add(
         *(cache_keys.topic(topic.translation_key) for topic in context["display_topics"])
     )

@@ -7,12 +7,13 @@ runs a constant number of SQL queries whatever the number of items.
 """
 
 import hashlib
+import uuid
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -22,10 +23,14 @@ from news.conf import conf
 from news.content_version import memoize
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
+    CURATED_KEYS,
     LISTING_ORDER,
+    TOPIC_IDS,
+    flagged_languages,
     in_best_language,
     in_languages,
     language_rank,
+    linked_values,
     list_position,
     private_q,
     visible_pages,
@@ -216,19 +221,30 @@ def _children_of_translations_q(index):
     return condition
 
 
-def localized_topics(topics, language):
-    """``topics`` in ``language`` where a translation exists, else as they are. One query."""
-    topics = list(topics)
-    keys = {topic.translation_key for topic in topics}
-    translated = {}
-    if keys:
-        translated = {
-            topic.translation_key: topic
-            for topic in NewsTopic.objects.filter(
-                translation_key__in=keys, locale__language_code=language
-            )
+def topic_versions():
+    """``{(translation_key, language code): topic}`` of every topic.
+
+    A newsroom has tens of topics, read by every listing item: the table is memoised
+    until the content changes (saving a topic moves the content version), so localizing
+    topics costs no query.
+    """
+
+    def load():
+        return {
+            (topic.translation_key, topic.language_code): topic
+            for topic in NewsTopic.objects.annotate(language_code=F("locale__language_code"))
         }
-    return [translated.get(topic.translation_key, topic) for topic in topics]
+
+    return memoize("topic-versions", load)
+
+
+def localized_topics(topics, language):
+    """``topics`` in ``language`` where a translation exists, else as they are. No query."""
+    topics = list(topics)
+    if not topics:
+        return topics
+    versions = topic_versions()
+    return [versions.get((topic.translation_key, language), topic) for topic in topics]
 
 
 def author_from_slug(slug, language):
@@ -321,8 +337,15 @@ def source_notes(pages):
 
 
 def available_languages(pages):
-    """{translation_key: {language codes}} of every visible version of ``pages``. One query."""
+    """{translation_key: {language codes}} of every visible version of ``pages``.
+
+    Listing rows carry the answer already (``available_language_flags``): no query
+    then; one query otherwise.
+    """
     available = {}
+    flagged = {page.translation_key: flagged_languages(page) for page in pages}
+    if flagged and None not in flagged.values():
+        return flagged
     for key, code in (
         visible_pages()
         .filter(translation_key__in={p.translation_key for p in pages})
@@ -332,12 +355,32 @@ def available_languages(pages):
     return available
 
 
+def topics_of(page):
+    """The topics of ``page``, in the editor's order.
+
+    No query when the page was loaded with its topic ids (``for_listing``,
+    ``for_reading``): the topics come from the memoised table. Else its prefetched
+    links, else one query.
+    """
+    if hasattr(page, TOPIC_IDS):
+        by_pk = {topic.pk: topic for topic in topic_versions().values()}
+        ids = [int(value) for value in linked_values(getattr(page, TOPIC_IDS))]
+        if all(pk in by_pk for pk in ids):
+            return [by_pk[pk] for pk in ids]
+    if "topic_links" in getattr(page, "_prefetched_objects_cache", {}):
+        return [link.topic for link in page.topic_links.all()]
+    return [link.topic for link in page.topic_links.select_related("topic").order_by("sort_order")]
+
+
 def curated_keys(page):
     """Translation keys of the editor's curated related news, in the editor's order.
 
-    One query for a saved page; a previewed page's unsaved choices are read in memory.
+    No query for a page loaded ``for_reading``; one for another saved page; a previewed
+    page's unsaved choices are read in memory.
     """
-    if page.pk and "related_news" not in getattr(page, "_cluster_related_objects", {}):
+    if hasattr(page, CURATED_KEYS):
+        ordered_keys = [uuid.UUID(value) for value in linked_values(getattr(page, CURATED_KEYS))]
+    elif page.pk and "related_news" not in getattr(page, "_cluster_related_objects", {}):
         ordered_keys = page.related_news.order_by("sort_order", "pk").values_list(
             "related_page__translation_key", flat=True
         )
@@ -367,23 +410,46 @@ def other_news_pages(page, language, limit=None):
     keys = curated_keys(page)
     qs = news_for_locale(language, exclude_translation_key=page.translation_key)
     if keys:
-        # The curated stories, then the newest others (found by walking the date index,
-        # one small query): ordering the whole listing by "curated first" would sort
-        # every story. One IN on translation_key lets the database use its index for both.
-        newest = list(
-            qs.exclude(translation_key__in=keys).values_list("translation_key", flat=True)[:limit]
-        )
+        # The curated stories, then the newest others (found by walking the date index, a
+        # subquery with its LIMIT): ordering the whole listing by "curated first" would
+        # sort every story. Two INs on translation_key let the database use its index.
+        newest = qs.exclude(translation_key__in=keys).values("translation_key")[:limit]
         qs = (
-            qs.filter(translation_key__in=keys + newest)
+            qs.filter(Q(translation_key__in=keys) | Q(translation_key__in=newest))
             .annotate(curated=list_position("translation_key", keys))
             .order_by("curated", *LISTING_ORDER)
         )
     return qs[:limit]
 
 
+def story_versions(translation_key):
+    """Every visible version of a story, by language code, loaded ``for_reading``. One query.
+
+    ``translation_key`` may be a subquery. A detail serves the best of them
+    (:func:`best_version`) and lists them all as its translations.
+    """
+    versions = (
+        NewsPage.objects.visible()
+        .filter(translation_key=translation_key)
+        .for_reading()
+        .select_related("locale")
+    )
+    return {version.locale.language_code: version for version in versions}
+
+
+def best_version(versions, language):
+    """The version readers of ``language`` get: the first along its fallback chain, or None."""
+    return next(
+        (versions[code] for code in i18n.fallback_chain(language) if code in versions), None
+    )
+
+
 def translations_of(page):
     """Every live, public version of ``page``'s story, keyed by language code."""
     cache_keys.add(cache_keys.story(page.translation_key))
+    known = getattr(page, "story_versions", None)  # loaded with the page (news.models)
+    if known is not None:
+        return dict(known)
     versions = visible_pages().filter(translation_key=page.translation_key).select_related("locale")
     return {version.locale.language_code: version for version in versions}
 
@@ -399,11 +465,19 @@ def search_function():
 
 
 def news_index_url(language):
-    """The news index for readers of ``language`` (its fallback, under their prefix)."""
-    best = news_indexes(i18n.fallback_chain(language))
-    if not best:
-        return f"/{language}/"
-    return i18n.swap_language_prefix(best[0].url, language)
+    """The news index for readers of ``language`` (its fallback, under their prefix).
+
+    Every page's navigation shows it: memoised until the content version moves (an
+    index is not a story: any change to one is a site-wide change).
+    """
+
+    def find():
+        best = news_indexes(i18n.fallback_chain(language))
+        if not best:
+            return f"/{language}/"
+        return i18n.swap_language_prefix(best[0].url, language)
+
+    return memoize(f"news-index-url:{language}", find)
 
 
 def document_served_to_readers(document):

@@ -7,12 +7,28 @@ module-level functions serve queries over ``Page`` and other page types.
 """
 
 from django.apps import apps
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from news import i18n
 from news.content_version import memoize
-from news.renditions import image_prefetch
+from news.renditions import attach_images, image_prefetch
 
 
 def restricted_paths():
@@ -41,6 +57,11 @@ def private_q():
     for path in restricted_paths():
         condition |= Q(path__startswith=path)
     return condition
+
+
+def is_visible(page):
+    """Whether anonymous readers see ``page`` (loaded): the rule of ``visible_pages``."""
+    return page.live and not any(page.path.startswith(path) for path in restricted_paths())
 
 
 def visible_pages(model=Page):
@@ -97,28 +118,155 @@ def in_best_language(queryset, chain):
 LISTING_ORDER = ("-date", "-page_ptr_id")
 
 
+# Listing rows carry one flag per configured language: "a visible version exists".
+AVAILABLE_FLAG = "newsdesk_in_language_%d"
+
+
+def available_language_flags():
+    """Annotations: for each configured language, whether the story is visible in it.
+
+    A correlated EXISTS per language over the (translation_key, locale) index, evaluated
+    for the rows of one page only: a listing learns which languages each story exists
+    in without a query of its own (see :func:`flagged_languages`).
+    """
+    return {
+        AVAILABLE_FLAG % position: Exists(
+            visible_pages().filter(
+                translation_key=OuterRef("translation_key"), locale__language_code=code
+            )
+        )
+        for position, code in enumerate(i18n.language_codes())
+    }
+
+
+def flagged_languages(page):
+    """The language codes ``available_language_flags`` found for ``page``, or None."""
+    if not hasattr(page, AVAILABLE_FLAG % 0):
+        return None
+    return {
+        code
+        for position, code in enumerate(i18n.language_codes())
+        if getattr(page, AVAILABLE_FLAG % position, False)
+    }
+
+
+class JoinedText(Aggregate):
+    """The texts of a group joined with commas: SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG.
+
+    Django 5.2 has no portable string aggregate (``StringAgg`` is PostgreSQL's only).
+    """
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _text(field):
+    return Cast(field, output_field=CharField())
+
+
+def linked(link_model, value):
+    """A correlated subquery: the ``value`` of each ``link_model`` row of the page, in order.
+
+    ``"sort_order:id:value,…"``, read back by :func:`linked_values`. A listing row then
+    carries its topic ids (the topics themselves come from a memoised table) instead of
+    costing a prefetch query per relation.
+    """
+    links = (
+        apps.get_model("news", link_model)
+        .objects.filter(page=OuterRef("pk"))
+        .order_by()
+        .values("page")
+        .annotate(
+            joined=JoinedText(
+                Concat(
+                    _text(Coalesce("sort_order", Value(0))),
+                    Value(":"),
+                    _text("pk"),
+                    Value(":"),
+                    _text(value),
+                    output_field=CharField(),
+                )
+            )
+        )
+        .values("joined")
+    )
+    return Subquery(links, output_field=TextField())
+
+
+def linked_values(joined):
+    """The values of a :func:`linked` annotation, in the links' order (``sort_order``, id)."""
+    rows = []
+    for item in (joined or "").split(","):
+        sort_order, pk, value = item.split(":", 2) if item.count(":") >= 2 else (0, 0, "")
+        if value:
+            rows.append((int(sort_order), int(pk), value))
+    return [value for _sort, _pk, value in sorted(rows)]
+
+
+# Annotations of rows read by news.presentation: topic ids, curated stories' keys.
+TOPIC_IDS = "newsdesk_topic_ids"
+CURATED_KEYS = "newsdesk_curated_keys"
+
+
+def with_reading_data(qs):
+    """A story as an article shows it: its topic ids and curated stories, no extra query."""
+    return qs.annotate(
+        **{
+            TOPIC_IDS: linked("NewsPageTopic", "topic_id"),
+            CURATED_KEYS: linked("NewsPageRelated", "related_page__translation_key"),
+        }
+    )
+
+
 def with_listing_data(qs):
     """Everything a listing item shows, loaded in a fixed number of queries."""
-    return qs.select_related("locale").prefetch_related(
-        Prefetch(
-            "topic_links",
-            # By name: news.models imports this module for NewsPage's manager.
-            queryset=apps.get_model("news", "NewsPageTopic")
-            .objects.select_related("topic")
-            .order_by("sort_order"),
-        ),
+    qs = qs.select_related("locale").annotate(
+        **available_language_flags(), **{TOPIC_IDS: linked("NewsPageTopic", "topic_id")}
+    )
+    if isinstance(qs, NewsPageQuerySet):
+        qs = qs.with_hero_images()
+    else:
+        qs = qs.prefetch_related(image_prefetch("image"))
+    return qs.prefetch_related(
         Prefetch(
             "author_links",
             queryset=apps.get_model("news", "NewsPageAuthor")
             .objects.select_related("author__locale")
             .order_by("sort_order"),
         ),
-        image_prefetch("image"),
     )
 
 
 class NewsPageQuerySet(PageQuerySet):
     """``NewsPage.objects``: Wagtail's page queryset with the newsroom's rules."""
+
+    _hero_images = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._hero_images = self._hero_images
+        return clone
+
+    def with_hero_images(self):
+        """The hero images come with their renditions in one query (news.renditions)."""
+        clone = self._chain()
+        clone._hero_images = True
+        return clone
+
+    def prefetch_related(self, *lookups):
+        clone = super().prefetch_related(*lookups)
+        if lookups == (None,):
+            clone._hero_images = False
+        return clone
+
+    def _prefetch_related_objects(self):
+        super()._prefetch_related_objects()
+        if self._hero_images and self._iterable_class is ModelIterable:
+            attach_images(self._result_cache)
 
     def visible(self):
         """Live pages that anonymous readers may see (not under a view restriction)."""
@@ -127,6 +275,10 @@ class NewsPageQuerySet(PageQuerySet):
     def in_best_language(self, chain):
         """One row per story: its version in the best language of ``chain``."""
         return in_best_language(self, chain)
+
+    def for_reading(self):
+        """What an article shows besides its own fields, as annotations (``with_reading_data``)."""
+        return with_reading_data(self)
 
     def for_listing(self):
         """Newest first, with everything a listing item shows, in a fixed number of queries."""

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Subquery
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils import translation
@@ -32,7 +33,8 @@ from wagtail.models import Page, Site
 
 from news import cache_keys, i18n
 from news.content_version import memoize
-from news.querysets import restricted_paths, visible_pages
+from news.querysets import is_visible as page_is_visible
+from news.querysets import visible_pages
 
 # Longer than any URL a browser sends a site like this one; deeper than any tree it has.
 MAX_PATH_LENGTH = 2048
@@ -72,6 +74,9 @@ def preferred_translation(page, language):
     """
     if page.locale.language_code == language:
         return None
+    known = getattr(page, "story_versions", None)  # loaded with the page (news.models)
+    if known is not None:
+        return known.get(language)
     return (
         visible_pages(page.specific_class or Page)
         .filter(translation_key=page.translation_key, locale__language_code=language)
@@ -96,7 +101,7 @@ def is_visible(page):
     The rule of ``visible_pages`` for one page already loaded; on the HTML site,
     Wagtail's ``check_view_restrictions`` answers a login or password page there.
     """
-    return page.live and not any(page.path.startswith(path) for path in restricted_paths())
+    return page_is_visible(page)
 
 
 def redirect_to_translation(page, request, serve_args, serve_kwargs):
@@ -259,7 +264,17 @@ def _load(remembered, language):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    page = model.objects.filter(pk=pk).select_related("locale").first()
+    key = model.objects.filter(pk=pk).values("translation_key")[:1]
+    # Every version of the page's story in the same query: readers of a story are shown
+    # its translations (the API detail lists them), at no further cost.
+    versions = model.objects.filter(translation_key=Subquery(key)).select_related("locale")
+    if hasattr(versions, "for_reading"):
+        versions = versions.for_reading()
+    loaded = {version.pk: version for version in versions}
+    page = loaded.get(pk)
     if page is None or not is_visible(page):
         return None
+    page.story_versions = {
+        version.locale.language_code: version for version in loaded.values() if is_visible(version)
+    }
     return Resolution(page=page, language=language, redirected=redirected)

@@ -34,7 +34,7 @@ from news.api.params import (
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
-from news.models import NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic
+from news.models import NewsIndex, NewsPage, NewsPageAuthor
 
 
 def _problem(description):
@@ -165,20 +165,11 @@ def news_page_data(request, params, rows, count):
     return {"count": count, "next": next_url, "previous": previous_url, "results": results}
 
 
-def _detail_queryset(language, **filters):
-    """Visible news with what a detail shows; images are loaded separately with the body's."""
-    return (
-        queries.news_for_locale(language, fallback=True)
-        .filter(**filters)
-        .prefetch_related(None)
-        .prefetch_related(_topic_links(), _author_links())
-    )
-
-
-def build_detail(request, page, language):
-    """The detail dict of one NewsPage (already loaded with topic links)."""
+def build_detail(request, page, language, versions=None):
+    """The detail dict of one NewsPage; ``versions``: ``queries.story_versions`` when loaded."""
     s.load_images([page])
-    versions = queries.translations_of(page)
+    if versions is None:
+        versions = queries.translations_of(page)
     presentation.decorate([page], language, None, available={page.translation_key: set(versions)})
     presentation.display_notes([page], language)
     s.load_author_images(page.display_authors)
@@ -187,12 +178,18 @@ def build_detail(request, page, language):
 
 
 def story_in_language(pk, language):
-    """The best visible version, for ``language``, of the story of visible page ``pk``."""
+    """``(page, versions)``: the story of visible page ``pk`` for readers of ``language``.
+
+    Every visible version comes in one query (the detail lists them as translations);
+    the page served is the best along the language's fallback chain, as in listings.
+    """
     key = queries.visible_pages(NewsPage).filter(pk=pk).values("translation_key")[:1]
-    page = _detail_queryset(language, translation_key=Subquery(key)).first()
+    versions = queries.story_versions(Subquery(key))
+    page = queries.best_version(versions, language)
     if page is None:
         raise Http404
-    return page
+    prefetch_related_objects([page], _author_links())
+    return page, versions
 
 
 DETAIL_ERRORS = {
@@ -216,8 +213,8 @@ class NewsDetailView(ApiView):
     )
     def get(self, request, pk):
         params = LocaleQuery.parse(request)
-        page = story_in_language(pk, params.language)
-        return self.respond(build_detail(request, page, params.language), params)
+        page, versions = story_in_language(pk, params.language)
+        return self.respond(build_detail(request, page, params.language, versions), params)
 
 
 class OtherNewsView(ApiView):
@@ -239,7 +236,7 @@ class OtherNewsView(ApiView):
     def get(self, request, pk):
         params = OtherQuery.parse(request)
         language = params.language
-        page = queries.visible_pages(NewsPage).filter(pk=pk).first()
+        page = queries.visible_pages(NewsPage).filter(pk=pk).for_reading().first()
         if page is None:
             raise Http404
         items = presentation.other_news(page, language, limit=params.limit, request=None)
@@ -302,21 +299,19 @@ class ResolveView(ApiView):
             raise Http404
         language, page = found.language, found.page.specific
         if isinstance(page, NewsPage):
-            prefetch_related_objects([page], _topic_links(), _author_links())
-            kind, item = "news", build_detail(request, page, language)
+            # Its versions, loaded for reading, are the detail's translations.
+            versions = getattr(page, "story_versions", None)  # loaded by routing, or now
+            if versions is None:
+                versions = queries.story_versions(page.translation_key)
+                page = versions.get(page.locale.language_code, page)
+            prefetch_related_objects([page], _author_links())
+            kind, item = "news", build_detail(request, page, language, versions)
         else:
             kind = "index" if isinstance(page, NewsIndex) else "home"
             versions = queries.translations_of(page)
             with translation.override(language):
                 item = s.ItemBuilder(request, language).page(page, versions)
         return Response({"type": kind, "requested_locale": language, "item": item})
-
-
-def _topic_links():
-    return Prefetch(
-        "topic_links",
-        queryset=NewsPageTopic.objects.select_related("topic").order_by("sort_order"),
-    )
 
 
 def _author_links():
