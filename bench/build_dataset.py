@@ -340,6 +340,10 @@ def int2str(number, steplen=4):
     return digits.rjust(steplen, "0")
 
 
+# The NewsPage columns the builder fills itself, in the order of its rows.
+BUILT_COLUMNS = ("page_ptr_id", "date", "lead", "image_id", "image_caption", "image_credit", "body")
+
+
 class Builder:
     def __init__(self, locales, indexes, topics, images, seed=1):
         from django.contrib.contenttypes.models import ContentType
@@ -425,6 +429,17 @@ class Builder:
         with transaction.atomic():
             Page.objects.bulk_create(pages, batch_size=BATCH)
             body_field = NewsPage._meta.get_field("body")
+            # Every other column of NewsPage (bylines, notes, … added by later migrations)
+            # gets its model default, so that this raw INSERT follows the model.
+            extra = [
+                field
+                for field in NewsPage._meta.local_concrete_fields
+                if field.column not in BUILT_COLUMNS and not field.primary_key
+            ]
+            defaults = [field.get_db_prep_save(field.get_default(), connection) for field in extra]
+            columns = ", ".join(
+                connection.ops.quote_name(c) for c in (*BUILT_COLUMNS, *(f.column for f in extra))
+            )
             rows, topic_links, by_story = [], [], {}
             for page, (language, plan, story_date, number) in zip(pages, children, strict=True):
                 body = body_field.get_db_prep_save(
@@ -439,6 +454,7 @@ class Builder:
                         Text.render(plan["caption"], language),
                         "Newsdesk",
                         body,
+                        *defaults,
                     )
                 )
                 for position, topic_index in enumerate(plan["topics"]):
@@ -453,9 +469,9 @@ class Builder:
                 self.page_ids.setdefault(number, {})[language] = page.pk
             table = connection.ops.quote_name(NewsPage._meta.db_table)
             with connection.cursor() as cursor:
+                placeholders = ", ".join(["%s"] * len(rows[0]))
                 cursor.executemany(
-                    f"INSERT INTO {table} (page_ptr_id, date, lead, image_id, image_caption, "  # noqa: S608
-                    "image_credit, body) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
                     rows,
                 )
             NewsPageTopic.objects.bulk_create(topic_links, batch_size=BATCH)
