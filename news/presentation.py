@@ -197,6 +197,10 @@ def article_context(page, language, request=None):
         ],
         "x_default_url": default_version.get_full_url(request),
         "canonical_url": page.get_full_url(request),
+        # Untranslated segments of a translation keep their language (lang="kk" in templates).
+        "segment_languages": untranslated.field_languages(
+            page, preview=getattr(request, "is_preview", False)
+        ),
     }
 
 
@@ -238,10 +242,6 @@ def news_page_context(page, language, request=None):
     # Shown a little on every story: soft keys (a new story refreshes it within a bound).
     with cache_keys.soft():
         context["other_news"] = other_news(page, language, request=request)
-    # Untranslated segments of a translation keep their language (lang="kk" in the template).
-    context["segment_languages"] = untranslated.field_languages(
-        page, preview=getattr(request, "is_preview", False)
-    )
     authors = localized_authors(
         [link.author for link in page.author_links.select_related("author__locale")], language
     )

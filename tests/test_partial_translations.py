@@ -88,7 +88,7 @@ def story(index, image=None):
     return make_news(index, "Жаңа зауыт", slug="zhana-zauyt", body=body)
 
 
-def translate_partly(page, language="ru", *, leave=(), publish=True):
+def translate_partly(page, language="ru", *, leave=(), publish=True, strings=None):
     """Translate ``page`` through wagtail-localize's models, leaving the ``leave`` strings out."""
     target = Locale.objects.get(language_code=language)
     source, _created = TranslationSource.get_or_create_from_instance(page)
@@ -100,11 +100,11 @@ def translate_partly(page, language="ru", *, leave=(), publish=True):
             translation_of=segment.string,
             locale=target,
             context=segment.context,
-            defaults={"data": RUSSIAN[segment.string.data]},
+            defaults={"data": (strings or RUSSIAN)[segment.string.data]},
         )
     with TestCase.captureOnCommitCallbacks(execute=True):
         translation.save_target(publish=publish)
-    return NewsPage.objects.get(pk=page.get_translation(target).pk)
+    return type(page).objects.get(pk=page.get_translation(target).pk)
 
 
 def block_id(page, block_type):
@@ -229,6 +229,23 @@ def test_published_through_the_admin_translate_and_edit_views(
     html = client.get(NewsPage.objects.get(pk=ru.pk).url).content.decode()
     assert '<span class="quote__role" lang="kk">Талғар ауданының әкімі</span>' in html
     assert element(html, "quote__speaker") == '<span class="quote__speaker">'
+
+
+def test_an_index_page_marks_its_untranslated_intro(client, site_tree):
+    home, index = site_tree
+    translate(home, "ru", strings={"Басты бет": "Главная"})
+    index.intro = "<p>Облыс жаңалықтары.</p>"
+    index.save_revision().publish()
+    ru_index = translate_partly(
+        index,
+        leave={"<p>Облыс жаңалықтары.</p>", "Облыс жаңалықтары."},
+        strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"},
+    )
+    html = client.get(ru_index.url).content.decode()
+    assert element(html, "page-header__title") == '<h1 class="page-header__title">'
+    assert element(html, "page-header__intro rich-text") == (
+        '<div class="page-header__intro rich-text" lang="kk">'
+    )
 
 
 # --- API ----------------------------------------------------------------------------
