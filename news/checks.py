@@ -53,13 +53,16 @@ def _type_errors():
                 errors.append(_error(name, f"must be None or a list of names, not {value!r}.", 1))
             continue
         expected = type(item.default)
+        if expected is tuple:  # names (e.g. the cache's query parameters): a list is as good
+            expected = (list, tuple)
         # bool is an int in Python: a True page size is a mistake, not a number.
         wrong = not isinstance(value, expected) or (expected is int and isinstance(value, bool))
         if wrong:
             errors.append(
                 _error(
                     name,
-                    f"must be of type {expected.__name__}, not {type(value).__name__} ({value!r}).",
+                    f"must be of type {getattr(expected, '__name__', 'list')}, "
+                    f"not {type(value).__name__} ({value!r}).",
                     1,
                     hint=f"The default is {item.default!r}.",
                 )
