@@ -15,7 +15,6 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -24,6 +23,7 @@ from news.models import NewsPage
 from news.tasks import heartbeat_age, next_due, publish_scheduled_pages, seconds_until_due
 from tests.factories import make_news, make_site
 from tests.servers import gunicorn, manage, site_environment, worker
+from tests.task_queue import run_queued_tasks
 
 AHEAD = 60  # seconds
 DEADLINE = 120  # "within 2 minutes"
@@ -122,7 +122,7 @@ def test_the_worker_tick_enqueues_one_job_at_a_time_and_its_results_are_the_hear
     assert tick("default", 60) is not None
     assert tick("default", 60) is None  # one is already waiting
     assert DBTaskResult.objects.filter(task_path=publish_scheduled_pages.module_path).count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     result = DBTaskResult.objects.get(task_path=publish_scheduled_pages.module_path)
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == {"published": 0, "expired": 0}
@@ -143,7 +143,7 @@ def test_readyz_reports_a_silent_worker_as_degraded(client):
         assert body["checks"]["worker"]["status"] == "degraded"  # never ran
 
         publish_scheduled_pages.enqueue()
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        run_queued_tasks()
         body = client.get("/readyz").json()
         assert body["checks"]["worker"]["status"] == "ok"
         assert body["status"] == "ok"

@@ -1,17 +1,13 @@
 """Search index updates on publish run in the task worker; removal on unpublish does not wait."""
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from search.models import SearchEntry
 from tests.factories import make_news, make_site
+from tests.task_queue import run_queued_tasks
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.mark.django_db
@@ -24,12 +20,12 @@ def test_publishing_queues_the_index_update_and_unpublishing_removes_at_once():
     # Published, but indexed only when the worker gets to it.
     assert not SearchEntry.objects.filter(page_id=page.pk).exists()
     assert DBTaskResult.objects.filter(task_path="search.tasks.index_page").exists()
-    run_worker()
+    run_queued_tasks()
     assert SearchEntry.objects.filter(page_id=page.pk).exists()
 
     page.unpublish()
     assert not SearchEntry.objects.filter(page_id=page.pk).exists()
-    run_worker()  # nothing queued brings it back
+    run_queued_tasks()  # nothing queued brings it back
     assert not SearchEntry.objects.filter(page_id=page.pk).exists()
 
 
@@ -39,5 +35,5 @@ def test_a_queued_index_update_of_a_page_unpublished_since_indexes_nothing():
     _home, index = make_site()
     page = make_news(index, "Жасырын жаңалық", slug="hidden")
     page.unpublish()  # before the worker ran the queued update
-    run_worker()
+    run_queued_tasks()
     assert not SearchEntry.objects.filter(page_id=page.pk).exists()
