@@ -271,6 +271,13 @@ def test_the_api_says_which_fields_are_in_which_language(client, ru_site):
     assert all("field_locales" not in block for block in original["body"])
 
 
+def test_wagtail_api_v2_detail_body_blocks_say_it_too(client, ru_site):
+    _home, index = ru_site
+    ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})
+    body = client.get(f"/api/v2/pages/{ru.pk}/").json()["body"]
+    assert [block.get("field_locales") for block in body] == [None, None, {"role": "kk"}]
+
+
 def test_the_paragraph_reports_its_html_field(client, ru_site):
     _home, index = ru_site
     ru = translate_partly(story(index), leave={"Жаңа зауыт мәтіні."})

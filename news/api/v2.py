@@ -22,6 +22,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from news import untranslated
 from news.api.errors import ParameterError
 from news.api.renderers import SafeJSONRenderer
 
@@ -83,6 +84,14 @@ class PagesViewSet(PagesAPIViewSet):
             return super().find_view(request)
         except (ValueError, OverflowError, ValidationError, DataError) as exc:
             raise exceptions.ParseError(_("Not a URL path of the site.")) from exc
+
+    def get_serializer_context(self):
+        # A page's detail: body blocks say which of their fields are untranslated
+        # (``field_locales``, news.blocks), as in API v1. Listings share one context: not there.
+        context = super().get_serializer_context()
+        if getattr(self, "action", None) == "detail_view":
+            context["segment_languages"] = untranslated.field_languages(self.get_object())
+        return context
 
     def handle_exception(self, exc):
         # Wagtail answers its own errors as {"message"}; ours are problem+json.
