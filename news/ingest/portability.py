@@ -2,12 +2,13 @@
 
 The file holds no database ids, so it can be loaded into another database:
 
-* pages and topics are identified by ``translation_key`` + ``locale`` and grouped
-  by ``translation_key`` (one entry per story, one item per language);
+* pages, topics and authors are identified by ``translation_key`` + ``locale`` and
+  grouped by ``translation_key`` (one entry per story, one item per language);
 * images are referenced by file name and title (the files themselves are copied
   with MEDIA_ROOT, not embedded);
 * internal page links in rich text become ``newsdesk-ref="<translation_key>/<locale>"``
-  and curated related news and topic links are references too;
+  and curated related news, topic links and bylines are references too; editor's
+  notes (corrections, updates) travel with the page content;
 * every page keeps its state: live content, the newer draft (if any), a pending
   schedule, first/last publication dates, go-live/expiry dates and view
   restrictions (private pages stay private).
@@ -29,7 +30,15 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from news import i18n
-from news.models import NewsIndex, NewsPage, NewsPageRelated, NewsPageTopic, NewsTopic
+from news.models import (
+    Author,
+    NewsIndex,
+    NewsPage,
+    NewsPageAuthor,
+    NewsPageRelated,
+    NewsPageTopic,
+    NewsTopic,
+)
 
 FORMAT = "newsdesk-news-export"
 VERSION = 1
@@ -40,9 +49,12 @@ NEWS_FIELDS = (
     "seo_title",
     "search_description",
     "lead",
+    "image_alt",
     "image_caption",
     "image_credit",
+    "byline",
 )
+AUTHOR_FIELDS = ("name", "slug", "role", "bio")
 INDEX_FIELDS = ("title", "slug", "seo_title", "search_description", "intro")
 
 _PAGE_LINK = re.compile(r"<a\b[^>]*>")
@@ -125,6 +137,14 @@ class Exporter:
             }
             for link in sorted(page.topic_links.all(), key=lambda link: link.sort_order or 0)
         ]
+        data["authors"] = [
+            {
+                "translation_key": str(link.author.translation_key),
+                "locale": link.author.locale.language_code,
+            }
+            for link in sorted(page.author_links.all(), key=lambda link: link.sort_order or 0)
+        ]
+        data["notes"] = list(page.notes.raw_data)
         data["related"] = [
             ref
             for ref in (
@@ -177,6 +197,16 @@ class Exporter:
             topics.setdefault(str(topic.translation_key), []).append(
                 {"locale": topic.locale.language_code, "name": topic.name, "slug": topic.slug}
             )
+        authors = {}
+        for author in Author.objects.select_related("locale", "image").order_by("translation_key"):
+            authors.setdefault(str(author.translation_key), []).append(
+                {
+                    "locale": author.locale.language_code,
+                    **{field: getattr(author, field) for field in AUTHOR_FIELDS},
+                    "image": self.image_ref(author.image),
+                    "links": list(author.links.raw_data),
+                }
+            )
         indexes = {}
         for page in NewsIndex.objects.select_related("locale").order_by("path"):
             indexes.setdefault(str(page.translation_key), []).append(
@@ -185,7 +215,12 @@ class Exporter:
         news = {}
         pages = (
             NewsPage.objects.select_related("locale", "image")
-            .prefetch_related("topic_links__topic__locale", "related_news", "view_restrictions")
+            .prefetch_related(
+                "topic_links__topic__locale",
+                "author_links__author__locale",
+                "related_news",
+                "view_restrictions",
+            )
             .order_by("path")
         )
         for page in pages:
@@ -210,6 +245,7 @@ class Exporter:
             ),
             "images": sorted(self.images.values(), key=lambda ref: ref["file"]),
             "topics": grouped(topics),
+            "authors": grouped(authors),
             "indexes": grouped(indexes),
             "news": grouped(news),
         }
@@ -271,7 +307,7 @@ class Importer:
         self.log = log or (lambda message: None)
         self.locales = {}
         self.warnings = []
-        self.stats = {"topics": 0, "indexes": 0, "news": 0, "missing_images": 0}
+        self.stats = {"topics": 0, "authors": 0, "indexes": 0, "news": 0, "missing_images": 0}
 
     def warn(self, message):
         self.warnings.append(message)
@@ -336,6 +372,20 @@ class Importer:
                 )
                 self.stats["topics"] += 1
 
+    def import_authors(self):
+        for group in self.data.get("authors", []):
+            for item in group["translations"]:
+                Author.objects.update_or_create(
+                    translation_key=group["translation_key"],
+                    locale=self.locale(item["locale"]),
+                    defaults={
+                        **{field: item.get(field) or "" for field in AUTHOR_FIELDS},
+                        "image": self.image(item.get("image")),
+                        "links": item.get("links") or [],
+                    },
+                )
+                self.stats["authors"] += 1
+
     # Pages ----------------------------------------------------------------------
 
     def apply_news_content(self, page, content):
@@ -357,6 +407,17 @@ class Importer:
                 continue
             topics.append(NewsPageTopic(topic=topic, sort_order=len(topics)))
         page.topic_links = topics
+        authors = []
+        for ref in content.get("authors", []):
+            author = Author.objects.filter(
+                translation_key=ref["translation_key"], locale__language_code=ref["locale"]
+            ).first()
+            if author is None:
+                self.warn(f"author {ref['translation_key']}/{ref['locale']} missing")
+                continue
+            authors.append(NewsPageAuthor(author=author, sort_order=len(authors)))
+        page.author_links = authors
+        page.notes = content.get("notes") or []
         related = []
         for ref in content.get("related", []):
             target = self.find_page(ref)
@@ -454,6 +515,7 @@ class Importer:
     def run(self):
         with transaction.atomic():
             self.import_topics()
+            self.import_authors()
             indexes = self.import_pages("indexes", NewsIndex, self.apply_index_content)
             news = self.import_pages("news", NewsPage, self.apply_news_content)
             # Second pass: every page exists now, so links and related news resolve.

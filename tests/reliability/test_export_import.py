@@ -10,8 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from news.models import NewsPage, NewsTopic
-from tests.factories import NewsTopicFactory, make_image, make_news, translate
+from news.models import Author, NewsPage, NewsTopic
+from tests.factories import AuthorFactory, NewsTopicFactory, make_image, make_news, translate
 
 
 def export(tmp_path, name):
@@ -30,9 +30,15 @@ def newsroom(site_tree):
     translate(economy, "ru", strings={"Экономика": "Экономика (ru)", "ekonomika": "ekonomika-ru"})
     culture = NewsTopicFactory(name="Мәдениет", slug="madeniet")
     photo = make_image("Алматы", width=400, height=300)
-    first = make_news(index, "Бірінші жаңалық", topics=[economy], image=photo)
+    reporter = AuthorFactory(name="Айгүл Сейітова", slug="aigul", bio="Тілші.", image=photo)
+    translate(reporter, "ru", strings={"Айгүл Сейітова": "Айгуль Сеитова"})
+    first = make_news(index, "Бірінші жаңалық", topics=[economy], image=photo, authors=[reporter])
     first.image_caption = "Қала көрінісі"
     first.image_credit = "ҚазАқпарат"
+    first.image_alt = "Алматы көшесі"
+    first.byline = "ҚазАқпарат"
+    at = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+    first.notes = [("note", {"kind": "correction", "at": at, "text": "Күні түзетілді."})]
     first.save_revision().publish()
     second = make_news(
         index,
@@ -100,11 +106,20 @@ def test_round_trip_loses_nothing(tmp_path, newsroom):
     assert before["images"] == [{"file": before["images"][0]["file"], "title": "Алматы"}]
     assert {t["translations"][0]["name"] for t in before["topics"]} == {"Экономика", "Мәдениет"}
     assert "id" not in json.dumps(before["news"][0]["translations"][0]["content"]["topics"])
+    first = states["Бірінші жаңалық"]["content"]
+    assert (first["byline"], first["image_alt"]) == ("ҚазАқпарат", "Алматы көшесі")
+    assert first["notes"][0]["value"]["text"] == "Күні түзетілді."
+    assert len(first["authors"]) == 1 and "id" not in json.dumps(first["authors"])
+    assert {a["name"] for a in before["authors"][0]["translations"]} == {
+        "Айгүл Сейітова",
+        "Айгуль Сеитова",
+    }
 
     # Wipe every news page and topic.
     for page in NewsPage.objects.filter(depth=newsroom.depth + 1).order_by("-depth"):
         Page.objects.get(pk=page.pk).delete()
     NewsTopic.objects.all().delete()
+    Author.objects.all().delete()
     assert not NewsPage.objects.exists()
 
     call_command("import_news", str(tmp_path / "before.json"))
