@@ -28,6 +28,7 @@ def _make_dry_run(*args):
     return done.stdout
 
 
+@pytest.mark.slow  # a subprocess
 def test_make_run_starts_the_worker_and_names_its_own_port_in_the_site():
     commands = _make_dry_run("run", "PORT=8123")
     load_demo = next(line for line in commands.splitlines() if "load_demo" in line)
@@ -63,6 +64,7 @@ def _settings_in_subprocess(module, **env):
     return hostname, int(port)
 
 
+@pytest.mark.slow  # a subprocess
 def test_production_reads_the_sites_address_from_its_configuration():
     production = "site_project.settings.production"
     assert _settings_in_subprocess(
@@ -115,6 +117,7 @@ def test_load_demo_serves_the_configured_address_and_says_what_it_built(client):
     assert "http://127.0.0.1:8123/admin/" in text
 
 
+@pytest.mark.slow  # a subprocess
 def test_django_messages_reach_the_console_once():
     """runserver's "Watching for file changes" was printed twice (two handlers)."""
     environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_project.settings.dev", "DEBUG": "1"}
