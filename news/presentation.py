@@ -13,7 +13,7 @@ from wagtail.rich_text import expand_db_html
 
 from news import blocks, cache_keys, i18n, queries, renditions, untranslated
 from news.conf import conf
-from news.models import NewsIndex, NewsPage
+from news.models import NewsIndex, NewsPage, note_times
 from news.queries import (
     available_languages,
     localized_authors,
@@ -108,9 +108,14 @@ def bylines(authors, language):
 
 def display_notes(pages, language):
     """Attach ``display_notes`` to each page: its notes in order, each with ``lang`` when its
-    text is still the source's (not yet translated). One query, none without notes."""
+    text is still the source's (not yet translated). One query, none without notes.
+
+    ``updated_at`` and ``corrected_at`` are worked out again from the notes, so that a
+    preview of unsaved notes shows them too.
+    """
     sources = source_notes(pages)
     for page in pages:
+        page.updated_at, page.corrected_at = note_times(page.notes)
         source_language, source_texts = sources.get(page.translation_key, (None, {}))
         notes = []
         for block in page.notes or []:

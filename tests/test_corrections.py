@@ -283,3 +283,35 @@ def test_a_note_added_to_the_source_reaches_the_translation_through_sync(client,
     detail = client.get(f"/api/v1/news/{ru.pk}/?locale=ru").json()
     assert detail["corrections"][2]["lang"] == "kk"
     assert detail["updated_at"] == later.isoformat()
+
+
+def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    story = corrected["plain"]
+    data = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "date": str(story.date),
+            "lead": story.lead,
+            "image_alt": "",
+            "image_caption": "",
+            "image_credit": "",
+            "byline": "",
+            "body": streamfield([]),
+            "notes": streamfield(
+                [("note", {"kind": "correction", "at": "2024-05-10 08:00", "text": "Жаңа."})]
+            ),
+            "author_links": inline_formset([]),
+            "topic_links": inline_formset([]),
+            "related_news": inline_formset([]),
+        }
+    )
+    post = admin_client.post(f"/admin/pages/{story.pk}/edit/preview/", data)
+    assert post.status_code == 200 and post.json()["is_valid"], post.content[:500]
+    html = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=").content.decode()
+    assert 'class="notice notice--correction"' in html and "Жаңа." in html
+    assert "article__updated" in html
+    # Nothing was saved: readers still see the story without notes.
+    assert "article__updated" not in client.get(story.url).content.decode()
