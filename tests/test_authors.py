@@ -36,9 +36,7 @@ def newsroom(site_tree):
     translate(
         reporter, "ru", strings={"Айгүл Сейітова": "Айгуль Сеитова", "Тілші": "Корреспондент"}
     )
-    both = make_news(
-        index, "Екі тілде", slug="both", authors=[reporter], byline="ҚазАқпарат"
-    )
+    both = make_news(index, "Екі тілде", slug="both", authors=[reporter], byline="ҚазАқпарат")
     translate(both, "ru", strings={"Екі тілде": "На двух языках", "both": "both-ru"})
     kk_only = make_news(index, "Тек қазақша", slug="kk-only", authors=[reporter])
     draft = make_news(index, "Жарияланбаған", slug="draft", authors=[reporter], publish=False)
@@ -114,9 +112,7 @@ def test_json_ld_author_is_a_person_with_url(client, newsroom):
     person, agency = data["author"]
     assert person["@type"] == "Person"
     assert person["name"] == "Айгүл Сейітова"
-    assert person["url"].startswith("http") and person["url"].endswith(
-        author_path("aigul", "kk")
-    )
+    assert person["url"].startswith("http") and person["url"].endswith(author_path("aigul", "kk"))
     assert agency == {"@type": "Organization", "name": "ҚазАқпарат"}
 
 
