@@ -49,6 +49,7 @@ ANY = "any"
 LISTINGS = "listings"
 
 _KEY_PREFIX = "newsdesk:key:"
+GENERATION_KEY = "newsdesk:purge-generation"
 
 
 def story(translation_key):
@@ -182,7 +183,19 @@ def purge(keys, strict=False):
     if not keys:
         return
     token = f"{'h' if strict else 'p'}{time.time_ns():x}.{secrets.token_hex(3)}"
-    _cache().set_many({_KEY_PREFIX + key: token for key in keys}, _token_ttl())
+    cache = _cache()
+    cache.set_many({_KEY_PREFIX + key: token for key in keys}, _token_ttl())
+    # After the tokens: a reader that sees the new generation sees the new tokens.
+    cache.set(GENERATION_KEY, token, None)
+
+
+def generation():
+    """A value that changes with every purge anywhere (None if unknown): one read.
+
+    A process that found an entry valid under generation G knows it is still valid
+    while the generation is G, without reading its keys' tokens again.
+    """
+    return _cache().get(GENERATION_KEY)
 
 
 def now_ns():

@@ -275,7 +275,7 @@ class ResponseCacheMiddleware:
         if use_cache:
             entry = cached(key)
             if entry is not _MISSING:
-                left = _still_valid(entry)
+                left = _still_valid(key, entry)
                 if left is not None:
                     return self._from_cache(entry, left, window, max_age, meta)
                 previous_modified = entry[4]
@@ -359,16 +359,29 @@ class ResponseCacheMiddleware:
         return response
 
 
-def _still_valid(entry):
+# {(cache key, stored at): purge generation under which this process found it valid}.
+_validated = {}
+
+
+def _still_valid(key, entry):
     """Seconds the entry may still be served (``math.inf``: nothing it shows changed), or None.
 
-    One read of its keys' tokens. A purged hard key: None. Only soft keys purged: the
-    entry is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
+    One read: the purge generation, when this process already found the entry valid under
+    it; else one read of its keys' tokens too. A purged hard key: None. Only soft keys
+    purged: the entry is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
     """
+    seen = (key, entry[5])
+    generation = cache_keys.generation()
+    if generation is not None and _validated.get(seen) == generation:
+        return math.inf
     tokens, soft = entry[6], entry[7]
     current = cache_keys.current_tokens(tokens)
     changed = [key for key, token in tokens.items() if current.get(key) != token]
     if not changed:
+        if generation is not None:
+            if len(_validated) > 50_000:
+                _validated.clear()
+            _validated[seen] = generation
         return math.inf
     # Soft keys only, none of them purged strictly (a story readers may no longer see).
     if all(key in soft and not (current.get(key) or "h").startswith("h") for key in changed):
