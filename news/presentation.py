@@ -15,6 +15,7 @@ from news import blocks, cache_keys, i18n, queries, renditions, untranslated
 from news.conf import conf
 from news.models import NewsIndex, NewsPage, note_times
 from news.queries import (
+    authors_of,
     available_languages,
     localized_authors,
     localized_topics,
@@ -41,14 +42,11 @@ def decorate(pages, language, request=None, available=None):
     all_topics = localized_topics(
         [topic for topics in topics_by_page.values() for topic in topics], language
     )
-    authors_by_page = {page.pk: [link.author for link in page.author_links.all()] for page in pages}
-    all_authors = localized_authors(
-        [author for authors in authors_by_page.values() for author in authors], language
-    )
+    authors_by_page = authors_of(pages, language)
     if available is None:
         available = available_languages(pages)
     order = i18n.language_codes()
-    position = author_position = 0
+    position = 0
     for page in pages:
         page.requested_language = language
         page.content_language = page.locale.language_code
@@ -59,9 +57,7 @@ def decorate(pages, language, request=None, available=None):
         count = len(topics_by_page[page.pk])
         page.display_topics = all_topics[position : position + count]
         position += count
-        count = len(authors_by_page[page.pk])
-        page.display_authors = all_authors[author_position : author_position + count]
-        author_position += count
+        page.display_authors = authors_by_page[page.pk]
         codes = available.get(page.translation_key, {page.content_language})
         page.available_languages = [code for code in order if code in codes]
         cache_keys.add(
@@ -218,9 +214,11 @@ def prepare_article(page, language):
     rendered one paragraph at a time, each paragraph would cost a query of its own.
     """
     ids = blocks.image_ids(page.body.raw_data if page.body else [])
+    ids |= queries.author_image_ids(page)
     images = renditions.images_with_renditions(ids | {page.image_id})
     if page.image_id:
         page.image = images.get(page.image_id)
+    page.newsdesk_images = images  # the authors' photos are among them
     paragraphs = []
     with blocks.preloaded(images=images):
         for block in page.body or []:  # converts every block now, its images preloaded
@@ -247,10 +245,7 @@ def news_page_context(page, language, request=None):
     # Shown a little on every story: soft keys (a new story refreshes it within a bound).
     with cache_keys.soft():
         context["other_news"] = other_news(page, language, request=request)
-    authors = localized_authors(
-        [link.author for link in page.author_links.select_related("author__locale")], language
-    )
-    context["bylines"] = bylines(authors, language)
+    context["bylines"] = bylines(authors_of([page], language)[page.pk], language)
     display_notes([page], language)
     context["display_notes"] = page.display_notes
     context["corrections"] = [note for note in page.display_notes if note["kind"] == "correction"]

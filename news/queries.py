@@ -26,6 +26,8 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     CURATED_KEYS,
     LISTING_ORDER,
     TOPIC_IDS,
+    author_ids,
+    author_image_ids,
     flagged_languages,
     in_best_language,
     in_languages,
@@ -289,6 +291,66 @@ def localized_authors(authors, language):
         version.is_fallback = version.content_language != language
         localized.append(version)
     return localized
+
+
+def _author_links(page):
+    if "author_links" in getattr(page, "_prefetched_objects_cache", {}):
+        return page.author_links.all()
+    return page.author_links.select_related("author__locale")
+
+
+def authors_of(pages, language):
+    """``{page.pk: [author, …]}``: each page's authors in the best language of
+    ``language``'s fallback chain, in the editor's order, marked as ``localized_authors``
+    marks them.
+
+    Pages loaded ``for_listing`` or ``for_reading`` carry their author ids: one query for
+    all of them (all the versions of those authors), none when no page has an author, and
+    the photos come from the images loaded with the pages (``newsdesk_images``). Other
+    pages: their links, then ``localized_authors``.
+    """
+    pages = list(pages)
+    found = {}
+    ids_by_page = {page.pk: author_ids(page) for page in pages}
+    others = [page for page in pages if ids_by_page[page.pk] is None]
+    if others:
+        linked_authors = {page.pk: [link.author for link in _author_links(page)] for page in others}
+        localized = iter(
+            localized_authors([a for authors in linked_authors.values() for a in authors], language)
+        )
+        found = {
+            pk: [next(localized) for _author in authors] for pk, authors in linked_authors.items()
+        }
+    ids_by_page = {pk: ids for pk, ids in ids_by_page.items() if ids is not None}
+    wanted = {pk for ids in ids_by_page.values() for pk in ids}
+    if not wanted:
+        return {**found, **{pk: [] for pk in ids_by_page}}
+    chain = i18n.fallback_chain(language)
+    keys = Author.objects.filter(pk__in=wanted).values("translation_key")
+    rows = Author.objects.filter(Q(pk__in=wanted) | Q(translation_key__in=keys)).select_related(
+        "locale", "image"
+    )
+    by_pk, best = {}, {}
+    for author in rows:
+        by_pk[author.pk] = author
+        code = author.locale.language_code
+        current = best.get(author.translation_key)
+        if code in chain and (current is None or chain.index(code) < chain.index(current[0])):
+            best[author.translation_key] = (code, author)
+    images = {}
+    for page in pages:
+        images.update(getattr(page, "newsdesk_images", None) or {})
+    for page_pk, ids in ids_by_page.items():
+        authors = []
+        for author in (by_pk[pk] for pk in ids if pk in by_pk):
+            code, version = best.get(author.translation_key, (None, author))
+            version.content_language = code
+            version.is_fallback = code != language
+            if version.image_id in images:
+                version.image = images[version.image_id]
+            authors.append(version)
+        found[page_pk] = authors
+    return found
 
 
 def authors_for_locale(language):

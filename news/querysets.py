@@ -14,7 +14,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     TextField,
@@ -26,9 +25,8 @@ from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from news import i18n
 from news.content_version import memoize
-from news.renditions import attach_images, image_prefetch
+from news.renditions import image_prefetch, images_with_renditions
 
 
 def restricted_paths():
@@ -118,36 +116,33 @@ def in_best_language(queryset, chain):
 LISTING_ORDER = ("-date", "-page_ptr_id")
 
 
-# Listing rows carry one flag per configured language: "a visible version exists".
-AVAILABLE_FLAG = "newsdesk_in_language_%d"
+# Listing rows carry the languages their story is visible in.
+AVAILABLE_LANGUAGES = "newsdesk_languages"
 
 
 def available_language_flags():
-    """Annotations: for each configured language, whether the story is visible in it.
+    """An annotation: the codes of the languages the story is visible in, joined.
 
-    A correlated EXISTS per language over the (translation_key, locale) index, evaluated
-    for the rows of one page only: a listing learns which languages each story exists
-    in without a query of its own (see :func:`flagged_languages`).
+    One correlated subquery over the (translation_key, locale) index, evaluated for the
+    rows of one page only: a listing learns which languages each story exists in without
+    a query of its own (see :func:`flagged_languages`).
     """
-    return {
-        AVAILABLE_FLAG % position: Exists(
-            visible_pages().filter(
-                translation_key=OuterRef("translation_key"), locale__language_code=code
-            )
-        )
-        for position, code in enumerate(i18n.language_codes())
-    }
+    versions = (
+        visible_pages()
+        .filter(translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("translation_key")
+        .annotate(codes=JoinedText("locale__language_code"))
+        .values("codes")
+    )
+    return {AVAILABLE_LANGUAGES: Subquery(versions, output_field=TextField())}
 
 
 def flagged_languages(page):
     """The language codes ``available_language_flags`` found for ``page``, or None."""
-    if not hasattr(page, AVAILABLE_FLAG % 0):
+    if not hasattr(page, AVAILABLE_LANGUAGES):
         return None
-    return {
-        code
-        for position, code in enumerate(i18n.language_codes())
-        if getattr(page, AVAILABLE_FLAG % position, False)
-    }
+    return set(filter(None, (getattr(page, AVAILABLE_LANGUAGES) or "").split(",")))
 
 
 class JoinedText(Aggregate):
@@ -168,13 +163,16 @@ def _text(field):
     return Cast(field, output_field=CharField())
 
 
-def linked(link_model, value):
-    """A correlated subquery: the ``value`` of each ``link_model`` row of the page, in order.
+def linked(link_model, *values):
+    """A correlated subquery: the ``values`` of each ``link_model`` row of the page, in order.
 
-    ``"sort_order:id:value,…"``, read back by :func:`linked_values`. A listing row then
-    carries its topic ids (the topics themselves come from a memoised table) instead of
-    costing a prefetch query per relation.
+    ``"sort_order:id:value[/value…],…"``, read back by :func:`linked_values`. A listing
+    row then carries its topic ids (the topics themselves come from a memoised table)
+    instead of costing a prefetch query per relation.
     """
+    parts = [_text(values[0])]
+    for value in values[1:]:
+        parts += [Value("/"), _text(value)]
     links = (
         apps.get_model("news", link_model)
         .objects.filter(page=OuterRef("pk"))
@@ -187,7 +185,7 @@ def linked(link_model, value):
                     Value(":"),
                     _text("pk"),
                     Value(":"),
-                    _text(value),
+                    *parts,
                     output_field=CharField(),
                 )
             )
@@ -207,38 +205,68 @@ def linked_values(joined):
     return [value for _sort, _pk, value in sorted(rows)]
 
 
-# Annotations of rows read by news.presentation: topic ids, curated stories' keys.
+# Annotations of rows read by news.presentation: topic ids, authors (and their photos),
+# curated stories' keys.
 TOPIC_IDS = "newsdesk_topic_ids"
+AUTHORS = "newsdesk_authors"  # "author id/photo id" of each author
 CURATED_KEYS = "newsdesk_curated_keys"
 
 
+def _item_links():
+    return {
+        TOPIC_IDS: linked("NewsPageTopic", "topic_id"),
+        AUTHORS: linked("NewsPageAuthor", "author_id", "author__image_id"),
+    }
+
+
+def author_ids(page):
+    """The ids of ``page``'s authors, in order, from its annotation (None without one)."""
+    if not hasattr(page, AUTHORS):
+        return None
+    return [int(value.split("/")[0]) for value in linked_values(getattr(page, AUTHORS))]
+
+
+def author_image_ids(page):
+    """The ids of the photos of ``page``'s authors, from its annotation (empty without one)."""
+    ids = set()
+    for value in linked_values(getattr(page, AUTHORS, None)):
+        photo = value.split("/")[1] if "/" in value else ""
+        if photo.isdigit():
+            ids.add(int(photo))
+    return ids
+
+
 def with_reading_data(qs):
-    """A story as an article shows it: its topic ids and curated stories, no extra query."""
+    """A story as an article shows it: topic ids, authors, curated stories, no extra query."""
     return qs.annotate(
-        **{
-            TOPIC_IDS: linked("NewsPageTopic", "topic_id"),
-            CURATED_KEYS: linked("NewsPageRelated", "related_page__translation_key"),
-        }
+        **_item_links(),
+        **{CURATED_KEYS: linked("NewsPageRelated", "related_page__translation_key")},
     )
 
 
 def with_listing_data(qs):
     """Everything a listing item shows, loaded in a fixed number of queries."""
-    qs = qs.select_related("locale").annotate(
-        **available_language_flags(), **{TOPIC_IDS: linked("NewsPageTopic", "topic_id")}
-    )
+    qs = qs.select_related("locale").annotate(**available_language_flags(), **_item_links())
     if isinstance(qs, NewsPageQuerySet):
-        qs = qs.with_hero_images()
-    else:
-        qs = qs.prefetch_related(image_prefetch("image"))
-    return qs.prefetch_related(
-        Prefetch(
-            "author_links",
-            queryset=apps.get_model("news", "NewsPageAuthor")
-            .objects.select_related("author__locale")
-            .order_by("sort_order"),
-        ),
-    )
+        return qs.with_hero_images()
+    return qs.prefetch_related(image_prefetch("image"))
+
+
+def attach_item_images(pages):
+    """Hero images and the authors' photos of ``pages``, with renditions, in one query.
+
+    Each page keeps the loaded images as ``newsdesk_images`` (the authors' photos are
+    taken from there, news.queries.authors_of).
+    """
+    ids = {page.image_id for page in pages}
+    for page in pages:
+        ids |= author_image_ids(page)
+    images = images_with_renditions(ids)
+    for page in pages:
+        if page.image_id:
+            page.image = images.get(page.image_id)
+        page.newsdesk_images = images
+    return images
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -252,7 +280,7 @@ class NewsPageQuerySet(PageQuerySet):
         return clone
 
     def with_hero_images(self):
-        """The hero images come with their renditions in one query (news.renditions)."""
+        """Hero images and authors' photos come with renditions in one query (news.renditions)."""
         clone = self._chain()
         clone._hero_images = True
         return clone
@@ -263,10 +291,11 @@ class NewsPageQuerySet(PageQuerySet):
             clone._hero_images = False
         return clone
 
-    def _prefetch_related_objects(self):
-        super()._prefetch_related_objects()
-        if self._hero_images and self._iterable_class is ModelIterable:
-            attach_images(self._result_cache)
+    def _fetch_all(self):
+        loading = self._result_cache is None
+        super()._fetch_all()
+        if loading and self._hero_images and self._iterable_class is ModelIterable:
+            attach_item_images(self._result_cache)
 
     def visible(self):
         """Live pages that anonymous readers may see (not under a view restriction)."""

@@ -68,16 +68,6 @@ def images_with_renditions(ids):
     return images
 
 
-def attach_images(objects, field="image"):
-    """Set ``field`` (a foreign key to an image) on each of ``objects`` from one query."""
-    objects = list(objects)
-    attname = f"{field}_id"
-    images = images_with_renditions({getattr(obj, attname) for obj in objects})
-    for obj in objects:
-        setattr(obj, field, images.get(getattr(obj, attname)))
-    return images
-
-
 @functools.lru_cache(maxsize=8192)
 def _stored_url(storage, name):
     return storage.url(name)

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from wagtail.images import get_image_model
 
 from news import i18n, presentation, rendering, untranslated
+from news.queries import author_image_ids
 from news.renditions import RENDITIONS, image_representation, images_with_renditions
 
 # The detail's own text fields that ``field_locales`` reports on.
@@ -212,22 +213,28 @@ def _datetime(value):
 
 
 def load_images(pages):
-    """Hero and body images of ``pages`` with their renditions: one query in all."""
+    """Hero, body and authors' images of ``pages`` with their renditions: one query in all."""
     ids = set()
     for page in pages:
         if page.image_id:
             ids.add(page.image_id)
         ids |= rendering.body_image_ids([page])
+        ids |= author_image_ids(page)
     images = images_with_renditions(ids)
     for page in pages:
         page.image = images.get(page.image_id) if page.image_id else None
         page._api_body_images = images
+        page.newsdesk_images = images  # the authors' photos (news.queries.authors_of)
     return pages
 
 
 def load_author_images(authors):
     """The renditions of the authors' photos, one query for all (none without photos)."""
-    images = [author.image for author in authors if author.image is not None]
+    images = [
+        author.image
+        for author in authors
+        if author.image is not None and not hasattr(author.image, "prefetched_renditions")
+    ]
     if images:
         prefetch_related_objects(
             images,

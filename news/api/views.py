@@ -7,7 +7,7 @@ and the response cache belong to news.caching.middleware.
 """
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -34,7 +34,7 @@ from news.api.params import (
 )
 from news.api.renderers import SafeJSONRenderer
 from news.api.throttling import AnonymousRateThrottle
-from news.models import NewsIndex, NewsPage, NewsPageAuthor
+from news.models import NewsIndex, NewsPage
 
 
 def _problem(description):
@@ -188,7 +188,6 @@ def story_in_language(pk, language):
     page = queries.best_version(versions, language)
     if page is None:
         raise Http404
-    prefetch_related_objects([page], _author_links())
     return page, versions
 
 
@@ -304,7 +303,6 @@ class ResolveView(ApiView):
             if versions is None:
                 versions = queries.story_versions(page.translation_key)
                 page = versions.get(page.locale.language_code, page)
-            prefetch_related_objects([page], _author_links())
             kind, item = "news", build_detail(request, page, language, versions)
         else:
             kind = "index" if isinstance(page, NewsIndex) else "home"
@@ -312,13 +310,6 @@ class ResolveView(ApiView):
             with translation.override(language):
                 item = s.ItemBuilder(request, language).page(page, versions)
         return Response({"type": kind, "requested_locale": language, "item": item})
-
-
-def _author_links():
-    return Prefetch(
-        "author_links",
-        queryset=NewsPageAuthor.objects.select_related("author__locale").order_by("sort_order"),
-    )
 
 
 class AuthorListView(ApiView):
