@@ -1,6 +1,11 @@
 """``make bench``: build a dataset, serve it with gunicorn, load it with wrk, report.
 
     python bench/run.py [--stories 3000] [--duration 10] [--connections 32] [--no-cache]
+                        [--no-newsroom] [--newsroom-duration 60] [--scale 300,10000]
+
+Single-URL scenarios (a…l, one hot URL each, Wagtail's API v2 and v3 beside ours), then
+the newsroom scenario (bench/newsroom.py: Zipf reads over every article URL while the
+desk publishes), then the uncached comparisons and the flat-cost scale runs.
 
 SQLite file under var/bench/ by default; a fresh PostgreSQL database (bench_newsdesk…)
 on the server of ``DATABASE_URL`` when it is set; the Redis cache when ``REDIS_URL`` is
@@ -28,6 +33,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python bench/run.py` puts only bench/ on the path
 
+from bench import newsroom  # noqa: E402
 from tests.servers import Gunicorn  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -54,7 +60,13 @@ SCENARIOS = [
     ("h", "API v1 search", "/api/v1/search/?q={q}&locale=kk"),
     ("i", "HTML news listing", "/ru/novosti/"),
     ("j", "API v1 resolve, fallback", "/api/v1/resolve/?path=/ru/novosti/{fallback_slug}/"),
+    # Wagtail 8.0's API v3 (Django Ninja), enabled in the bench settings only.
+    ("k", "Wagtail API v3 list", "/api/v3/pages/?type=news.NewsPage&locale=ru&limit=20"),
+    ("l", "Wagtail API v3 detail", "/api/v3/pages/{id}/"),
 ]
+# Uncached (response cache off, one connection per worker): our list and detail beside
+# Wagtail's API v2 and v3.
+NO_CACHE_KEYS = "abdkl"
 # Measured at both --scale sizes, cache off: the endpoints whose cost must not grow with
 # the number of stories. (a) is the target; the others are reported beside it.
 SCALE_KEYS = "acdgij"
@@ -150,13 +162,17 @@ class Site:
         VAR.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+            # Production settings plus Wagtail's API v3 at /api/v3/ (the peer compared).
+            "DJANGO_SETTINGS_MODULE": "site_project.settings.bench",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": str(VAR / "static"),
             "MEDIA_ROOT": str(VAR / f"media-{name}"),
+            # The shared on-disk cache of this dataset's workers (without Redis): its own
+            # folder, emptied with the dataset, never the repository's var/cache.
+            "NEWSDESK_CACHE_DIR": str(VAR / f"cache-{name}"),
             "NEWSDESK_API_RATE": "",
             "LOG_LEVEL": "ERROR",
             "PYTHONUNBUFFERED": "1",
@@ -196,6 +212,7 @@ class Site:
 
     def build(self, search_index=True):
         shutil.rmtree(self.env["MEDIA_ROOT"], ignore_errors=True)
+        self.clear_shared_cache()
         log(f"{self.name}: migrate ({self.engine})")
         self.manage("migrate", "--noinput", "-v0")
         log(f"{self.name}: building {self.stories} stories")
@@ -218,12 +235,17 @@ class Site:
         self.clear_shared_cache()
 
     def clear_shared_cache(self):
-        if self.env.get("REDIS_URL"):
-            self.manage(
-                "shell",
-                "-c",
-                "from django.core.cache import cache; cache.delete_pattern('*newsdesk:*')",
-            )
+        """Empty the dataset's cache: entries of another database (Wagtail's site root
+        paths, answers) must not survive. ``REDIS_URL`` must name a Redis database of the
+        benchmark's own: it is flushed."""
+        if not self.env.get("REDIS_URL"):
+            shutil.rmtree(self.env["NEWSDESK_CACHE_DIR"], ignore_errors=True)
+            return
+        self.manage(
+            "shell",
+            "-c",
+            "from django.core.cache import caches\nfor c in caches.all(): c.clear()",
+        )
 
     def probe(self, scenarios, cache_on):
         code = PROBE
@@ -366,6 +388,16 @@ def main(argv=None):
         help="connections for the scale comparison (default: one per default worker)",
     )
     parser.add_argument("--only", default="", help="scenario letters to run, e.g. 'abef'")
+    parser.add_argument("--no-newsroom", action="store_true", help="skip the newsroom scenario")
+    parser.add_argument(
+        "--newsroom-duration", type=int, default=60, help="seconds per newsroom phase"
+    )
+    parser.add_argument("--newsroom-connections", type=int, default=16)
+    parser.add_argument(
+        "--results",
+        default="latest.json",
+        help="file name under bench/results/; '' writes nothing (and no docs row)",
+    )
     args = parser.parse_args(argv)
 
     wrk_bin = ensure_wrk()
@@ -401,6 +433,13 @@ def main(argv=None):
     runnable = [s for s in scenarios if s[0] in available]
 
     rows, memory = measure(main_site, wrk_bin, runnable, values, args, cache_on)
+    newsroom_result = None
+    if not args.no_newsroom:
+        main_site.start(cache_on, args.workers)
+        try:
+            newsroom_result = newsroom.run(main_site, wrk_bin, args)
+        finally:
+            main_site.stop()
     for key, row in rows.items():
         p = probe["probes"][key]
         row["sql_queries"] = p["queries_warm"] if cache_on else p["queries_cold"]
@@ -410,7 +449,7 @@ def main(argv=None):
     scale_args = argparse.Namespace(**{**vars(args), "connections": args.scale_connections})
     no_cache_rows = rows
     if cache_on:
-        pair = [s for s in runnable if s[0] in ("a", "b")]
+        pair = [s for s in runnable if s[0] in NO_CACHE_KEYS]
         # Uncached lists take long enough that 32 queued connections time out: measure
         # the pair like the scale comparison, one connection per worker.
         no_cache_rows, _memory = measure(main_site, wrk_bin, pair, values, scale_args, False)
@@ -446,6 +485,8 @@ def main(argv=None):
         "a/b_no_cache": ratio(no_cache_rows, "a", "b"),
         "e/f": ratio(rows, "e", "f"),
         "a/f": ratio(rows, "a", "f"),
+        "a/k_no_cache": ratio(no_cache_rows, "a", "k"),
+        "d/l_no_cache": ratio(no_cache_rows, "d", "l"),
     }
     if len(counts) == 2 and all(c in scale for c in counts):
         small, large = sorted(counts)
@@ -465,7 +506,22 @@ def main(argv=None):
         and ratios["a/b_no_cache"] >= 1.5,
         "e/f >= 0.7": ratios["e/f"] is not None and ratios["e/f"] >= 0.7,
         "a/f >= 0.5": ratios["a/f"] is not None and ratios["a/f"] >= 0.5,
+        "a/k >= 2.5 (no cache, Wagtail API v3)": ratios["a/k_no_cache"] is not None
+        and ratios["a/k_no_cache"] >= 2.5,
     }
+    if newsroom_result:
+        phases = newsroom_result["phases"]
+        ratios["newsroom corrections/quiet"] = newsroom_result["corrections_vs_quiet"]
+        targets["newsroom corrections >= 0.9 x quiet"] = (
+            newsroom_result["corrections_vs_quiet"] or 0
+        ) >= 0.9
+        targets["newsroom 0 stale reads"] = all(
+            (phase["writes"] or {}).get("stale_reads", 0) == 0 for phase in phases.values()
+        )
+        if os.environ.get("REDIS_URL"):
+            targets["newsroom quiet >= 4 x 540 req/s (Redis)"] = (
+                phases["quiet"]["load"]["rps"] >= 4 * 540
+            )
     scale_key = next((k for k in ratios if k.startswith("p50 a@")), None)
     if scale_key:
         targets["p50 a@large <= 1.2 x a@small (no cache)"] = (
@@ -475,7 +531,7 @@ def main(argv=None):
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": main_site.engine,
-        "cache": "redis" if os.environ.get("REDIS_URL") else "locmem",
+        "cache": "redis" if os.environ.get("REDIS_URL") else "diskcache",
         "response_cache": cache_on,
         "stories": args.stories,
         "dataset": main_site.dataset,
@@ -488,6 +544,7 @@ def main(argv=None):
         f"Python {platform.python_version()}",
         "peak_worker_rss_mb": memory,
         "scenarios": rows,
+        "newsroom": newsroom_result,
         "no_cache": no_cache_rows if cache_on else None,
         "scale": {str(count): rows for count, rows in scale.items()},
         "ratios": ratios,
@@ -496,8 +553,10 @@ def main(argv=None):
         "wall_seconds": round(time.monotonic() - started, 1),
     }
     print_table(result)
+    if not args.results:
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / args.results).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     append_docs(result)
 
 
@@ -540,6 +599,8 @@ def print_table(result):
                 f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{'':>6}{row['non_2xx_3xx']:>9}"
                 f"{row['errors']:>8}"
             )
+    if result.get("newsroom"):
+        print_newsroom(result["newsroom"])
     print(f"peak worker RSS: {result['peak_worker_rss_mb']} MiB")
     print("ratios: " + ", ".join(f"{k} = {v}" for k, v in result["ratios"].items()))
     print(
@@ -548,6 +609,28 @@ def print_table(result):
     )
     if result["skipped"]:
         print(f"skipped (endpoint missing): {', '.join(result['skipped'])}")
+
+
+def print_newsroom(data):
+    print(
+        f"newsroom: Zipf(1.0) over {data['urls']} URLs ({data['stories']} stories), one publisher"
+    )
+    header = (
+        f"{'phase':14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'hit ratio':>11}{'publishes':>11}"
+        f"{'stale':>7}{'listing lag ms':>16}{'5xx':>6}{'errors':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for phase, result in data["phases"].items():
+        load, writes = result["load"], result["writes"] or {}
+        print(
+            f"{phase:14}{load['rps']:>9.0f}{load['p50_ms']:>9.2f}{load['p99_ms']:>9.2f}"
+            f"{load['cache_hit_ratio'] or 0:>11.3f}{writes.get('publishes', 0):>11}"
+            f"{writes.get('stale_reads', 0):>7}{writes.get('listing_lag_ms_max', 0):>16.0f}"
+            f"{load['s5xx']:>6}{load['errors']:>8}"
+        )
+        for problem in writes.get("problems", [])[:5]:
+            print(f"    ! {problem}")
 
 
 RUN_LOG_HEADER = (
