@@ -498,6 +498,7 @@ def test_media_of_a_hidden_story_never_leak(client, world, kind, subtests):
 
 
 def test_matrix_covers_every_pair():
-    assert len(KINDS) * len(SURFACES) == 8 * 41
+    # 41 surfaces, then 8 for bylines and corrections (author pages, authors API, corrections).
+    assert len(KINDS) * len(SURFACES) == 8 * 49
     assert len(KINDS) * len(LINK_SURFACES) == 8 * 9
-    assert len(MEDIA_KINDS) * (len(SURFACES) + len(MEDIA_SURFACES)) == 7 * 48
+    assert len(MEDIA_KINDS) * (len(SURFACES) + len(MEDIA_SURFACES)) == 7 * 56
