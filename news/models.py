@@ -515,9 +515,18 @@ class NewsPage(KnownRestrictionsMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
         return context
 
     def save(self, *args, **kwargs):
+        self._derive_dates()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # A revision stores the page as it is in memory: derive the dates first, so that a
+        # scheduled revision already carries its go-live day (exports, previews, compare).
+        self._derive_dates()
+        return super().save_revision(*args, **kwargs)
+
+    def _derive_dates(self):
         self.updated_at, self.corrected_at = note_times(self.notes)
         self.date = publication_date(self)
-        return super().save(*args, **kwargs)
 
     @property
     def image_alt_text(self):
