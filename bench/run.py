@@ -394,6 +394,12 @@ def main(argv=None):
     )
     parser.add_argument("--newsroom-connections", type=int, default=16)
     parser.add_argument(
+        "--newsroom-prewarm",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="read every newsroom URL once before the quiet phase",
+    )
+    parser.add_argument(
         "--results",
         default="latest.json",
         help="file name under bench/results/; '' writes nothing (and no docs row)",
