@@ -44,7 +44,7 @@ class CoverageReportMenuItem(MenuItem):
 
 
 # order=-1: these URLs come before wagtail-localize's, so the machine translation
-# view below answers wagtail-localize's own "machine_translate" URL.
+# views below answer wagtail-localize's own "machine_translate" and "update" URLs.
 @hooks.register("register_admin_urls", order=-1)
 def register_newsdesk_admin_urls():
     return [
@@ -57,6 +57,11 @@ def register_newsdesk_admin_urls():
             "localize/translate/<int:translation_id>/machine_translate/",
             machine_translation.machine_translate,
             name="newsdesk_machine_translate",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            machine_translation.SyncTranslationsView.as_view(),
+            name="newsdesk_update_translations",
         ),
     ]
 

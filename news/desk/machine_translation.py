@@ -15,6 +15,7 @@ import logging
 import requests
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.views.edit_translation import apply_machine_translation
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from news.desk.mt_glossary import with_glossary
 
@@ -42,11 +44,19 @@ def failure_reason(exc):
     return _("the service gave an answer that could not be used")
 
 
+def machine_translator():
+    """The configured machine translator with the newsroom's glossary, or None.
+
+    Every path that machine-translates (the editor's button, the sync view, the task worker)
+    takes its translator here, so none of them forgets the glossary.
+    """
+    return with_glossary(get_machine_translator())
+
+
 @require_POST
 def machine_translate(request, translation_id):
     """Fill the untranslated segments of a translation with the configured machine translator."""
-    # The newsroom's glossary goes with every request (see news.desk.mt_glossary).
-    translator = with_glossary(get_machine_translator())
+    translator = machine_translator()
     if translator is None:
         raise Http404
     try:
@@ -73,3 +83,23 @@ def machine_translate(request, translation_id):
         else:
             messages.warning(request, _("There isn't anything left to translate."))
     return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", whose machine translation gets the glossary.
+
+    Upstream's ``form_valid`` calls ``get_machine_translator()`` itself. This view takes the
+    "use machine translation" choice out of the form, brings the source up to date (as
+    upstream does first), translates with :func:`machine_translator`, then lets upstream do
+    the rest of the sync. Mounted on wagtail-localize's own URL (``news.wagtail_hooks``).
+    """
+
+    @transaction.atomic
+    def form_valid(self, form):
+        translator = machine_translator()
+        if form.cleaned_data.pop("use_machine_translation", False) and translator is not None:
+            self.object.update_from_db()
+            translations = self.object.translations.filter(enabled=True)
+            for translation in translations.select_related("target_locale"):
+                apply_machine_translation(translation.id, self.request.user, translator)
+        return super().form_valid(form)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 from wagtail_localize.machine_translators.deepl import DeepLTranslator
 from wagtail_localize.models import StringTranslation
@@ -190,3 +191,46 @@ def test_deepl_gets_a_real_glossary(settings, service, glossary_story, client):
     assert translate["glossary_id"] == ["g-123"]
     assert ROLE in translate["text"]  # DeepL applies the glossary itself
     assert translated(glossary_story, ROLE).data == f"[DE] {ROLE}"
+
+
+def test_sync_with_machine_translation_gets_the_glossary(settings, service, glossary_story, client):
+    # wagtail-localize's "Sync translated pages" with "use machine translation": upstream's
+    # view takes the translator itself, without the glossary (news.desk.machine_translation
+    # SyncTranslationsView answers its URL).
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": f"http://127.0.0.1:{service.server_port}",
+            "API_KEY": "",
+            "TIMEOUT": 2,
+        },
+    }
+    source = glossary_story.source
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.id]),
+            {"use_machine_translation": "on"},
+        )
+    assert response.status_code == 302
+    ((_kind, payload),) = service.requests
+    assert "[[T0]] әкімі" in payload["q"]
+    assert translated(glossary_story, ROLE).data == f"[ru] {OBLYS_RU} әкімі"
+
+
+def test_the_task_worker_machine_translates_with_the_glossary(
+    settings, service, glossary_story, alice
+):
+    from news.tasks import machine_translate
+
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": f"http://127.0.0.1:{service.server_port}",
+            "API_KEY": "",
+            "TIMEOUT": 2,
+        },
+    }
+    machine_translate.call(glossary_story.id, alice.id)
+    ((_kind, payload),) = service.requests
+    assert "[[T0]] әкімі" in payload["q"]
+    assert translated(glossary_story, ROLE).data == f"[ru] {OBLYS_RU} әкімі"
