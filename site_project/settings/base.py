@@ -264,13 +264,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "site_project.cache.PersistentDiskCache",
             "LOCATION": str(CACHE_DIR / "default"),
             "TIMEOUT": 600,
             "OPTIONS": {"size_limit": CACHE_MAX_BYTES},
         },
         "throttle": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "site_project.cache.PersistentDiskCache",
             "LOCATION": str(CACHE_DIR / "throttle"),
             "OPTIONS": {"size_limit": 16 * 1024 * 1024},
         },
