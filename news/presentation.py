@@ -43,6 +43,7 @@ def decorate(pages, language, request=None, available=None):
         [topic for topics in topics_by_page.values() for topic in topics], language
     )
     authors_by_page = authors_of(pages, language)
+    listed_languages = untranslated.listed_field_languages(pages)
     if available is None:
         available = available_languages(pages)
     order = i18n.language_codes()
@@ -58,6 +59,8 @@ def decorate(pages, language, request=None, available=None):
         page.display_topics = all_topics[position : position + count]
         position += count
         page.display_authors = authors_by_page[page.pk]
+        # {"lead": "kk"}: a listed field a translation left in the source's language.
+        page.field_locales = listed_languages.get(page.pk, {})
         codes = available.get(page.translation_key, {page.content_language})
         page.available_languages = [code for code in order if code in codes]
         cache_keys.add(

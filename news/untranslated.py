@@ -24,9 +24,12 @@ only when none of them is translated (a half-translated paragraph is mostly the
 translator's language, and marking it as the source's would be the larger lie).
 """
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from wagtail_localize.models import StringSegment, StringTranslation
 
 from news.content_version import memoize
@@ -112,3 +115,75 @@ def field_languages(page, *, preview=False):
     published = page.last_published_at.timestamp() if page.last_published_at else 0
     key = f"untranslated:{page.pk}:{published}"
     return FieldLanguages.from_paths(memoize(key, lambda: untranslated_paths(page)))
+
+
+# The fields a listing entry shows (HTML cards, API list items).
+LISTED_FIELDS = ("title", "lead")
+
+
+def listed_field_languages(pages):
+    """``{page pk: {field: language}}`` of the listed fields left untranslated, for many pages.
+
+    The listing's counterpart of :func:`field_languages`, by the same rule (a string
+    translated after the page was last published is not in the live page yet): one query
+    for the whole listing, none when its memo is warm. Pages that are nobody's
+    translation (source versions) have no rows and answer ``{}``.
+    """
+    pages = [page for page in pages if getattr(page, "translation_key", None) is not None]
+    if not pages:
+        return {}
+    signature = ",".join(
+        f"{page.pk}:{page.last_published_at.timestamp() if page.last_published_at else 0}"
+        for page in pages
+    )
+    digest = hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()
+    return memoize(f"untranslated-listed:{digest}", lambda: _listed(pages))
+
+
+def _listed(pages):
+    translated_at = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=OuterRef("source__translations__target_locale_id"),
+        has_error=False,
+    ).values("created_at")[:1]
+    wanted = reduce(
+        or_,
+        (
+            Q(
+                source__object_id=page.translation_key,
+                source__translations__target_locale_id=page.locale_id,
+            )
+            for page in pages
+        ),
+    )
+    rows = (
+        StringSegment.objects.filter(
+            wanted,
+            context__path__in=LISTED_FIELDS,
+            source__translations__enabled=True,
+        )
+        .exclude(source__locale_id=F("source__translations__target_locale_id"))
+        .values(
+            "source__object_id",
+            "source__translations__target_locale_id",
+            "context__path",
+            "source__locale__language_code",
+        )
+        .annotate(translated_at=Subquery(translated_at))
+        .order_by()
+    )
+    by_version = {(page.translation_key, page.locale_id): page for page in pages}
+    result = {}
+    for row in rows:
+        page = by_version.get(
+            (row["source__object_id"], row["source__translations__target_locale_id"])
+        )
+        if page is None:
+            continue
+        at = row["translated_at"]
+        if at is None or (page.last_published_at is not None and at > page.last_published_at):
+            result.setdefault(page.pk, {})[row["context__path"]] = row[
+                "source__locale__language_code"
+            ]
+    return result

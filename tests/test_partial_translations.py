@@ -271,6 +271,25 @@ def test_the_api_says_which_fields_are_in_which_language(client, ru_site):
     assert all("field_locales" not in block for block in original["body"])
 
 
+def test_listings_say_which_listed_fields_are_untranslated(client, ru_site):
+    # The listing shows a translation's title and lead: an untranslated lead is marked in
+    # the HTML card and in the API list item, the translated title is not.
+    _home, index = ru_site
+    kk = story(index)
+    translate_partly(kk, leave={"Жаңа зауыт: қысқаша"})
+
+    items = client.get("/api/v1/news/?locale=ru").json()["results"]
+    (item,) = [item for item in items if item["translation_key"] == str(kk.translation_key)]
+    assert item["locale"] == "ru" and item["field_locales"] == {"lead": "kk"}
+    original = client.get("/api/v1/news/?locale=kk").json()["results"]
+    assert all(item["field_locales"] == {} for item in original)
+
+    ru_index = index.get_translation(Locale.objects.get(language_code="ru"))
+    html = client.get(ru_index.url).content.decode()
+    assert element(html, "news-card__lead") == '<p class="news-card__lead" lang="kk">'
+    assert '<span lang="ru">' + RUSSIAN["Жаңа зауыт"] + "</span>" in html
+
+
 def test_wagtail_api_v2_detail_body_blocks_say_it_too(client, ru_site):
     _home, index = ru_site
     ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})

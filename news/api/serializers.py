@@ -106,6 +106,7 @@ class ItemBuilder:
             "byline": page.byline,
             "updated_at": _datetime(page.updated_at),
             "available_locales": list(page.available_languages),
+            "field_locales": dict(getattr(page, "field_locales", {})),
         }
 
     # --- detail ----------------------------------------------------------------
@@ -329,6 +330,11 @@ class NewsSummarySerializer(serializers.Serializer):
         allow_null=True, help_text="Time of the latest correction, update or clarification."
     )
     available_locales = serializers.ListField(child=serializers.CharField())
+    field_locales = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Fields still in another language than `locale`: untranslated segments "
+        'of a translation, e.g. {"lead": "kk"}.',
+    )
 
 
 class HeadingValueSerializer(serializers.Serializer):

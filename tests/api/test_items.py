@@ -74,6 +74,7 @@ def test_list_item_exact_json(client, ru_site, topic):
                 "byline": "",
                 "updated_at": None,
                 "available_locales": ["kk", "ru"],
+                "field_locales": {},
             }
         ],
     }
