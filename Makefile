@@ -47,7 +47,7 @@ run: demo
 	$(SITE_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --durations=25
 
 e2e: setup
 	$(BIN)/pytest -q tests/e2e -m e2e -p no:randomly
