@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("docs/", SwaggerView.as_view(url_name="newsdesk_api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="newsdesk_api:schema"), name="redoc"),
-    # Anything else under /api/v1/ is a problem+json 404, never an HTML page.
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # Anything else under /api/v1/ is a problem+json 404, never an HTML page ([\s\S], not
+    # ".": a path may hold an encoded newline).
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

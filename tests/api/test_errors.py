@@ -74,6 +74,9 @@ def test_other_and_detail_errors(client, site_tree):
 def test_unknown_api_urls_and_methods(client, db):
     for url in ["/api/v1/nothing/", "/api/v1/news/abc/", "/api/v1/news/1/other/more/", "/api/v1/x"]:
         problem(client, url, 404)
+    # An encoded newline in the path (found by schemathesis) is no HTML 404 either.
+    for url in ["/api/v1/authors/am%0A%C3%9A/", "/api/v1/news/%0A/", "/api/v1/%0A"]:
+        problem(client, url, 404)
     _response, body = problem(client, "/api/v1/news/", 405, method="post")
     assert body["title"]
     problem(client, "/api/v1/news/", 405, method="delete")
