@@ -31,6 +31,12 @@ BRANDS = {
     "Draftail",
     "Django",
     "DeepL",
+    # "Google Cloud Translation" and LibreTranslate: the machine translators the localize
+    # editor's hint names when none is configured (news/templates/news/admin/).
+    "Google",
+    "Cloud",
+    "Translation",
+    "LibreTranslate",
     "Gravatar",
     "YouTube",
     "Vimeo",
