@@ -147,14 +147,8 @@ def glossary_story(terms, ru_site, client, alice):
     return submit(client, page, "ru")["ru"]
 
 
-def _machine_translate(client, translation):
-    url = reverse("wagtail_localize:machine_translate", args=[translation.id])
-    return client.post(url, {"next": "/admin/"})
-
-
-def test_libretranslate_gets_terms_substituted_before_and_after(
-    settings, service, glossary_story, client
-):
+def use_libretranslate(settings, service):
+    """wagtail-localize's LibreTranslate translator, pointed at the fake service."""
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
         "OPTIONS": {
@@ -163,6 +157,17 @@ def test_libretranslate_gets_terms_substituted_before_and_after(
             "TIMEOUT": 2,
         },
     }
+
+
+def _machine_translate(client, translation):
+    url = reverse("wagtail_localize:machine_translate", args=[translation.id])
+    return client.post(url, {"next": "/admin/"})
+
+
+def test_libretranslate_gets_terms_substituted_before_and_after(
+    settings, service, glossary_story, client
+):
+    use_libretranslate(settings, service)
     response = _machine_translate(client, glossary_story)
     assert response.status_code == 302
     ((kind, payload),) = service.requests
@@ -197,14 +202,7 @@ def test_sync_with_machine_translation_gets_the_glossary(settings, service, glos
     # wagtail-localize's "Sync translated pages" with "use machine translation": upstream's
     # view takes the translator itself, without the glossary (news.desk.machine_translation
     # SyncTranslationsView answers its URL).
-    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
-        "OPTIONS": {
-            "LIBRETRANSLATE_URL": f"http://127.0.0.1:{service.server_port}",
-            "API_KEY": "",
-            "TIMEOUT": 2,
-        },
-    }
+    use_libretranslate(settings, service)
     source = glossary_story.source
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
@@ -222,14 +220,7 @@ def test_the_task_worker_machine_translates_with_the_glossary(
 ):
     from news.tasks import machine_translate
 
-    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
-        "OPTIONS": {
-            "LIBRETRANSLATE_URL": f"http://127.0.0.1:{service.server_port}",
-            "API_KEY": "",
-            "TIMEOUT": 2,
-        },
-    }
+    use_libretranslate(settings, service)
     machine_translate.call(glossary_story.id, alice.id)
     ((_kind, payload),) = service.requests
     assert "[[T0]] әкімі" in payload["q"]
