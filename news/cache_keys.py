@@ -10,10 +10,12 @@ place per rule: ``news.queries.news_for_locale`` registers the listing it querie
 ``news.presentation.decorate`` the stories and topics it shows. A publish purges the keys
 it affects (news.caching.invalidation), nothing else.
 
-*Soft* keys: what a page shows only a little of (an article's "other news" block) is
-registered inside ``with soft():``. Purging a soft key does not evict the page at once:
-it is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old, then rebuilt (Varnish:
-``xkey.softpurge`` with the same grace). A hard key evicts at once.
+*Soft* keys: what a page shows only a little of is registered inside ``with soft():``.
+Purging a soft key does not evict the page at once: it is served until it is
+``NEWSDESK_SOFT_PURGE_SECONDS`` old, then rebuilt (Varnish: ``xkey.softpurge`` with the
+same grace). A hard key evicts at once. An article's "other news" block is a shared
+fragment (news.fragments) with hard keys of its own, spliced into the cached article;
+the article carries them as soft keys for a CDN, which keeps it whole.
 
 How a purge reaches every worker and app server: each key has a *token* in the shared
 cache (``NEWSDESK_CACHE``; Redis across app servers, the on-disk default across the
@@ -81,11 +83,18 @@ def _hex(value):
 
 
 class Collected:
-    """The hard and soft keys registered while one answer was built."""
+    """The hard and soft keys registered while one answer was built.
+
+    ``fragments``: the shared fragments the answer shows (news.fragments), one use each,
+    and ``built`` the fragments built for it ({cache key: fragment}), spliced in as the
+    answer leaves even when they could not be stored.
+    """
 
     def __init__(self):
         self.hard = set()
         self.soft = set()
+        self.fragments = []
+        self.built = {}
 
     @property
     def only_soft(self):
@@ -94,21 +103,45 @@ class Collected:
 
 _collected = contextvars.ContextVar("newsdesk_cache_keys", default=None)
 _soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
+# What shared fragments built during this answer are keyed by (the scheme and host their
+# URLs are built for), or None: the answer is not cached, fragments are rendered inline.
+_fragment_base = contextvars.ContextVar("newsdesk_fragment_base", default=None)
 
 
 @contextlib.contextmanager
-def collect():
-    """Collect the keys registered inside the block (nested blocks also feed the outer)."""
+def collect(isolated=False, fragment_base=None):
+    """Collect the keys registered inside the block (nested blocks also feed the outer).
+
+    ``isolated``: the keys stay out of the outer block (a shared fragment holds its own).
+    ``fragment_base``: answers built inside may show shared fragments (news.fragments),
+    built for this scheme and host; the response cache middleware splices them in.
+    """
     outer = _collected.get()
     collected = Collected()
     token = _collected.set(collected)
+    base_token = _fragment_base.set(fragment_base) if fragment_base is not None else None
+    soft_token = _soft_mode.set(False) if isolated else None
     try:
         yield collected
     finally:
         _collected.reset(token)
-        if outer is not None:
+        if base_token is not None:
+            _fragment_base.reset(base_token)
+        if soft_token is not None:
+            _soft_mode.reset(soft_token)
+        if outer is not None and not isolated:
             outer.hard |= collected.hard
             outer.soft |= collected.soft
+
+
+def collecting():
+    """The keys being collected for the answer being built, or None."""
+    return _collected.get()
+
+
+def fragment_base():
+    """The scheme and host shared fragments are built for, or None (render inline)."""
+    return _fragment_base.get() if _collected.get() is not None else None
 
 
 @contextlib.contextmanager
@@ -193,9 +226,16 @@ def generation():
     """A value that changes with every purge anywhere (None if unknown): one read.
 
     A process that found an entry valid under generation G knows it is still valid
-    while the generation is G, without reading its keys' tokens again.
+    while the generation is G, without reading its keys' tokens again. A shared cache
+    that has none yet (nothing purged since it started) gets one: without it every read
+    would read every token.
     """
-    return _cache().get(GENERATION_KEY)
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, f"g{time.time_ns():x}.{secrets.token_hex(3)}", None)
+        value = cache.get(GENERATION_KEY)
+    return value
 
 
 def now_ns():

@@ -7,11 +7,12 @@ all call these, so every surface says the same thing about the same story.
 """
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from wagtail.rich_text import expand_db_html
 
-from news import blocks, cache_keys, i18n, queries, renditions, untranslated
+from news import blocks, cache_keys, fragments, i18n, queries, renditions, untranslated
 from news.conf import conf
 from news.models import NewsIndex, NewsPage, note_times
 from news.queries import (
@@ -150,6 +151,65 @@ def other_news(page, language, limit=None, request=None):
     return decorate(other_news_pages(page, language, limit), language, request)
 
 
+def other_news_fragment(page, language, request=None):
+    """The marker of ``page``'s "other news" block (news.fragments), or None: render inline.
+
+    The curated stories are rendered here (they are the page's own: soft keys, as inline);
+    the newest others come from one fragment per language that every article shares, so a
+    new story or a correction rebuilds one fragment, not every article.
+    """
+    limit = conf.OTHER_NEWS_COUNT
+    if cache_keys.fragment_base() is None:
+        return None
+    curated = queries.curated_keys(page)
+    if len(curated) >= limit:
+        return None
+    head = []
+    if curated:
+        with cache_keys.soft():
+            pages = queries.curated_news_pages(page, language, curated)
+            head = _other_news_html(pages, language, request)[1]
+    return fragments.use(
+        ("other-news-html", language),
+        lambda capacity: _other_news_fragment(language, capacity, request),
+        limit=limit,
+        head=[item.encode() for _key, item in head],
+        exclude={page.translation_key.hex, *(key.hex for key in curated)},
+    )
+
+
+_SPLIT = "\x1f"
+
+
+def _other_news_html(pages, language, request):
+    """``(prefix, [(story key, <li>…</li>)], suffix)`` of the "other news" block."""
+    items = decorate(pages, language, request)
+    html = render_to_string(
+        "news/components/other_news.html", {"other_news": items, "split": _SPLIT}
+    )
+    if not items:
+        return "", [], ""
+    parts = html.split(_SPLIT)
+    return (
+        parts[0],
+        [(item.translation_key.hex, li) for item, li in zip(items, parts[1:-1], strict=True)],
+        parts[-1],
+    )
+
+
+def _other_news_fragment(language, capacity, request):
+    prefix, items, suffix = _other_news_html(
+        queries.news_for_locale(language)[:capacity], language, request
+    )
+    return (
+        prefix.encode(),
+        [(key, li.encode()) for key, li in items],
+        suffix.encode(),
+        b"",
+        b"",
+    )
+
+
 def language_links(versions, page, language, request=None):
     """For each configured language: where its reader should go from this story.
 
@@ -245,9 +305,12 @@ def news_page_context(page, language, request=None):
     cache_keys.add(
         *(cache_keys.topic(topic.translation_key) for topic in context["display_topics"])
     )
-    # Shown a little on every story: soft keys (a new story refreshes it within a bound).
-    with cache_keys.soft():
-        context["other_news"] = other_news(page, language, request=request)
+    context["other_news_fragment"] = other_news_fragment(page, language, request)
+    if context["other_news_fragment"] is None:
+        # Rendered inline (not cached, or too many curated items): shown a little on
+        # every story, soft keys (a new story refreshes a cached one within a bound).
+        with cache_keys.soft():
+            context["other_news"] = other_news(page, language, request=request)
     context["bylines"] = bylines(authors_of([page], language)[page.pk], language)
     display_notes([page], language)
     context["display_notes"] = page.display_notes

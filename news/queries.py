@@ -462,6 +462,17 @@ def curated_keys(page):
     return keys
 
 
+def curated_news_pages(page, language, keys):
+    """The curated stories (``keys``, from ``curated_keys``) readers of ``language`` see,
+    in the editor's order (``other_news_pages`` without the newest others)."""
+    return (
+        news_for_locale(language, exclude_translation_key=page.translation_key)
+        .filter(translation_key__in=keys)
+        .annotate(curated=list_position("translation_key", keys))
+        .order_by("curated", *LISTING_ORDER)
+    )
+
+
 def other_news_pages(page, language, limit=None):
     """The stories of "other news" for ``page``: the curated items first, then the newest others.
 

@@ -2,7 +2,7 @@
 
 A publish purges exactly the keys it affects: a correction to an old story leaves the
 listing pages it is not on and every other article cached; a new story purges the
-listings and refreshes articles' "other news" within NEWSDESK_SOFT_PURGE_SECONDS. Run
+listings and every article's "other news" at once (one shared fragment). Run
 with the in-process cache and with real Redis (the key tokens shared by app servers).
 """
 
@@ -92,31 +92,88 @@ def test_a_correction_purges_the_story_and_the_listing_page_it_is_on_only(client
         assert _get(client, url)["X-Cache"] == "hit", url
 
 
-def test_a_new_story_purges_listings_and_refreshes_other_news_within_the_bound(
-    client, newsroom, settings
-):
+def test_a_new_story_purges_listings_and_reaches_every_other_news_at_once(client, newsroom):
     index, stories, _topic = newsroom
-    article = stories[3]
+    article, another = stories[3], stories[6]
     api_list = "/api/v1/news/?locale=kk"
     api_other = f"/api/v1/news/{article.pk}/other/?locale=kk"
-    _warm(client, index.url, article.url, api_list, api_other)
+    api_other_2 = f"/api/v1/news/{another.pk}/other/?locale=kk"
+    _warm(client, index.url, article.url, another.url, api_list, api_other, api_other_2)
 
     fresh = make_news(index, "Шұғыл жаңалық", slug="breaking", date=date(2026, 3, 1))
 
     assert "Шұғыл жаңалық" in _get(client, fresh.url).content.decode()
-    for url in (index.url, api_list, api_other):
+    for url in (index.url, api_list):
         response = _get(client, url)
         assert response["X-Cache"] == "miss", url
         assert "Шұғыл жаңалық" in response.content.decode(), url
-    # The article's "other news" is a soft key: served as it was, within the bound...
-    stale = _get(client, article.url)
-    assert stale["X-Cache"] == "stale"
-    assert "Шұғыл жаңалық" not in stale.content.decode()
-    # ...and rebuilt once older than the bound.
-    settings.NEWSDESK_SOFT_PURGE_SECONDS = 0
-    rebuilt = _get(client, article.url)
-    assert rebuilt["X-Cache"] == "miss"
-    assert "Шұғыл жаңалық" in rebuilt.content.decode()
+    # "Other news" is one shared fragment per language (news.fragments): the first
+    # article asked for rebuilds it, every other one shows it at once from the cache.
+    first = _get(client, article.url)
+    assert "Шұғыл жаңалық" in first.content.decode()
+    second = _get(client, another.url)
+    assert second["X-Cache"] == "hit"
+    assert "Шұғыл жаңалық" in second.content.decode()
+    assert _get(client, article.url)["X-Cache"] == "hit"
+    # The API's "other news" the same way, from a fragment of serialized items.
+    assert "Шұғыл жаңалық" in _get(client, api_other).content.decode()
+    again = _get(client, api_other_2)
+    assert again["X-Cache"] == "hit"
+    assert again.json()["results"][0]["title"] == "Шұғыл жаңалық"
+
+
+def test_a_correction_to_a_story_in_other_news_rebuilds_no_article(client, newsroom):
+    _index, stories, _topic = newsroom
+    newest, articles = stories[-1], stories[:8]
+    urls = [a.url for a in articles] + [f"/api/v1/news/{a.pk}/other/?locale=kk" for a in articles]
+    _warm(client, *urls)
+    etag = _get(client, articles[0].url)["ETag"]
+
+    newest.lead = "Түзетілген лид"
+    newest.save_revision().publish()
+
+    # One answer rebuilds each fragment (HTML and API); the others are hits that show it.
+    _get(client, articles[0].url), _get(client, urls[len(articles)])
+    for url in urls:
+        response = _get(client, url)
+        assert response["X-Cache"] == "hit", url
+        assert "Түзетілген лид" in response.content.decode(), url
+    # The validators follow what is shown: the old ETag no longer matches.
+    response = _get(client, articles[0].url, if_none_match=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert _get(client, articles[0].url, if_none_match=response["ETag"]).status_code == 304
+
+
+def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(client, newsroom, settings):
+    """Spliced from the shared fragment or rendered inline: the same stories, in order."""
+    _index, stories, _topic = newsroom
+    newest, article = stories[-1], stories[2]
+    article.related_news.create(related_page=stories[0], sort_order=0)
+    article.save_revision().publish()
+
+    def other_titles(url):
+        html = _get(client, url).content.decode()
+        block = html.split('class="other-news"', 1)[1]
+        return [
+            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
+            for part in block.split('class="news-card__title"')[1:]
+        ]
+
+    def api_titles(url):
+        return [item["title"] for item in _get(client, url).json()["results"]]
+
+    cases = [
+        (newest.url, f"/api/v1/news/{newest.pk}/other/?locale=kk"),  # in the fragment
+        (article.url, f"/api/v1/news/{article.pk}/other/?locale=kk"),  # curated first
+    ]
+    spliced = [(other_titles(html), api_titles(api)) for html, api in cases]
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    inline = [(other_titles(html), api_titles(api)) for html, api in cases]
+    assert spliced == inline
+    assert spliced[0][0] == [f"Жаңалық {n}" for n in (13, 12, 11, 10, 9)]
+    assert spliced[1][0] == [f"Жаңалық {n}" for n in (0, 14, 13, 12, 11)]
+    assert spliced[1][1] == spliced[1][0]
 
 
 def test_unpublish_and_move_out_of_listings(client, newsroom):
@@ -130,10 +187,10 @@ def test_unpublish_and_move_out_of_listings(client, newsroom):
     response = _get(client, index.url)
     assert response["X-Cache"] == "miss"
     assert "Жаңалық 14" not in response.content.decode()
-    # A story readers may no longer see leaves "other news" blocks at once, not softly.
+    # A story readers may no longer see leaves "other news" blocks at once.
     response = _get(client, article.url)
-    assert response["X-Cache"] == "miss"
     assert "Жаңалық 14" not in response.content.decode()
+    assert "Жаңалық 14" not in _get(client, stories[5].url).content.decode()
 
 
 def test_topic_listing_is_purged_when_a_story_joins_the_topic(client, newsroom):

@@ -7,7 +7,8 @@
   change: ``queries.story_listing_state`` before and after) are the listings it was and
   is in purged too, with the memoised listing totals. A correction to an old story
   therefore leaves every listing page it is not on, and every other article, cached;
-  an article that shows it in its "other news" block holds it as a *soft* key.
+  the "other news" fragment that shows it is rebuilt once (news.fragments), and articles
+  at a CDN hold it as a *soft* key.
 * Changes every page may show (the site, languages, redirects, view restrictions,
   topics, authors, the home page and the news indexes) move the content version
   (news.content_version): everything is rebuilt, as before.

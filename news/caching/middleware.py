@@ -36,7 +36,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-from news import cache_keys
+from news import cache_keys, fragments
 from news.conf import conf
 from news.content_version import (
     _MISSING,
@@ -101,17 +101,32 @@ def route_name(request):
 
 
 def _resolved(request):
-    """The request's ResolverMatch (or None), resolved once per request."""
+    """The request's ResolverMatch (or None), resolved once per request.
+
+    Remembered per path in this process (``_MATCHES``, bounded): a cached answer would
+    otherwise spend a fifth of its time in Django's URL resolver.
+    """
     if not hasattr(request, "_newsdesk_match"):
         path = request.path_info
-        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-        try:
-            with translation.override(language):
-                match = resolve(path, getattr(request, "urlconf", None))
-        except Resolver404:
-            match = None
-        request._newsdesk_match = match
+        urlconf = getattr(request, "urlconf", None)
+        known = _MATCHES.get((urlconf, path), _MISSING)
+        if known is _MISSING:
+            language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+            try:
+                with translation.override(language):
+                    known = resolve(path, urlconf)
+            except Resolver404:
+                known = None
+            if len(_MATCHES) >= _MAX_MATCHES:
+                _MATCHES.clear()
+            _MATCHES[(urlconf, path)] = known
+        request._newsdesk_match = known
     return request._newsdesk_match
+
+
+# {(urlconf, path): ResolverMatch or None}: URL patterns do not change while a process runs.
+_MATCHES = {}
+_MAX_MATCHES = 20_000
 
 
 def bypasses(request):
@@ -166,8 +181,11 @@ def variant(request, query=None):
         query,
     ]
     if path.startswith("/api/"):
-        # The API may choose its locale (and DRF its renderer) from these headers.
-        parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
+        # The API may choose its locale (and DRF its renderer) from these headers; an
+        # explicit ``locale`` makes Accept-Language irrelevant (one entry, whatever
+        # languages readers' browsers list).
+        if not (path.startswith("/api/v1/") and request.GET.get("locale")):
+            parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
         parts.append(meta.get("HTTP_ACCEPT", "").strip().lower())
     elif not _language_prefixed(path):
         # Unprefixed paths ("/", sitemaps): LocaleMiddleware picks the language.
@@ -275,17 +293,39 @@ class ResponseCacheMiddleware:
         if use_cache:
             entry = cached(key)
             if entry is not _MISSING:
-                left = _still_valid(key, entry)
+                generation = cache_keys.generation()
+                left = _still_valid(key, entry, generation)
+                spliced = None
+                if left is not None and _uses(entry):
+                    # Its shared fragments ("other news"), as they are now (news.fragments).
+                    spliced = fragments.splice(entry[2], _uses(entry), generation=generation)
+                    if spliced is None:
+                        left = None  # a fragment is gone: rebuilt with the answer
                 if left is not None:
-                    return self._from_cache(entry, left, window, max_age, meta)
+                    return self._from_cache(entry, left, window, max_age, meta, spliced)
                 previous_modified = entry[4]
 
         if pinned is None:
             pinned = current_version()  # for what the view memoises
         changed_at = window.changed_at if window is not None else pinned[1]
         since = cache_keys.now_ns()
-        with pinned_version(pinned), cache_keys.collect() as collected:
+        base = (
+            f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+            if use_cache
+            else None
+        )
+        with pinned_version(pinned), cache_keys.collect(fragment_base=base) as collected:
             response = self.get_response(request)
+        uses = tuple(collected.fragments)
+        stored_content = None
+        fragment_keys, fragments_modified = set(), 0
+        if uses and not getattr(response, "streaming", False):
+            # The answer is stored with the markers, and leaves with the fragments in.
+            stored_content = response.content
+            content, fragment_keys, fragments_modified = fragments.splice(
+                stored_content, uses, built=collected.built
+            )
+            _set_content(response, content)
         if not shareable(response):
             return response
 
@@ -298,28 +338,33 @@ class ResponseCacheMiddleware:
         # Strictly later than the entry it replaces: If-Modified-Since has whole seconds.
         modified = max(int(changed_at.timestamp()), int(time.time()), previous_modified + 1)
         response["ETag"] = etag
-        response["Last-Modified"] = _http_date(modified)
+        response["Last-Modified"] = _http_date(
+            max(modified, fragments_modified) if uses else modified
+        )
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
         response["Surrogate-Key"] = " ".join(
             sorted(hard) + sorted(SOFT_PREFIX + key for key in soft)
         )
-        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
         if conf.CDN_MAX_AGE and window is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
+        stored_headers = tuple(response.items())  # without the fragments' keys: added per serve
+        _add_soft_keys(response, fragment_keys)
+        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
 
         if use_cache and request.method == "GET" and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES:
             tokens = cache_keys.tokens_for_store(hard | soft, since)
             if tokens is not None:
                 entry = (
                     response.status_code,
-                    tuple(response.items()),
-                    content,
+                    stored_headers,
+                    content if stored_content is None else stored_content,
                     etag,
                     modified,
                     time.time(),
                     tokens,
                     frozenset(soft),
+                    uses,
                 )
                 store(key, entry, conf.RESPONSE_CACHE_TTL)
             response["X-Cache"] = "miss"
@@ -331,8 +376,18 @@ class ResponseCacheMiddleware:
             return self._not_modified(response)
         return response
 
-    def _from_cache(self, entry, left, window, max_age, meta):
+    def _from_cache(self, entry, left, window, max_age, meta, spliced=None):
         response = _rebuild(entry)
+        etag, modified = entry[3], entry[4]
+        if spliced is not None:  # its shared fragments as they are now
+            content, fragment_keys, fragments_modified = spliced
+            _set_content(response, content)
+            etag = make_etag(content)
+            modified = max(modified, fragments_modified)
+            response["ETag"] = etag
+            response["Last-Modified"] = _http_date(modified)
+            _add_soft_keys(response, fragment_keys)
+            response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
         response["X-Cache"] = "hit" if left == math.inf else "stale"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
@@ -343,9 +398,9 @@ class ResponseCacheMiddleware:
             if response.has_header("Surrogate-Control"):
                 response["Surrogate-Control"] = f"max-age={left}"
         if_none_match = meta.get("HTTP_IF_NONE_MATCH")
-        if _etag_matches(if_none_match, entry[3]) or (
+        if _etag_matches(if_none_match, etag) or (
             not if_none_match
-            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(entry[4]))
+            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
         ):
             return self._not_modified(response)
         return response
@@ -363,15 +418,35 @@ class ResponseCacheMiddleware:
 _validated = {}
 
 
-def _still_valid(key, entry):
+def _uses(entry):
+    """The shared fragments a stored answer shows (entries stored before them have none)."""
+    return entry[8] if len(entry) > 8 else ()
+
+
+def _set_content(response, content):
+    response.content = content
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(content))
+
+
+def _add_soft_keys(response, keys):
+    """Add the keys of shared fragments to ``Surrogate-Key`` as soft (unless it has them)."""
+    current = response.get("Surrogate-Key", "")
+    present = {key.removeprefix(SOFT_PREFIX) for key in current.split()}
+    added = sorted(SOFT_PREFIX + key for key in keys if key not in present)
+    if added:
+        response["Surrogate-Key"] = " ".join([current, *added]) if current else " ".join(added)
+
+
+def _still_valid(key, entry, generation):
     """Seconds the entry may still be served (``math.inf``: nothing it shows changed), or None.
 
-    One read: the purge generation, when this process already found the entry valid under
-    it; else one read of its keys' tokens too. A purged hard key: None. Only soft keys
-    purged: the entry is served until it is ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
+    One read: the purge generation (read by the caller), when this process already found
+    the entry valid under it; else one read of its keys' tokens too. A purged hard key:
+    None. Only soft keys purged: the entry is served until it is
+    ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
     """
     seen = (key, entry[5])
-    generation = cache_keys.generation()
     if generation is not None and _validated.get(seen) == generation:
         return math.inf
     tokens, soft = entry[6], entry[7]
@@ -408,6 +483,7 @@ def _cache_control(max_age):
 def _rebuild(entry):
     status, headers, content = entry[:3]
     response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
+    # The headers were checked and encoded when the answer was built: copied as they are
+    # (setting them one by one re-checks each, a tenth of a cached answer's time).
+    response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
     return response

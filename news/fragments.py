@@ -1,0 +1,159 @@
+"""Shared fragments: a block that many cached answers show, cached once and spliced in.
+
+Every article shows "other news": its curated stories, then the newest stories of its
+language. Kept inside each cached article, a new story, or a correction to one of the
+newest, would make every article of the language stale at once: with a publish every few
+seconds, thousands of rebuilds a minute (issue 19). Instead the newest stories are one
+*fragment* per language (and scheme and host, which its URLs are built for), cached with
+the cache keys of what it shows (news.cache_keys). A cached answer stores a marker in its
+place, and the response cache middleware splices the fragment's current value in each
+time it serves the answer. A publish that changes the block rebuilds the fragment once,
+and every article shows the change at once, without being rebuilt. The API's "other news"
+splices the same way, from a fragment of serialized items.
+
+A *use* of a fragment holds what depends on the answer: the items shown before the
+fragment's (the article's curated stories, rendered by its view), the stories it leaves
+out (itself, its curated stories) and how many items to show in all. The fragment holds
+``2 × limit + 1`` items, enough whatever a use leaves out (a use that leaves out more is
+rendered inline). The marker is a random token per answer, so no text an editor writes
+can be taken for one.
+
+Outside the response cache (a preview, a signed-in editor, the cache off) nothing is
+spliced: ``use`` returns None and the view renders the block inline.
+
+Hand-written: Django's cache has no fragments keyed by content, and Varnish's ESI works
+at a CDN only, at the cost of a request per fragment.
+"""
+
+import hashlib
+import secrets
+import time
+from typing import NamedTuple
+
+from news import cache_keys
+from news.conf import conf
+from news.content_version import _MISSING, cached, store
+
+PREFIX = "newsdesk:fragment:"
+
+
+class Fragment(NamedTuple):
+    """A built fragment: ``prefix + sep.join(items) + suffix``, or ``empty`` without items."""
+
+    prefix: bytes
+    items: tuple  # ((story key, bytes), ...), in the listing's order
+    suffix: bytes
+    empty: bytes
+    sep: bytes
+    capacity: int  # items asked for: fewer means the listing has no more
+    keys: frozenset  # the cache keys of what it shows
+    modified: int  # whole seconds, for Last-Modified
+    stored_at: float
+    tokens: dict
+
+
+class Use(NamedTuple):
+    """Where and how one answer shows a fragment."""
+
+    key: str
+    target: bytes  # the marker's bytes in the answer
+    head: tuple  # items the answer shows before the fragment's
+    exclude: frozenset  # story keys the answer leaves out
+    limit: int  # items in all
+
+
+def use(name, build, *, limit, head=(), exclude=(), quoted=False):
+    """The marker to write where the fragment ``name`` goes, or None: render inline.
+
+    ``build(capacity)`` returns ``(prefix, [(story key, item)], suffix, empty, sep)``
+    (bytes) for the first ``capacity`` items. ``quoted``: the marker sits in a JSON
+    string, whose quotes the fragment replaces too.
+    """
+    base = cache_keys.fragment_base()
+    collected = cache_keys.collecting()
+    if base is None or collected is None:
+        return None
+    head, exclude = tuple(head), frozenset(exclude)
+    capacity = 2 * limit + 1
+    if len(exclude) > limit + 1:
+        return None
+    key = (
+        PREFIX + hashlib.blake2b(f"{base}\n{name}\n{capacity}".encode(), digest_size=12).hexdigest()
+    )
+    fragment = collected.built.get(key) or current(key) or _build(key, build, capacity)
+    collected.built[key] = fragment
+    marker = f"@@newsdesk-fragment-{secrets.token_hex(10)}@@"
+    target = f'"{marker}"' if quoted else marker
+    collected.fragments.append(Use(key, target.encode(), head, exclude, limit))
+    return marker
+
+
+def _build(key, build, capacity):
+    since = cache_keys.now_ns()
+    with cache_keys.collect(isolated=True) as collected:
+        prefix, items, suffix, empty, sep = build(capacity)
+    keys = frozenset(collected.hard | collected.soft)
+    tokens = cache_keys.tokens_for_store(keys | {cache_keys.SITE}, since)
+    previous = cached(key)
+    modified = int(time.time())
+    if previous is not _MISSING:  # strictly later than what it replaces (If-Modified-Since)
+        modified = max(modified, previous.modified + 1)
+    fragment = Fragment(
+        prefix, tuple(items), suffix, empty, sep, capacity, keys, modified, time.time(), tokens
+    )
+    if tokens is not None:  # else purged while it was built: used once, not kept
+        store(key, fragment, conf.RESPONSE_CACHE_TTL)
+    return fragment
+
+
+# {(fragment key, stored at): purge generation under which this process found it valid}.
+_validated = {}
+
+
+def current(key, generation=_MISSING):
+    """The fragment stored under ``key`` while nothing it shows was purged, or None."""
+    fragment = cached(key)
+    if fragment is _MISSING or not isinstance(fragment, Fragment) or not fragment.tokens:
+        return None
+    seen = (key, fragment.stored_at)
+    if generation is _MISSING:
+        generation = cache_keys.generation()
+    if generation is not None and _validated.get(seen) == generation:
+        return fragment
+    if cache_keys.current_tokens(fragment.tokens) != fragment.tokens:
+        return None
+    if generation is not None:
+        if len(_validated) > 10_000:
+            _validated.clear()
+        _validated[seen] = generation
+    return fragment
+
+
+def splice(content, uses, built=None, generation=_MISSING):
+    """``(content, keys, modified)`` with each use's fragment in, or None if one is gone.
+
+    ``keys``: what the fragments show (for ``Surrogate-Key``); ``modified``: the newest
+    fragment's time.
+    """
+    keys, modified = set(), 0
+    for one in uses:
+        fragment = (built or {}).get(one.key) or current(one.key, generation)
+        if fragment is None:
+            return None
+        shown = list(one.head[: one.limit])
+        for story, item in fragment.items:
+            if len(shown) >= one.limit:
+                break
+            if story not in one.exclude:
+                shown.append(item)
+        if len(shown) < one.limit and len(fragment.items) >= fragment.capacity:
+            return None  # cannot happen with capacity 2 × limit + 1; never show too few
+        block = (
+            fragment.prefix + fragment.sep.join(shown) + fragment.suffix
+            if shown
+            else fragment.empty
+        )
+        content = content.replace(one.target, block)
+        keys |= fragment.keys
+        modified = max(modified, fragment.modified)
+    return content, keys, modified
