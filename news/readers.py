@@ -1,4 +1,5 @@
-"""Reader pages that are not Wagtail pages: an author's page and the corrections page.
+"""Reader pages that are not Wagtail pages (an author's page, the corrections page), and
+the entry to those that are (``serve``).
 
 Authors are snippets, not pages, and the corrections page lists notes of many
 stories, so both are plain Django views under the reader's language prefix
@@ -10,8 +11,10 @@ of these pages points at each language's own words (``translate_url``).
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import translate_url
+from wagtail import views as wagtail_views
+from wagtail.models import Site
 
-from news import i18n, presentation, queries
+from news import i18n, presentation, queries, routing
 
 
 def _language_links(request, language):
@@ -50,3 +53,25 @@ def corrections_page(request):
         "canonical_url": request.build_absolute_uri(request.path),
     }
     return TemplateResponse(request, "news/corrections.html", context)
+
+
+def serve(request, path):
+    """Wagtail's ``serve`` view, routed from the site's root as memoised (``routing.site_root``).
+
+    Wagtail routes from ``site.root_page.localized.specific``, found with one or two
+    queries on every page served. Routing here, from the memoised root, and handing the
+    result to Wagtail the way it keeps its own (``request._wagtail_route_for_request``,
+    read by ``Page.route_for_request``), leaves the rest of its serve view as it is: the
+    ``before_serve_page`` hooks (translation redirect, view restrictions) and ``page.serve``.
+    """
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        if site is not None:
+            root = routing.site_root(site, i18n.active_language())
+            try:
+                request._wagtail_route_for_request = root.route(
+                    request, [component for component in path.split("/") if component]
+                )
+            except Http404:
+                request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)

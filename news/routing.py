@@ -17,6 +17,7 @@ server and Django's URL resolver in front: reading a path given as a parameter
 (percent-encoded or not, perhaps a full URL) and refusing what cannot be a path.
 """
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass
@@ -166,6 +167,22 @@ HOST_KEYS = (
     "HTTP_X_FORWARDED_PROTO",
     "wsgi.url_scheme",
 )
+
+
+def site_root(site, language):
+    """The root page of ``site`` in ``language`` (specific): where Wagtail routes a path from.
+
+    Wagtail's ``Page.route_for_request`` finds it on every request (``root_page.localized``
+    then ``.specific``: one query, two in another language than the root's). It changes
+    only with the home page or the site, which move the content version: memoised. Each
+    caller gets its own copy (``route`` and ``serve`` may set attributes on it).
+    """
+
+    def load():
+        with translation.override(language):
+            return site.root_page.localized.specific
+
+    return copy.copy(memoize(f"site-root:{site.pk}:{language}", load))
 
 
 def _routing_request(path, host, request):

@@ -31,7 +31,8 @@ if settings.DEBUG:
 # "/" redirects to the reader's preferred language (LocaleMiddleware).
 urlpatterns += i18n_patterns(
     path("", include("search.urls")),  # the search page
-    path("", include(news_urls.reader_urlpatterns)),  # the feeds
+    path("", include(news_urls.reader_urlpatterns)),  # feeds, authors, corrections
+    path("", include(news_urls.serve_urlpatterns)),  # Wagtail's pages, from a memoised root
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -19,7 +19,7 @@ from tests.factories import NewsTopicFactory, make_image, make_news, translate
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_BUDGET = 10
+ARTICLE_BUDGET = 8  # the issue asked for 10; 24-28 before
 
 
 @pytest.fixture(autouse=True)
@@ -81,9 +81,8 @@ def newsroom(site_tree):
     [
         ("/kk/zhanalyqtar/story-11/", ARTICLE_BUDGET),  # curated other news, links
         ("/kk/zhanalyqtar/story-10/", ARTICLE_BUDGET),  # Kazakh only
-        # Wagtail's serve view finds the site root in the reader's language
-        # (``root_page.localized``): one query more than under the default language.
-        ("/ru/novosti/ru-story-11/", ARTICLE_BUDGET + 1),
+        # Its translation: the site's root in Russian is memoised (news.readers.serve).
+        ("/ru/novosti/ru-story-11/", ARTICLE_BUDGET),
     ],
 )
 def test_article_within_budget(client, newsroom, path, budget):
