@@ -233,18 +233,45 @@ def cached(key):
     return value
 
 
-def store(key, value, timeout):
+def cached_many(keys):
+    """{key: entry} of the ``keys`` found: this process's memory first, then one read."""
+    found = {}
+    rest = []
+    for key in keys:
+        value = local_tier.get(key, _MISSING)
+        if value is _MISSING:
+            rest.append(key)
+        else:
+            found[key] = value
+    if rest:
+        for key, value in shared_cache().get_many(rest).items():
+            local_tier.set(key, value, conf.RESPONSE_CACHE_TTL, _size_of(value))
+            found[key] = value
+    return found
+
+
+def store(key, value, timeout, size=None):
+    """Keep ``value`` in the shared cache and this process's memory (``size``: its bytes,
+    when ``_size_of`` cannot tell, e.g. a dict)."""
     shared_cache().set(key, value, timeout)
-    local_tier.set(key, value, timeout, _size_of(value))
+    local_tier.set(key, value, timeout, _size_of(value) if size is None else size)
+
+
+def request_version():
+    """The content version pinned for this request (``pinned_version``), else read now."""
+    return _request_version.get() or current_version()
 
 
 def _size_of(value):
-    """Bytes of the large parts of an entry (response bodies); small values count ~0."""
-    if isinstance(value, tuple | list):
-        return sum(len(item) for item in value if isinstance(item, bytes | str))
+    """Bytes of the large parts of an entry (response bodies, nested too); other values
+    count a little, so that many small entries still fill the tier."""
     if isinstance(value, bytes | str):
         return len(value)
-    return 0
+    if isinstance(value, tuple | list):
+        return sum(_size_of(item) for item in value)
+    if isinstance(value, dict):
+        return 64 + sum(_size_of(key) + _size_of(item) for key, item in value.items())
+    return 16
 
 
 _request_version = contextvars.ContextVar("newsdesk_request_content_version", default=None)

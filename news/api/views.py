@@ -18,7 +18,8 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from news import cache_keys, i18n, presentation, previews, queries, routing
+from news import cache_keys, fragments, i18n, presentation, previews, queries, routing
+from news.api import items
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import page_links, paginate
@@ -147,10 +148,18 @@ class NewsListView(ApiView):
         language = params.language
         if params.q:
             queryset = search_queryset(params, language)
-        else:
-            queryset = queries.news_for_locale(language, **listing_filters(params))
-        rows, count = paginate(queryset, params.page, params.page_size)
-        return self.respond(news_page_data(request, params, rows, count), params)
+            rows, count = paginate(queryset, params.page, params.page_size)
+            return self.respond(news_page_data(request, params, rows, count), params)
+        # The page's stories first (ids only), then their items, most of them kept
+        # (news.api.items): a listing missed by the response cache builds only new items.
+        queryset = queries.news_for_locale(language, **listing_filters(params))
+        ids, count = paginate(queryset.values_list("pk", flat=True), params.page, params.page_size)
+        results = items.summaries(
+            request, language, ids, lambda missing: queryset.filter(pk__in=missing)
+        )
+        next_url, previous_url = page_links(request, params.page, params.page_size, count)
+        data = {"count": count, "next": next_url, "previous": previous_url, "results": results}
+        return self.respond(data, params)
 
 
 def news_page_data(request, params, rows, count):
@@ -238,12 +247,62 @@ class OtherNewsView(ApiView):
         page = queries.visible_pages(NewsPage).filter(pk=pk).for_reading().first()
         if page is None:
             raise Http404
+        # The answer is the story's: it leaves the story out and starts with its curated ones.
+        cache_keys.add(cache_keys.story(page.translation_key))
+        marker = self.shared_others(request, page, language, params.limit)
+        if marker is not None:
+            return self.respond({"results": marker}, params)
         items = presentation.other_news(page, language, limit=params.limit, request=None)
-        s.load_author_images([author for item in items for author in item.display_authors])
-        builder = s.ItemBuilder(request, language)
-        with translation.override(language):
-            results = [builder.summary(item) for item in items]
-        return self.respond({"results": results}, params)
+        return self.respond({"results": summaries(request, language, items)}, params)
+
+    @staticmethod
+    def shared_others(request, page, language, limit):
+        """The newest others as a shared fragment (news.fragments), or None: inline.
+
+        The curated stories are serialized here; the newest others come from one fragment
+        of serialized items per language and limit, which every story's answer shares.
+        """
+        if cache_keys.fragment_base() is None:
+            return None
+        curated = queries.curated_keys(page)
+        if len(curated) >= limit:
+            return None
+        head = []
+        if curated:
+            pages = presentation.decorate(
+                queries.curated_news_pages(page, language, curated), language, None
+            )
+            head = [_json(item) for item in summaries(request, language, pages)]
+
+        def build(capacity):
+            items = decorated(queries.news_for_locale(language)[:capacity], language)
+            results = summaries(request, language, items)
+            pairs = [
+                (item.translation_key.hex, _json(result))
+                for item, result in zip(items, results, strict=True)
+            ]
+            return b"[", pairs, b"]", b"[]", b","
+
+        return fragments.use(
+            ("other-news-json", language),
+            build,
+            limit=limit,
+            head=head,
+            exclude={page.translation_key.hex, *(key.hex for key in curated)},
+            quoted=True,
+        )
+
+
+def summaries(request, language, items):
+    """The API's list item of each decorated page (their authors' photos in one query)."""
+    s.load_author_images([author for item in items for author in item.display_authors])
+    builder = s.ItemBuilder(request, language)
+    with translation.override(language):
+        return [builder.summary(item) for item in items]
+
+
+def _json(data):
+    return SafeJSONRenderer().render(data)
 
 
 class ResolveView(ApiView):

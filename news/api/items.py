@@ -1,0 +1,94 @@
+"""The API's list items, each kept with the cache keys of what it shows.
+
+A listing page the response cache has not kept (page 37, a topic, an author, a date
+range: the long tail) is mostly made of stories other answers have shown already. Each
+story version's list item (``ItemBuilder.summary``) for one requested language is kept on
+its own, valid while the story's cache key (news.cache_keys: its translations, image,
+topics, authors, notes), the keys of the topics it names and the content version are
+unchanged. A listing then costs the query that finds which stories are on the page, one
+read of the kept items and of their keys' tokens, and builds only the missing items, in
+one batch, with the shared rules (``presentation.decorate``).
+
+Hand-written for the same reason as news.fragments: Django's cache has no entries
+invalidated by what they show.
+"""
+
+import hashlib
+import time
+
+from django.utils import translation
+
+from news import cache_keys, presentation
+from news.api import serializers as s
+from news.conf import conf
+from news.content_version import _MISSING, cached_many, request_version, store
+
+PREFIX = "newsdesk:item"
+
+# {(item cache key, stored at): purge generation under which this process found it valid}.
+_validated = {}
+
+
+def summaries(request, language, ids, load):
+    """The list items of the story versions ``ids``, in that order.
+
+    ``load(ids)`` returns the listing rows (``for_listing``) of those it must build. Every
+    item shown registers its keys with the answer being built, as a built one would.
+    """
+    if not ids:
+        return []
+    base = f"{request.scheme}://{request.get_host()}\n{language}\n{request_version()[0]}"
+    entry_keys = {pk: f"{PREFIX}:{_digest(base, pk)}" for pk in ids}
+    found = cached_many(list(entry_keys.values()))
+    items = {}
+    generation = cache_keys.generation()
+    to_check = {}
+    for pk, key in entry_keys.items():
+        entry = found.get(key, _MISSING)
+        if entry is _MISSING:
+            continue
+        if generation is not None and _validated.get((key, entry[2])) == generation:
+            items[pk] = entry
+        else:
+            to_check[pk] = entry
+    if to_check:
+        current = cache_keys.current_tokens({k for entry in to_check.values() for k in entry[1]})
+        for pk, entry in to_check.items():
+            if all(current.get(k) == token for k, token in entry[1].items()):
+                items[pk] = entry
+                if generation is not None:
+                    if len(_validated) > 50_000:
+                        _validated.clear()
+                    _validated[(entry_keys[pk], entry[2])] = generation
+    for entry in items.values():
+        cache_keys.add(*entry[1])
+    missing = [pk for pk in ids if pk not in items]
+    if missing:
+        items.update(_build(request, language, load(missing), entry_keys))
+    return [items[pk][0] for pk in ids if pk in items]
+
+
+def _digest(base, pk):
+    return hashlib.blake2b(f"{base}\n{pk}".encode(), digest_size=12).hexdigest()
+
+
+def _build(request, language, rows, entry_keys):
+    since = cache_keys.now_ns()
+    pages = presentation.decorate(rows, language, None)
+    s.load_author_images([author for page in pages for author in page.display_authors])
+    builder = s.ItemBuilder(request, language)
+    built = {}
+    with translation.override(language):
+        for page in pages:
+            keys = {
+                cache_keys.story(page.translation_key),
+                cache_keys.SITE,
+                *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
+            }
+            summary = builder.summary(page)
+            tokens = cache_keys.tokens_for_store(keys, since)
+            entry = (summary, tokens or {}, time.time())
+            if tokens is not None:
+                store(entry_keys[page.pk], entry, conf.RESPONSE_CACHE_TTL)
+            built[page.pk] = entry
+    return built
