@@ -238,5 +238,39 @@ def generation():
     return value
 
 
+# {(entry key, stored at): purge generation under which this process found it valid}.
+_validated = {}
+_MAX_VALIDATED = 50_000
+
+
+def changed_keys(seen, tokens, generation, current=None):
+    """The keys of an entry stored with ``tokens`` that were purged since ([]: valid).
+
+    ``seen`` names the stored entry (its cache key and when it was stored). No read when
+    this process found it valid under ``generation`` (the purge generation it just read);
+    else one read of its tokens, or none when the caller read them (``current``, for many
+    entries at once).
+    """
+    if generation is not None and _validated.get(seen) == generation:
+        return []
+    if current is None:
+        current = current_tokens(tokens)
+    changed = [key for key, token in tokens.items() if current.get(key) != token]
+    if not changed and generation is not None:
+        if len(_validated) >= _MAX_VALIDATED:
+            _validated.clear()
+        _validated[seen] = generation
+    return changed
+
+
+def changed_keys_many(entries, generation):
+    """``{seen: changed keys}`` for many entries (``{seen: tokens}``), in at most one read."""
+    unknown = [seen for seen in entries if generation is None or _validated.get(seen) != generation]
+    current = current_tokens({key for seen in unknown for key in entries[seen]}) if unknown else {}
+    return {
+        seen: changed_keys(seen, tokens, generation, current) for seen, tokens in entries.items()
+    }
+
+
 def now_ns():
     return time.time_ns()

@@ -106,26 +106,15 @@ def _build(key, build, capacity):
     return fragment
 
 
-# {(fragment key, stored at): purge generation under which this process found it valid}.
-_validated = {}
-
-
 def current(key, generation=_MISSING):
     """The fragment stored under ``key`` while nothing it shows was purged, or None."""
     fragment = cached(key)
     if fragment is _MISSING or not isinstance(fragment, Fragment) or not fragment.tokens:
         return None
-    seen = (key, fragment.stored_at)
     if generation is _MISSING:
         generation = cache_keys.generation()
-    if generation is not None and _validated.get(seen) == generation:
-        return fragment
-    if cache_keys.current_tokens(fragment.tokens) != fragment.tokens:
+    if cache_keys.changed_keys((key, fragment.stored_at), fragment.tokens, generation):
         return None
-    if generation is not None:
-        if len(_validated) > 10_000:
-            _validated.clear()
-        _validated[seen] = generation
     return fragment
 
 

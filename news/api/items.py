@@ -21,12 +21,9 @@ from django.utils import translation
 from news import cache_keys, presentation
 from news.api import serializers as s
 from news.conf import conf
-from news.content_version import _MISSING, cached_many, request_version, store
+from news.content_version import cached_many, request_version, store
 
 PREFIX = "newsdesk:item"
-
-# {(item cache key, stored at): purge generation under which this process found it valid}.
-_validated = {}
 
 
 def summaries(request, language, ids, load):
@@ -40,26 +37,12 @@ def summaries(request, language, ids, load):
     base = f"{request.scheme}://{request.get_host()}\n{language}\n{request_version()[0]}"
     entry_keys = {pk: f"{PREFIX}:{_digest(base, pk)}" for pk in ids}
     found = cached_many(list(entry_keys.values()))
-    items = {}
-    generation = cache_keys.generation()
-    to_check = {}
-    for pk, key in entry_keys.items():
-        entry = found.get(key, _MISSING)
-        if entry is _MISSING:
-            continue
-        if generation is not None and _validated.get((key, entry[2])) == generation:
-            items[pk] = entry
-        else:
-            to_check[pk] = entry
-    if to_check:
-        current = cache_keys.current_tokens({k for entry in to_check.values() for k in entry[1]})
-        for pk, entry in to_check.items():
-            if all(current.get(k) == token for k, token in entry[1].items()):
-                items[pk] = entry
-                if generation is not None:
-                    if len(_validated) > 50_000:
-                        _validated.clear()
-                    _validated[(entry_keys[pk], entry[2])] = generation
+    kept = {pk: found[key] for pk, key in entry_keys.items() if key in found}
+    changed = cache_keys.changed_keys_many(
+        {(entry_keys[pk], entry[2]): entry[1] for pk, entry in kept.items()},
+        cache_keys.generation(),
+    )
+    items = {pk: entry for pk, entry in kept.items() if not changed[(entry_keys[pk], entry[2])]}
     for entry in items.values():
         cache_keys.add(*entry[1])
     missing = [pk for pk in ids if pk not in items]

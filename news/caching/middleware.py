@@ -414,10 +414,6 @@ class ResponseCacheMiddleware:
         return response
 
 
-# {(cache key, stored at): purge generation under which this process found it valid}.
-_validated = {}
-
-
 def _uses(entry):
     """The shared fragments a stored answer shows (entries stored before them have none)."""
     return entry[8] if len(entry) > 8 else ()
@@ -446,19 +442,12 @@ def _still_valid(key, entry, generation):
     None. Only soft keys purged: the entry is served until it is
     ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
     """
-    seen = (key, entry[5])
-    if generation is not None and _validated.get(seen) == generation:
-        return math.inf
     tokens, soft = entry[6], entry[7]
-    current = cache_keys.current_tokens(tokens)
-    changed = [key for key, token in tokens.items() if current.get(key) != token]
+    changed = cache_keys.changed_keys((key, entry[5]), tokens, generation)
     if not changed:
-        if generation is not None:
-            if len(_validated) > 50_000:
-                _validated.clear()
-            _validated[seen] = generation
         return math.inf
     # Soft keys only, none of them purged strictly (a story readers may no longer see).
+    current = cache_keys.current_tokens(changed)
     if all(key in soft and not (current.get(key) or "h").startswith("h") for key in changed):
         left = conf.SOFT_PURGE_SECONDS - (time.time() - entry[5])
         if left > 0:
