@@ -52,6 +52,7 @@ LISTINGS = "listings"
 
 _KEY_PREFIX = "newsdesk:key:"
 GENERATION_KEY = "newsdesk:purge-generation"
+_LOG_PREFIX = "newsdesk:purged:"
 
 
 def story(translation_key):
@@ -218,22 +219,32 @@ def purge(keys, strict=False):
     token = f"{'h' if strict else 'p'}{time.time_ns():x}.{secrets.token_hex(3)}"
     cache = _cache()
     cache.set_many({_KEY_PREFIX + key: token for key in keys}, _token_ttl())
-    # After the tokens: a reader that sees the new generation sees the new tokens.
-    cache.set(GENERATION_KEY, token, None)
+    # After the tokens: a reader that sees the new generation sees the new tokens. The
+    # purge log says which keys this generation purged (written after the count moved: a
+    # reader that finds no log entry reads the tokens instead).
+    try:
+        number = cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet
+        generation()
+        number = cache.incr(GENERATION_KEY)
+    cache.set(f"{_LOG_PREFIX}{number}", frozenset(keys), _token_ttl())
 
 
 def generation():
-    """A value that changes with every purge anywhere (None if unknown): one read.
+    """A number that moves with every purge anywhere (None if unknown): one read.
 
     A process that found an entry valid under generation G knows it is still valid
-    while the generation is G, without reading its keys' tokens again. A shared cache
-    that has none yet (nothing purged since it started) gets one: without it every read
-    would read every token.
+    while the generation is G, without reading anything more; when it moved, the purge
+    log (the keys each generation purged, read once per process) tells whether the
+    entry's keys were among them. A shared cache that has no generation yet gets one,
+    started at a random number, so that a restarted count never meets a number a
+    process remembers from before.
     """
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, f"g{time.time_ns():x}.{secrets.token_hex(3)}", None)
+        # Below 2**53: django-redis increments through Lua, whose numbers are doubles.
+        cache.add(GENERATION_KEY, secrets.randbits(32) << 16, None)
         value = cache.get(GENERATION_KEY)
     return value
 
@@ -241,17 +252,65 @@ def generation():
 # {(entry key, stored at): purge generation under which this process found it valid}.
 _validated = {}
 _MAX_VALIDATED = 50_000
+# {generation: keys it purged}, read from the purge log; {(from, to): keys purged between}.
+_purge_log = {}
+_purged_between = {}
+# Farther apart than this, the log is not read: the tokens are.
+_MAX_LOG_SPAN = 200
+
+
+def _purged_since(since, generation):
+    """The keys purged after generation ``since`` up to ``generation``, or None if unknown."""
+    if not isinstance(since, int) or not isinstance(generation, int):
+        return None
+    if not 0 < generation - since <= _MAX_LOG_SPAN:
+        return None
+    known = _purged_between.get((since, generation))
+    if known is not None:
+        return known
+    numbers = range(since + 1, generation + 1)
+    wanted = [number for number in numbers if number not in _purge_log]
+    if wanted:
+        found = _cache().get_many([f"{_LOG_PREFIX}{number}" for number in wanted])
+        for number in wanted:
+            keys = found.get(f"{_LOG_PREFIX}{number}")
+            if keys is None:
+                return None  # not written yet, or expired: unknown
+            _purge_log[number] = keys
+        if len(_purge_log) > 4 * _MAX_LOG_SPAN:
+            for number in sorted(_purge_log)[: -2 * _MAX_LOG_SPAN]:
+                del _purge_log[number]
+    purged = frozenset().union(*(_purge_log[number] for number in numbers))
+    if len(_purged_between) > 10_000:
+        _purged_between.clear()
+    _purged_between[(since, generation)] = purged
+    return purged
+
+
+def _known_valid(seen, tokens, generation):
+    """True when this process knows the entry is valid under ``generation`` (no token read)."""
+    if generation is None:
+        return False
+    since = _validated.get(seen)
+    if since == generation:
+        return True
+    purged = _purged_since(since, generation)
+    if purged is not None and purged.isdisjoint(tokens):
+        _validated[seen] = generation
+        return True
+    return False
 
 
 def changed_keys(seen, tokens, generation, current=None):
     """The keys of an entry stored with ``tokens`` that were purged since ([]: valid).
 
     ``seen`` names the stored entry (its cache key and when it was stored). No read when
-    this process found it valid under ``generation`` (the purge generation it just read);
-    else one read of its tokens, or none when the caller read them (``current``, for many
-    entries at once).
+    this process found it valid under an earlier generation and the purge log shows none
+    of its keys purged since (``generation`` is the one the caller just read); else one
+    read of its tokens, or none when the caller read them (``current``, for many entries
+    at once).
     """
-    if generation is not None and _validated.get(seen) == generation:
+    if _known_valid(seen, tokens, generation):
         return []
     if current is None:
         current = current_tokens(tokens)
@@ -265,10 +324,13 @@ def changed_keys(seen, tokens, generation, current=None):
 
 def changed_keys_many(entries, generation):
     """``{seen: changed keys}`` for many entries (``{seen: tokens}``), in at most one read."""
-    unknown = [seen for seen in entries if generation is None or _validated.get(seen) != generation]
+    unknown = {
+        seen for seen, tokens in entries.items() if not _known_valid(seen, tokens, generation)
+    }
     current = current_tokens({key for seen in unknown for key in entries[seen]}) if unknown else {}
     return {
-        seen: changed_keys(seen, tokens, generation, current) for seen, tokens in entries.items()
+        seen: [] if seen not in unknown else changed_keys(seen, entries[seen], generation, current)
+        for seen in entries
     }
 
 

@@ -241,3 +241,37 @@ def test_an_answer_that_shows_nothing_keyed_is_purged_by_any_change(client, news
     stories[0].title = "Басқа тақырып"
     stories[0].save_revision().publish()
     assert _get(client, url)["X-Cache"] == "miss"
+
+
+def test_the_purge_log_spares_token_reads_only_for_entries_it_does_not_touch(
+    shared_cache, monkeypatch
+):
+    """After a purge, an entry whose keys were not purged is known valid from the purge
+    log (one read per process), with no read of its tokens; one whose key was purged, or
+    one whose log entry is gone, reads its tokens and is judged by them."""
+    tokens = cache_keys.tokens_for_store(["s-a", "s-b"], cache_keys.now_ns())
+    seen = ("entry", 1.0)
+    assert cache_keys.changed_keys(seen, tokens, cache_keys.generation()) == []
+    reads = []
+    real = cache_keys.current_tokens
+    monkeypatch.setattr(cache_keys, "current_tokens", lambda keys: reads.append(keys) or real(keys))
+
+    cache_keys.purge(["s-other"])
+    assert cache_keys.changed_keys(seen, tokens, cache_keys.generation()) == []
+    assert reads == []  # known from the log
+
+    cache_keys.purge(["s-b"])
+    assert cache_keys.changed_keys(seen, tokens, cache_keys.generation()) == ["s-b"]
+    assert len(reads) == 1
+
+    fresh = cache_keys.tokens_for_store(["s-a"], cache_keys.now_ns())
+    other = ("other", 2.0)
+    assert cache_keys.changed_keys(other, fresh, cache_keys.generation()) == []
+    cache_keys.purge(["s-c"])
+    # The log entry of that purge is lost: the tokens decide.
+    caches["default"].delete(f"newsdesk:purged:{cache_keys.generation()}")
+    cache_keys._purge_log.clear()
+    cache_keys._purged_between.clear()
+    reads.clear()
+    assert cache_keys.changed_keys(other, fresh, cache_keys.generation()) == []
+    assert len(reads) == 1
