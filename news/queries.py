@@ -45,19 +45,37 @@ def request_language(request):
     return i18n.active_language()
 
 
-def memoized_count(queryset):
+def memoized_count(queryset, key=None):
     """``queryset.count()``, memoised until the content changes (keyed by its SQL).
 
     A count must visit every matching story, so listings (API and HTML) pay it once
     per change of any listing's membership (``cache_keys.LISTINGS``) instead of once
-    per request.
+    per request. ``key``: what names the queryset, when the caller knows (compiling its
+    SQL to name it costs a few milliseconds); ``queryset`` may then be a function that
+    builds it, called only when the count is not memoised.
     """
-    try:
-        sql = str(queryset.query)
-    except EmptyResultSet:
-        return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
-    sql_key = hashlib.sha256(sql.encode()).hexdigest()[:32]
-    return memoize(f"count:{sql_key}", queryset.count, keys=[cache_keys.LISTINGS])
+    if callable(queryset):
+        return memoize(f"count:{key}", lambda: queryset().count(), keys=[cache_keys.LISTINGS])
+    if key is None:
+        try:
+            sql = str(queryset.query)
+        except EmptyResultSet:
+            return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
+        key = hashlib.sha256(sql.encode()).hexdigest()[:32]
+    return memoize(f"count:{key}", queryset.count, keys=[cache_keys.LISTINGS])
+
+
+def memoized_ids(queryset, offset, size, key):
+    """The ids of ``queryset[offset:offset + size]`` (a listing page), memoised like the
+    count: until a story enters, leaves or moves in a listing (``cache_keys.LISTINGS``).
+    ``key`` names the queryset (the listing and its filters); ``queryset`` may be a
+    function that builds it, called only when the page is not memoised."""
+
+    def page():
+        rows = queryset() if callable(queryset) else queryset
+        return list(rows.values_list("pk", flat=True)[offset : offset + size])
+
+    return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
 
 
 class MemoizedCountPaginator(Paginator):
@@ -105,12 +123,14 @@ def news_for_locale(
     date_from=None,
     date_to=None,
     exclude_translation_key=None,
+    listing_data=True,
 ):
     """Live, public news for readers of ``language``, newest first, one entry per story.
 
     With ``fallback`` (default: ``NEWSDESK_LISTING_FALLBACK``), stories not yet
     translated into ``language`` are included in the best language of its
-    fallback chain.
+    fallback chain. ``listing_data=False``: without what a listing item shows (for
+    finding which stories are on a page: ``.values_list("pk")``).
     """
     if fallback is None:
         fallback = conf.LISTING_FALLBACK
@@ -141,7 +161,7 @@ def news_for_locale(
     if exclude_translation_key is not None:
         qs = qs.exclude(translation_key=exclude_translation_key)
     cache_keys.add(*listing_keys(language, index=index, topic=topic, author=author))
-    return qs.for_listing()
+    return qs.for_listing() if listing_data else qs.order_by(*LISTING_ORDER)
 
 
 def listing_keys(language, **dimensions):

@@ -13,14 +13,21 @@ from django.utils.translation import gettext as _
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from news.api.errors import ParameterError
-from news.queries import memoized_count
+from news.queries import memoized_count, memoized_ids
 
 
-def paginate(queryset, page, page_size):
-    """``(rows, count)`` of ``page`` (1-based); ParameterError when the page is past the end."""
+def paginate(queryset, page, page_size, key=None):
+    """``(rows, count)`` of ``page`` (1-based); ParameterError when the page is past the end.
+
+    ``key`` (naming the listing and its filters): the page's ids, memoised
+    (``queries.memoized_ids``), instead of its rows.
+    """
     offset = (page - 1) * page_size
-    rows = list(queryset[offset : offset + page_size])
-    count = memoized_count(queryset)
+    if key is None:
+        rows = list(queryset[offset : offset + page_size])
+    else:
+        rows = memoized_ids(queryset, offset, page_size, key)
+    count = memoized_count(queryset, key)
     if rows or page == 1:
         return rows, count
     last = max(1, -(-count // page_size))

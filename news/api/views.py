@@ -152,10 +152,23 @@ class NewsListView(ApiView):
             return self.respond(news_page_data(request, params, rows, count), params)
         # The page's stories first (ids only), then their items, most of them kept
         # (news.api.items): a listing missed by the response cache builds only new items.
-        queryset = queries.news_for_locale(language, **listing_filters(params))
-        ids, count = paginate(queryset.values_list("pk", flat=True), params.page, params.page_size)
+        filters = listing_filters(params)
+        named = {**filters, "topic": getattr(filters["topic"], "translation_key", None)}
+        key = f"api-list:{language}:" + ",".join(f"{k}={v}" for k, v in sorted(named.items()))
+        # The page's ids are memoised with the count: the listing's query is built only
+        # when they are not; the answer shows the listing all the same (its cache keys).
+        cache_keys.add(*queries.listing_keys(language, topic=filters["topic"]))
+        ids, count = paginate(
+            lambda: queries.news_for_locale(language, listing_data=False, **filters),
+            params.page,
+            params.page_size,
+            key=key,
+        )
         results = items.summaries(
-            request, language, ids, lambda missing: queryset.filter(pk__in=missing)
+            request,
+            language,
+            ids,
+            lambda missing: queries.news_for_locale(language, **filters).filter(pk__in=missing),
         )
         next_url, previous_url = page_links(request, params.page, params.page_size, count)
         data = {"count": count, "next": next_url, "previous": previous_url, "results": results}

@@ -93,3 +93,16 @@ def test_items_are_kept_per_host(client, stories, settings):
     first = client.get(url).json()["results"][0]["api_url"]
     other = client.get(url, HTTP_HOST="other.example").json()["results"][0]["api_url"]
     assert first.startswith("http://testserver/") and other.startswith("http://other.example/")
+
+
+def test_a_memoised_page_follows_stories_entering_and_leaving(client, stories):
+    index, _topic, made = stories
+    url = "/api/v1/news/?locale=kk&page_size=3"
+    assert titles(client.get(url)) == ["Жаңалық 11", "Жаңалық 10", "Жаңалық 9"]
+    fresh = make_news(index, "Шұғыл", slug="shughyl", date=dated(30))
+    assert titles(client.get(url)) == ["Шұғыл", "Жаңалық 11", "Жаңалық 10"]
+    assert client.get(url).json()["count"] == 13
+    fresh.unpublish()
+    made[-1].unpublish()
+    assert titles(client.get(url)) == ["Жаңалық 10", "Жаңалық 9", "Жаңалық 8"]
+    assert client.get(url).json()["count"] == 11

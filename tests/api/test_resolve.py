@@ -57,7 +57,8 @@ def is_page_url(url):
     try:
         # i18n_patterns matches the prefix of the active language only.
         with translation.override(language):
-            return resolve_url(path).url_name == "wagtail_serve"
+            # Wagtail's serve view, or news.readers.serve in front of it (same pattern).
+            return resolve_url(path).url_name in ("wagtail_serve", "newsdesk_serve")
     except Resolver404:
         return False
 
