@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from news.api import items
 from news.content_version import local_tier
-
 from tests.api.conftest import dated, make_image, make_news, translate
 from tests.factories import AuthorFactory, NewsTopicFactory
 
