@@ -25,7 +25,7 @@ from tests.factories import make_news, make_site
 from tests.servers import gunicorn, manage, site_environment, worker
 from tests.task_queue import run_queued_tasks
 
-AHEAD = 60  # seconds
+AHEAD = 25  # seconds: time for gunicorn and the worker to start before the story is due
 DEADLINE = 120  # "within 2 minutes"
 
 SETUP = f"""
