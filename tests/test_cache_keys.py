@@ -275,3 +275,17 @@ def test_the_purge_log_spares_token_reads_only_for_entries_it_does_not_touch(
     reads.clear()
     assert cache_keys.changed_keys(other, fresh, cache_keys.generation()) == []
     assert len(reads) == 1
+
+
+def test_a_redirect_changes_no_cached_answer(client, newsroom):
+    """Wagtail redirects only what would be a 404, and 404s are not cached: a new redirect
+    (Wagtail makes one on every slug change, a translation's too) purges nothing."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    index, stories, _topic = newsroom
+    article = stories[3]
+    _warm(client, article.url, index.url, "/api/v1/news/?locale=kk")
+    Redirect.objects.create(old_path="/kk/eski-jol", redirect_link=article.url)
+    for url in (article.url, index.url, "/api/v1/news/?locale=kk"):
+        assert _get(client, url)["X-Cache"] == "hit", url
+    assert _get(client, "/kk/eski-jol/").status_code in (301, 302)

@@ -9,7 +9,7 @@
   therefore leaves every listing page it is not on, and every other article, cached;
   the "other news" fragment that shows it is rebuilt once (news.fragments), and articles
   at a CDN hold it as a *soft* key.
-* Changes every page may show (the site, languages, redirects, view restrictions,
+* Changes every page may show (the site, languages, view restrictions,
   topics, authors, the home page and the news indexes) move the content version
   (news.content_version): everything is rebuilt, as before.
 * An image that pages use purges those pages' stories.
@@ -28,7 +28,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
@@ -57,7 +56,10 @@ _EDITORIAL_FIELDS = frozenset(
 
 
 def _site_wide_models():
-    models = [NewsTopic, PageViewRestriction, Redirect, Site, Locale]
+    # Not Redirect: Wagtail's RedirectMiddleware answers only what would be a 404, and no
+    # 404 is cached, so a redirect changes no cached answer. (Wagtail creates one on every
+    # slug change, a translation's included: each purged the whole site.)
+    models = [NewsTopic, PageViewRestriction, Site, Locale]
     for name in ("Author",):  # snippets readers see on many pages (bylines)
         try:
             models.append(apps.get_model("news", name))
