@@ -96,7 +96,7 @@ def _build(key, build, capacity):
     tokens = cache_keys.tokens_for_store(keys | {cache_keys.SITE}, since)
     previous = cached(key)
     modified = int(time.time())
-    if previous is not _MISSING:  # strictly later than what it replaces (If-Modified-Since)
+    if isinstance(previous, Fragment):  # strictly later than what it replaces (If-Modified-Since)
         modified = max(modified, previous.modified + 1)
     fragment = Fragment(
         prefix, tuple(items), suffix, empty, sep, capacity, keys, modified, time.time(), tokens
