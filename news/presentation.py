@@ -6,6 +6,8 @@ readers of one language shows. The HTML pages, API v1, feeds and search results
 all call these, so every surface says the same thing about the same story.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -151,14 +153,19 @@ def other_news(page, language, limit=None, request=None):
     return decorate(other_news_pages(page, language, limit), language, request)
 
 
-def other_news_fragment(page, language, request=None):
-    """The marker of ``page``'s "other news" block (news.fragments), or None: render inline.
+def shared_other_news(
+    page, language, name, render, *, limit=None, soft_curated=False, quoted=False
+):
+    """The marker of ``page``'s "other news" from a shared fragment (news.fragments), or
+    None: render it inline (not cached, or as many curated stories as it shows).
 
-    The curated stories are rendered here (they are the page's own: soft keys, as inline);
-    the newest others come from one fragment per language that every article shares, so a
-    new story or a correction rebuilds one fragment, not every article.
+    The rule of ``queries.other_news_pages``, written once for every surface that splices:
+    the page's curated stories are rendered for it, first; the newest others come from one
+    fragment per language (``name``) that every page shares, leaving out the page and its
+    curated stories. ``render(pages)`` gives ``(prefix, [(story key, item)], suffix,
+    empty, sep)`` in bytes; ``soft_curated``: the curated stories are soft keys.
     """
-    limit = conf.OTHER_NEWS_COUNT
+    limit = limit or conf.OTHER_NEWS_COUNT
     if cache_keys.fragment_base() is None:
         return None
     curated = queries.curated_keys(page)
@@ -166,15 +173,30 @@ def other_news_fragment(page, language, request=None):
         return None
     head = []
     if curated:
-        with cache_keys.soft():
+        with cache_keys.soft() if soft_curated else contextlib.nullcontext():
             pages = queries.curated_news_pages(page, language, curated)
-            head = _other_news_html(pages, language, request)[1]
+            head = [item for _key, item in render(pages)[1]]
     return fragments.use(
-        ("other-news-html", language),
-        lambda capacity: _other_news_fragment(language, capacity, request),
+        (name, language),
+        lambda capacity: render(queries.news_for_locale(language)[:capacity]),
         limit=limit,
-        head=[item.encode() for _key, item in head],
+        head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},
+        quoted=quoted,
+    )
+
+
+def other_news_fragment(page, language, request=None):
+    """The marker of ``page``'s "other news" block (``shared_other_news``), or None.
+
+    The curated stories are the page's own: soft keys, as inline.
+    """
+    return shared_other_news(
+        page,
+        language,
+        "other-news-html",
+        lambda pages: _other_news_html(pages, language, request),
+        soft_curated=True,
     )
 
 
@@ -182,32 +204,18 @@ _SPLIT = "\x1f"
 
 
 def _other_news_html(pages, language, request):
-    """``(prefix, [(story key, <li>…</li>)], suffix)`` of the "other news" block."""
+    """The "other news" block of ``pages`` in ``shared_other_news``'s shape (its ``<li>``s)."""
     items = decorate(pages, language, request)
     html = render_to_string(
         "news/components/other_news.html", {"other_news": items, "split": _SPLIT}
     )
     if not items:
-        return "", [], ""
+        return b"", [], b"", b"", b""
     parts = html.split(_SPLIT)
-    return (
-        parts[0],
-        [(item.translation_key.hex, li) for item, li in zip(items, parts[1:-1], strict=True)],
-        parts[-1],
-    )
-
-
-def _other_news_fragment(language, capacity, request):
-    prefix, items, suffix = _other_news_html(
-        queries.news_for_locale(language)[:capacity], language, request
-    )
-    return (
-        prefix.encode(),
-        [(key, li.encode()) for key, li in items],
-        suffix.encode(),
-        b"",
-        b"",
-    )
+    lis = [
+        (item.translation_key.hex, li.encode()) for item, li in zip(items, parts[1:-1], strict=True)
+    ]
+    return parts[0].encode(), lis, parts[-1].encode(), b"", b""
 
 
 def language_links(versions, page, language, request=None):

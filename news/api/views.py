@@ -18,7 +18,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from news import cache_keys, fragments, i18n, presentation, previews, queries, routing
+from news import cache_keys, i18n, presentation, previews, queries, routing
 from news.api import items
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
@@ -270,39 +270,19 @@ class OtherNewsView(ApiView):
 
     @staticmethod
     def shared_others(request, page, language, limit):
-        """The newest others as a shared fragment (news.fragments), or None: inline.
+        """The answer's items from one shared fragment of serialized items per language and
+        limit (``presentation.shared_other_news``), or None: inline."""
 
-        The curated stories are serialized here; the newest others come from one fragment
-        of serialized items per language and limit, which every story's answer shares.
-        """
-        if cache_keys.fragment_base() is None:
-            return None
-        curated = queries.curated_keys(page)
-        if len(curated) >= limit:
-            return None
-        head = []
-        if curated:
-            pages = presentation.decorate(
-                queries.curated_news_pages(page, language, curated), language, None
-            )
-            head = [_json(item) for item in summaries(request, language, pages)]
-
-        def build(capacity):
-            items = decorated(queries.news_for_locale(language)[:capacity], language)
-            results = summaries(request, language, items)
+        def render(pages):
+            items = decorated(pages, language)
             pairs = [
                 (item.translation_key.hex, _json(result))
-                for item, result in zip(items, results, strict=True)
+                for item, result in zip(items, summaries(request, language, items), strict=True)
             ]
             return b"[", pairs, b"]", b"[]", b","
 
-        return fragments.use(
-            ("other-news-json", language),
-            build,
-            limit=limit,
-            head=head,
-            exclude={page.translation_key.hex, *(key.hex for key in curated)},
-            quoted=True,
+        return presentation.shared_other_news(
+            page, language, "other-news-json", render, limit=limit, quoted=True
         )
 
 
