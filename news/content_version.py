@@ -250,11 +250,9 @@ def cached_many(keys):
     return found
 
 
-def store(key, value, timeout, size=None):
-    """Keep ``value`` in the shared cache and this process's memory (``size``: its bytes,
-    when ``_size_of`` cannot tell, e.g. a dict)."""
+def store(key, value, timeout):
     shared_cache().set(key, value, timeout)
-    local_tier.set(key, value, timeout, _size_of(value) if size is None else size)
+    local_tier.set(key, value, timeout, _size_of(value))
 
 
 def request_version():
