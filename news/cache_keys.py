@@ -306,7 +306,7 @@ def _purged_since(since, generation):
     return purged
 
 
-def _known_valid(seen, tokens, generation):
+def known_valid(seen, tokens, generation):
     """True when this process knows the entry is valid under ``generation`` (no token read)."""
     if generation is None:
         return False
@@ -329,7 +329,7 @@ def changed_keys(seen, tokens, generation, current=None):
     read of its tokens, or none when the caller read them (``current``, for many entries
     at once).
     """
-    if _known_valid(seen, tokens, generation):
+    if known_valid(seen, tokens, generation):
         return []
     if current is None:
         current = current_tokens(tokens)
@@ -344,7 +344,7 @@ def changed_keys(seen, tokens, generation, current=None):
 def changed_keys_many(entries, generation):
     """``{seen: changed keys}`` for many entries (``{seen: tokens}``), in at most one read."""
     unknown = {
-        seen for seen, tokens in entries.items() if not _known_valid(seen, tokens, generation)
+        seen for seen, tokens in entries.items() if not known_valid(seen, tokens, generation)
     }
     current = current_tokens({key for seen in unknown for key in entries[seen]}) if unknown else {}
     return {

@@ -6,6 +6,8 @@ listings and every article's "other news" at once (one shared fragment). Run
 with the in-process cache and with real Redis (the key tokens shared by app servers).
 """
 
+import math
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -289,3 +291,25 @@ def test_a_redirect_changes_no_cached_answer(client, newsroom):
     for url in (article.url, index.url, "/api/v1/news/?locale=kk"):
         assert _get(client, url)["X-Cache"] == "hit", url
     assert _get(client, "/kk/eski-jol/").status_code in (301, 302)
+
+
+def test_a_soft_purge_is_judged_with_one_read_of_the_tokens(shared_cache, monkeypatch, settings):
+    """An entry whose soft key was purged is served stale within the bound, judged by one
+    read of its tokens (which keys changed, and whether strictly); a strict purge of the
+    same key evicts it."""
+    from news.caching.middleware import _still_valid
+
+    tokens = cache_keys.tokens_for_store(["s-hard", "s-soft"], cache_keys.now_ns())
+    entry = (200, (), b"", 'W/"x"', 0, time.time(), tokens, frozenset({"s-soft"}), ())
+    assert _still_valid("entry", entry, cache_keys.generation()) == math.inf
+    reads = []
+    real = cache_keys.current_tokens
+    monkeypatch.setattr(cache_keys, "current_tokens", lambda keys: reads.append(keys) or real(keys))
+
+    cache_keys.purge(["s-soft"])
+    left = _still_valid("entry", entry, cache_keys.generation())
+    assert 0 < left <= settings.NEWSDESK_SOFT_PURGE_SECONDS
+    assert len(reads) == 1
+
+    cache_keys.purge(["s-soft"], strict=True)
+    assert _still_valid("entry", entry, cache_keys.generation()) is None

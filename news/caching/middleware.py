@@ -438,16 +438,21 @@ def _still_valid(key, entry, generation):
     """Seconds the entry may still be served (``math.inf``: nothing it shows changed), or None.
 
     One read: the purge generation (read by the caller), when this process already found
-    the entry valid under it; else one read of its keys' tokens too. A purged hard key:
+    the entry valid under it (or the purge log shows none of its keys purged since); else
+    one read of its keys' tokens too. A purged hard key:
     None. Only soft keys purged: the entry is served until it is
     ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
     """
     tokens, soft = entry[6], entry[7]
-    changed = cache_keys.changed_keys((key, entry[5]), tokens, generation)
+    seen = (key, entry[5])
+    if cache_keys.known_valid(seen, tokens, generation):
+        return math.inf
+    # One read of its tokens: which keys changed, and how (soft or strict).
+    current = cache_keys.current_tokens(tokens)
+    changed = cache_keys.changed_keys(seen, tokens, generation, current)
     if not changed:
         return math.inf
     # Soft keys only, none of them purged strictly (a story readers may no longer see).
-    current = cache_keys.current_tokens(changed)
     if all(key in soft and not (current.get(key) or "h").startswith("h") for key in changed):
         left = conf.SOFT_PURGE_SECONDS - (time.time() - entry[5])
         if left > 0:
