@@ -484,10 +484,17 @@ def curated_keys(page):
 
 def curated_news_pages(page, language, keys):
     """The curated stories (``keys``, from ``curated_keys``) readers of ``language`` see,
-    in the editor's order (``other_news_pages`` without the newest others)."""
+    in the editor's order (``other_news_pages`` without the newest others).
+
+    Which of them readers see depends on those stories alone, not on the rest of the
+    listing: the answer holds the keys of every curated story (shown or not yet: one
+    published later must appear), not the listing's, which a new story purges.
+    """
+    with cache_keys.collect(isolated=True):
+        listing = news_for_locale(language, exclude_translation_key=page.translation_key)
+    cache_keys.add(*(cache_keys.story(key) for key in keys))
     return (
-        news_for_locale(language, exclude_translation_key=page.translation_key)
-        .filter(translation_key__in=keys)
+        listing.filter(translation_key__in=keys)
         .annotate(curated=list_position("translation_key", keys))
         .order_by("curated", *LISTING_ORDER)
     )
@@ -501,6 +508,12 @@ def other_news_pages(page, language, limit=None):
     """
     limit = limit or conf.OTHER_NEWS_COUNT
     keys = curated_keys(page)
+    if len(keys) >= limit:
+        # As many curated stories as it shows: the newest others appear only when some
+        # of them are not visible, and only then does the answer depend on the listing.
+        curated = list(curated_news_pages(page, language, keys)[:limit])
+        if len(curated) == limit:
+            return curated
     qs = news_for_locale(language, exclude_translation_key=page.translation_key)
     if keys:
         # The curated stories, then the newest others (found by walking the date index, a

@@ -313,3 +313,47 @@ def test_a_soft_purge_is_judged_with_one_read_of_the_tokens(shared_cache, monkey
 
     cache_keys.purge(["s-soft"], strict=True)
     assert _still_valid("entry", entry, cache_keys.generation()) is None
+
+
+def test_curated_other_news_is_not_purged_by_a_new_story(client, newsroom):
+    """An article's curated stories depend on those stories, not on the listing: a new
+    story leaves articles with curated "other news" cached (it reaches their newest part
+    through the shared fragment), and a fully curated block is not touched at all. A
+    curated story that readers can no longer see leaves at once, and comes back."""
+    index, stories, _topic = newsroom
+    some, full = stories[2], stories[4]
+    some.related_news.create(related_page=stories[0], sort_order=0)
+    some.save_revision().publish()
+    for position, story in enumerate(stories[5:10]):
+        full.related_news.create(related_page=story, sort_order=position)
+    full.save_revision().publish()
+    urls = [
+        some.url,
+        full.url,
+        f"/api/v1/news/{some.pk}/other/?locale=kk",
+        f"/api/v1/news/{full.pk}/other/?locale=kk",
+    ]
+    _warm(client, *urls)
+
+    make_news(index, "Шұғыл жаңалық", slug="breaking", date=date(2026, 3, 1))
+    _get(client, stories[3].url)  # rebuilds the shared fragment
+    _get(client, f"/api/v1/news/{stories[3].pk}/other/?locale=kk")
+    for url in urls:
+        assert _get(client, url)["X-Cache"] == "hit", url
+    assert "Шұғыл жаңалық" in _get(client, urls[0]).content.decode()
+    assert "Шұғыл жаңалық" in _get(client, urls[2]).content.decode()
+    assert "Шұғыл жаңалық" not in _get(client, urls[1]).content.decode()
+    assert [item["title"] for item in _get(client, urls[3]).json()["results"]] == [
+        f"Жаңалық {n}" for n in range(5, 10)
+    ]
+
+    stories[7].unpublish()
+    for url in (urls[1], urls[3]):
+        response = _get(client, url)
+        assert response["X-Cache"] == "miss", url
+        assert "Жаңалық 7" not in response.content.decode(), url
+        assert "Шұғыл жаңалық" in response.content.decode(), url  # the newest fills in
+    stories[7].save_revision().publish()
+    assert [item["title"] for item in _get(client, urls[3]).json()["results"]] == [
+        f"Жаңалық {n}" for n in range(5, 10)
+    ]
