@@ -23,3 +23,6 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     import os
 
     DATABASES["default"]["TEST"] = {"NAME": f"test_newsdesk_{os.getpid()}"}  # noqa: F405
+    # Test databases are thrown away: a commit need not wait for the disk (migrations,
+    # transactional tests and the servers they start commit thousands of times).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405
