@@ -21,13 +21,14 @@ How a purge reaches every worker and app server: each key has a *token* in the s
 cache (``NEWSDESK_CACHE``; Redis across app servers, the on-disk default across the
 workers of one host). An entry stores the tokens of its keys when it is stored and is
 valid only while they are unchanged: a purge writes a new token, which makes every entry
-that shows the key unreachable everywhere at once. One ``get_many`` per read; tokens are
+that shows the key unreachable everywhere at once. At most one ``get_many`` per read,
+and none while the purge generation (or its log) shows the entry's keys untouched; tokens are
 a few dozen bytes and expire, and a lost token only ever causes a miss (a missing token
 never matches a stored one, see ``tokens_for_store``).
 
 Hand-written: django-cacheops and django-cachalot invalidate per table (a publish
 touches every table every time); Django's cache has no tags. The token scheme is the one
-of "generational" cache keys, kept to one round trip per read.
+of "generational" cache keys, kept to at most one round trip per read.
 """
 
 import contextlib

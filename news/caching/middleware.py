@@ -4,8 +4,10 @@ Each cached answer carries the keys of what it shows (news.cache_keys: its stori
 the listings they come from, the topics it names, the site chrome), collected while the
 view runs, and is served only while none of them has been purged since it was stored
 (soft keys: until ``NEWSDESK_SOFT_PURGE_SECONDS`` old); every answer also holds the
-``site`` key, which site-wide changes purge (news.content_version.bump_version). A hit is
-one read of its keys' tokens: no SQL, one round trip with Redis. The same keys go out in
+``site`` key, which site-wide changes purge (news.content_version.bump_version). A hit
+runs no SQL: the purge generation (with Redis kept in process, news.redis_tracking) and
+the purge log say whether its keys' tokens must be read again (one round trip) or not,
+and they rarely must (news.cache_keys.changed_keys). The same keys go out in
 ``Surrogate-Key`` (Fastly, Varnish xkey: ``deploy/varnish/newsdesk.vcl``) and
 ``Cache-Tag`` (Cloudflare) headers, soft ones as ``soft:<key>``, so that a CDN in front
 purges exactly what the app purges (news.caching.invalidation).
