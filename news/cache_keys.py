@@ -230,6 +230,8 @@ def purge(keys, strict=False):
     except ValueError:  # no generation yet
         generation()
         number = cache.incr(GENERATION_KEY)
+    # Also what makes a read after this purge fresh in every process: Redis answers this
+    # command only after it has sent the generation's invalidation (news.redis_tracking).
     cache.set(f"{_LOG_PREFIX}{number}", frozenset(keys), _token_ttl())
 
 

@@ -9,10 +9,11 @@ that arrives (an invalidation, a flush, a closed connection) means "read it agai
 
 Why a read right after a publish sees the new value: Redis queues the invalidation for
 every tracking connection while it executes the write, and writes it out before it
-serves any later command. The purge that moved the generation then waits for more
-replies from Redis (the purge log, the second purge after the commit) before the publish
-returns; by then the message sits in each reader's socket, which ``get`` polls first (one
-non-blocking ``recv``). As a bound for what cannot happen on loopback (a message delayed
+serves any later command, but not always before the write's own answer. So the purge
+that moved the generation waits for Redis's answer to one more command sent after that
+answer (``cache_keys.purge`` writes its purge log) before it returns: by then the
+message sits in each reader's socket, which ``get`` polls first (one non-blocking
+``recv``). As a bound for what cannot happen on loopback (a message delayed
 on a network), the value is read again when it is older than ``max_age`` seconds.
 
 Hand-written: redis-py's client-side cache (``cache_config``) caches every read
