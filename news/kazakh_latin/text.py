@@ -26,6 +26,10 @@ from news.kazakh_latin.tables import ALPHABET_2021, get_alphabet
 
 CYRILLIC_RE = re.compile(r"[\u0400-\u052f]")
 CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u052f]+")
+_CYRILLIC_CAPITALS = "".join(char for char in map(chr, range(0x0400, 0x0530)) if char.isupper())
+# A Cyrillic word with a capital in it: the only words whose spelling needs a look at
+# the word (the others are translated letter by letter, in one str.translate call).
+CAPITALISED_WORD_RE = re.compile(rf"[\u0400-\u052f]*[{_CYRILLIC_CAPITALS}][\u0400-\u052f]*")
 PROTECTED_RE = re.compile(
     r"""
       (?:https?|ftp)://[^\s<>"'«»]+          # a URL
@@ -134,10 +138,12 @@ def to_latin(text, version=None, spellings=None):
                 return found
         return _latin_word(source, alphabet, table)
 
-    return "".join(
-        chunk if protected else CYRILLIC_WORD_RE.sub(word, chunk)
-        for protected, chunk in segments(text)
-    )
+    def plain(chunk):
+        if spellings:
+            return CYRILLIC_WORD_RE.sub(word, chunk)
+        return CAPITALISED_WORD_RE.sub(word, chunk).translate(table)
+
+    return "".join(chunk if protected else plain(chunk) for protected, chunk in segments(text))
 
 
 class Spellings:
