@@ -92,3 +92,37 @@ def test_the_latin_preview_is_offered_for_kazakh_pages_only(site_tree):
     page = make_news(index, "Жаңалық")
     russian = NewsPage.objects.get(pk=translate(page, "ru").pk)
     assert LATIN_MODE not in dict(russian.preview_modes)
+
+
+def test_the_admin_previews_the_unsaved_draft_in_latin_letters(admin_client, site_tree):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    _home, index = site_tree
+    story = make_news(index, "Алдын ала")
+    data = nested_form_data(
+        {
+            "title": "Жаңа тақырып",
+            "slug": story.slug,
+            "date": str(story.date),
+            "lead": "Қысқаша",
+            "body": streamfield([("paragraph", rich_text("<p>Ілияс Есенберлин</p>"))]),
+            "notes": streamfield([]),
+            "topic_links": inline_formset([]),
+            "author_links": inline_formset([]),
+            "related_news": inline_formset([]),
+            "image_caption": "",
+            "image_credit": "",
+        }
+    )
+    url = f"/admin/pages/{story.pk}/edit/preview/"
+    posted = admin_client.post(url, data)
+    assert posted.status_code == 200 and posted.json().get("is_valid") is True
+    response = admin_client.get(url + f"?mode={LATIN_MODE}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Jaña taqyryp" in html and "Iliias Esenberlin" in html
