@@ -21,7 +21,7 @@ from news.kazakh_latin import (
     to_latin,
     upper,
 )
-from news.kazakh_latin.markup import html_to_latin, stream_to_latin
+from news.kazakh_latin.markup import TAG_RE, html_to_latin, stream_to_latin
 from news.kazakh_latin.tables import KAZAKH_CYRILLIC
 
 DATA = Path(__file__).parent / "data"
@@ -271,3 +271,17 @@ def test_stream_value_text_blocks_are_transliterated_and_the_rest_kept():
     assert list(body.raw_data)[0]["value"]["text"] == "Жаңалық"
     kept = stream_to_latin(body, "2021", keep=lambda raw: raw["id"] == "c")
     assert list(kept.raw_data)[2]["value"]["text"] == "Сөз"
+
+
+TAGS = st.sampled_from(
+    ["<p>", "</p>", '<a href="https://мысал.kz/жол" title="Жол">', "</a>", "<br/>", "<b>", "</b>"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(TAGS, KAZAKH_TEXT.map(lambda t: t.replace("<", " "))), max_size=12))
+def test_html_tags_stay_and_each_text_node_is_transliterated(parts):
+    html = "".join(parts)
+    latin = html_to_latin(html, "2021")
+    assert TAG_RE.findall(latin) == TAG_RE.findall(html)
+    assert TAG_RE.split(latin) == [to_latin(node, "2021") for node in TAG_RE.split(html)]
