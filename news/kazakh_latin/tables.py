@@ -8,10 +8,10 @@ are all here: the 33 it shares with Russian and its own nine (ә ғ қ ң ө ұ 
 Government presented on 28 January 2021 and put to public discussion as a draft
 presidential decree in April 2021 ("О некоторых вопросах перевода алфавита казахского
 языка с кириллицы на латинскую графику", on the "Открытые НПА" portal). Its explanatory
-note, as reported by informburo.kz and yk.kz: 31 letters, "one sound, one letter" for
-the 28 sounds of Kazakh, the specific sounds ә ө ү ұ ғ ш written with an umlaut, macron,
-breve or cedilla (ä ö ü ū ğ ş). The letters: A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q
-R S Ş T U Ū Ü V Y Z. The letter-by-letter correspondence, and a worked example (the
+note, as reported by Informburo (informburodata.com) and yk.kz: 31 letters, "one sound,
+one letter" for the 28 sounds of Kazakh, the specific sounds ә ө ү ұ ғ ш written with an
+umlaut, macron, breve or cedilla (ä ö ü ū ğ ş). The letters: A Ä B D E F G Ğ H I İ J K
+L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z. The letter-by-letter correspondence, and a worked example (the
 1902 text: «бір ... кісі» → «bır ... kısı», «үйіне» → «üiıne», «сый» → «syi»), are in
 Wikipedia's "Kazakh alphabets", section "Latin script". Two letters are Turkish-style:
 І і is written **I ı** (dotless), И и and Й й are both **İ i**. There is no Ç, C, W or
