@@ -203,6 +203,21 @@ SETTINGS = [
         "Seconds after the periodic job's last run at which /readyz reports the task worker "
         "as degraded.",
     ),
+    # Kazakh in the Latin alphabet (news.kazakh_latin, docs/kazakh-latin.md).
+    Setting(
+        "KAZAKH_LATIN_ALPHABET",
+        "2021",
+        'Which Kazakh Latin alphabet the Latin text is written in: ``"2021"`` (the 31-letter '
+        'alphabet of 2021: Ä Ğ I ı İ i Ñ Ö Q Ş Ū Ü) or ``"2018"`` (the acute-accent alphabet '
+        "of the 2018 decree: Á Ǵ Ń Ó Ú Ý Sh Ch).",
+    ),
+    Setting(
+        "KAZAKH_SLUG_STYLE",
+        "cyrillic",
+        'The slug of a new Kazakh story: ``"cyrillic"`` (from its title, as typed) or '
+        '``"latin"`` (ASCII, from the title in the Latin alphabet). Existing slugs never '
+        "change.",
+    ),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}

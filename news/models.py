@@ -32,6 +32,8 @@ from news import i18n
 from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
+from news.kazakh_latin.preview import LatinPreviewMixin, new_story_slug
+from news.kazakh_latin.spellings import LatinSpelling  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
 
@@ -379,7 +381,13 @@ class TopicsPanel(InlinePanel):
         return options
 
 
-class NewsPage(KnownRestrictionsMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin, Page):
+class NewsPage(
+    KnownRestrictionsMixin,
+    LatinPreviewMixin,
+    HeadlessPreviewMixin,
+    SlugNeverEmptyMixin,
+    Page,
+):
     # Reached under another language's prefix, a story with a live translation in that
     # language sends the reader there (news.routing.redirect_to_translation).
     prefer_translation = True
@@ -513,6 +521,11 @@ class NewsPage(KnownRestrictionsMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
         context = super().get_context(request, *args, **kwargs)
         context.update(reader_context(self, request))
         return context
+
+    def ensure_slug(self):
+        super().ensure_slug()
+        # A new Kazakh story under NEWSDESK_KAZAKH_SLUG_STYLE = "latin" (news.kazakh_latin).
+        self.slug = new_story_slug(self) or self.slug
 
     def save(self, *args, **kwargs):
         self._derive_dates()

@@ -5,12 +5,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from news import links, presentation, queries, routing
 from news.desk import localize, machine_translation
 from news.desk.coverage import coverage_report_view
+from news.kazakh_latin.spellings import LatinSpelling
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
@@ -75,3 +81,21 @@ def register_coverage_report_menu_item():
         icon_name="site",
         order=1300,
     )
+
+
+# --- Kazakh in Latin letters (news.kazakh_latin): the editors' spelling exceptions.
+
+
+class LatinSpellingViewSet(SnippetViewSet):
+    """Snippets → "Latin spellings". Who may edit: superusers and the groups given the
+    model's add/change/delete permissions (Settings → Groups); readers see the result."""
+
+    model = LatinSpelling
+    icon = "pilcrow"
+    list_display = ["cyrillic", "latin", "inflected", "note", "updated_at"]
+    list_filter = ["inflected"]
+    panels = [FieldPanel(name) for name in ("cyrillic", "latin", "inflected", "note")]
+
+
+register_permission_policy(LatinSpelling, ModelPermissionPolicy(LatinSpelling))
+register_snippet(LatinSpellingViewSet)

@@ -19,6 +19,15 @@ Per token, by script: Latin words are stemmed with Snowball's English stemmer
 in every language (``Toyota`` in a Kazakh text), Cyrillic words with the stemmer
 of the document's language: Snowball Russian for ``ru`` (and Cyrillic words of
 ``en`` texts), our Kazakh suffix stripper for ``kk``.
+
+Kazakh across scripts (docs/kazakh-latin.md): each Cyrillic word of a Kazakh
+text is also indexed under its *folded Latin* forms (``news.kazakh_latin``: the
+2021 spelling of the word and of its stems, without diacritics, q as k, sh as s:
+«нығайтуды» → «nygaitudy», «nygaitu»). A Latin word of a Kazakh query is read
+three ways: as English (as before), as Kazakh read back into Cyrillic
+(«nyğaitu» → «нығайту», then stemmed) and folded («nygaitu»). So a Latin query,
+with or without diacritics, finds the Cyrillic story, and Cyrillic queries match
+exactly as before.
 """
 
 import re
@@ -26,10 +35,13 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from news.kazakh_latin import fold, to_cyrillic, to_latin
+
 # Words are runs of letters and digits; hyphenated compounds («іс-қимыл») are
 # split into their parts, which is what a reader types.
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-LATIN_RE = re.compile(r"[a-z]")
+LATIN_RE = re.compile(r"[a-z\u00e0-\u024f]")
+CYRILLIC_RE = re.compile(r"[\u0400-\u052f]")
 
 # Longer words are not words but noise (URLs, hashes); they are never indexed.
 MAX_TOKEN_LENGTH = 40
@@ -165,7 +177,8 @@ def _snowball_stem(name, word):
 
 def normalize(text):
     """Lowercase (case-fold) ``text`` and fold «ё» into «е», as readers type it."""
-    return (text or "").casefold().replace("ё", "е")
+    # «İ» first: casefold() makes it «i» plus a combining dot, which would split the word.
+    return (text or "").replace("İ", "i").casefold().replace("ё", "е")
 
 
 def tokenize(text):
@@ -189,9 +202,43 @@ def stem(token, language):
     return stems(token, language)[0]
 
 
+@lru_cache(maxsize=50_000)
+def folded_latin(word):
+    """A lowercase Cyrillic Kazakh ``word`` in Latin letters, folded (see ``fold``)."""
+    return fold(to_latin(word, "2021"))
+
+
+def index_terms(token, language):
+    """The terms one lowercase ``token`` adds to the index of a text in ``language``.
+
+    Its stems, and for a Cyrillic word of a Kazakh text the folded Latin spelling of
+    each stem and of the word itself (the Latin query path, see the module docstring).
+    """
+    found = stems(token, language)
+    if language != "kk" or not CYRILLIC_RE.search(token):
+        return found
+    latin = [folded_latin(stem) for stem in found]
+    latin.append(folded_latin(token))
+    return found + tuple(term for term in dict.fromkeys(latin) if term and term not in found)
+
+
+def query_stems(token, language):
+    """The stems one lowercase query word matches in texts in ``language``, main one first.
+
+    A Latin word in Kazakh also matches the Cyrillic word it spells, read back
+    from the 2021 alphabet and stemmed, and the folded Latin forms of the index.
+    """
+    found = stems(token, language)
+    if language != "kk" or CYRILLIC_RE.search(token) or not LATIN_RE.search(token):
+        return found
+    cyrillic = kazakh_stems(to_cyrillic(token))
+    folded = [folded_latin(stem) for stem in cyrillic] + [fold(token)]
+    return tuple(dict.fromkeys((*found, *cyrillic, *folded)))
+
+
 def analyze(text, language):
-    """Every stem of every word of ``text`` (a text in ``language``), for the index."""
-    return [term for token in tokenize(text) for term in stems(token, language)]
+    """Every term of every word of ``text`` (a text in ``language``), for the index."""
+    return [term for token in tokenize(text) for term in index_terms(token, language)]
 
 
 # Words too common to narrow a search; dropped from queries that have others.
@@ -225,7 +272,7 @@ def query_terms(text, language):
     """
     groups = []
     for token in query_words(text):
-        group = stems(token, language)
+        group = query_stems(token, language)
         if group not in groups:
             groups.append(group)
     return groups

@@ -235,7 +235,7 @@ def highlight(text, q, language, length=SNIPPET_LENGTH):
     hits = []
     for match in analysis.TOKEN_RE.finditer(text):
         token = analysis.normalize(match.group())
-        if wanted.intersection(analysis.stems(token, language)):
+        if wanted.intersection(analysis.index_terms(token, language)):
             if hits and match.start() >= hits[0][0] + length:
                 break
             hits.append((match.start(), match.end()))
