@@ -281,3 +281,17 @@ def test_kazakh_admin_after_an_app_with_kazakh_strings_is_named(settings):
     assert warning.msg.startswith("These apps come before kazakh_admin and override its Kazakh: ")
     assert "news" in warning.msg
     assert warning.hint == "Put kazakh_admin ahead of them in INSTALLED_APPS."
+
+
+def test_the_no_redis_deploy_warning_says_where_the_cache_is(settings):
+    """Since the on-disk default, no cache is "each worker process's own memory"."""
+    from site_project.checks import check_redis
+
+    settings.REDIS_URL = ""
+    [warning] = check_redis()
+    assert warning.id == "site_project.W001"
+    assert warning.msg == (
+        "REDIS_URL is not set: the caches are on this machine's disk (NEWSDESK_CACHE_DIR), "
+        "shared by its processes but not with another app server."
+    )
+    assert "own memory" not in warning.msg + warning.hint
