@@ -71,7 +71,7 @@ def run(command, cwd, env=None, timeout=900, check=True):
 def snippet(name):
     """The code block that follows ``<!-- snippet: name -->`` in docs/install.md."""
     text = DOCS.read_text(encoding="utf-8")
-    match = re.search(rf"<!-- snippet: {name} -->\s*```(?:python|sh)\n(.*?)```", text, re.S)
+    match = re.search(rf"<!-- snippet: {name} -->\s*```(?:python|sh|django)\n(.*?)```", text, re.S)
     assert match, f"docs/install.md has no '{name}' snippet"
     return match.group(1)
 
@@ -528,7 +528,7 @@ index.copy_for_translation(ru).save_revision().publish()
 from django.conf import settings
 print(json.dumps({"story": story.pk, "pages": HomePage.objects.filter(locale__language_code="en")
                   .count(), "languages": [code for code, _ in settings.LANGUAGES],
-                  "intro": HomePage.objects.get(pk=home.pk).intro}))
+                  "intro": HomePage.objects.get(pk=home.pk).intro, "url": story.get_url()}))
 """
 
 
@@ -562,11 +562,40 @@ def test_a_host_that_is_not_fresh(venv, tmp_path_factory):
     assert found["languages"] == ["en", "ru", "kk"]
     assert found["pages"] == 3 and found["intro"] == "Our town's own site"
     assert home
+    # Step 6: Newsdesk's pages inside the host's own base.html, with the three edits.
+    templates = site.project / "oldhost" / "templates"
+    text = (templates / "base.html").read_text()
+    docs = DOCS.read_text()
+    edits = [
+        ('<html lang="en">', '<html lang="{{ current_language }}">'),
+        ("<title>", "{% block seo_head %}<title>"),
+        (
+            '{% endif %}\n        <meta name="viewport"',
+            '{% endif %}{% endblock %}\n        <meta name="viewport"',
+        ),
+        ("</head>", "{% block extra_head %}{% endblock %}</head>"),
+    ]
+    assert '`<html lang="{{ current_language }}">`' in docs
+    assert "`{% block extra_head %}{% endblock %}` goes just before `</head>`" in docs
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (templates / "base.html").write_text(text)
+    (templates / "news").mkdir()
+    (templates / "news" / "base.html").write_text(snippet("news_base"))
     site.serve()
     try:
         _headers, body = site.get_json(f"/api/v1/news/{found['story']}/?locale=ru")
         assert body["title"] == "Only in English" and body["is_fallback"] is True
+        status, _headers, html = site.get(found["url"].replace("/en/", "/ru/", 1))
+        assert status == 200 and "Only in English" in html  # in English, with the notice
+        assert '<html lang="ru">' in html
+        assert "css/oldhost.css" in html and "news/newsdesk.css" in html
+        head = html.split("</head>")[0]
+        assert head.count("<title>") == 1 and "application/ld+json" in head
+        assert f'rel="canonical" href="{site.url}/' in html  # the Site's address
         status, _headers, html = site.get("/en/")
-        assert status == 200
+        head = html.split("</head>")[0]  # the host's own pages keep their own title
+        assert status == 200 and head.count("<title>") == 1 and "Home" in head
     finally:
         site.stop()
