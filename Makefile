@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup kk-admin-update
+.PHONY: dist run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup kk-admin-update
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev,site]"
+	$(BIN)/python -m pip install --quiet -e ".[site]" --group dev
 	@touch $(STAMP)
 
 setup: $(STAMP) compilemessages
@@ -46,8 +46,17 @@ run: demo
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SITE_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# --dist loadgroup: a module that shares one costly fixture (tests/test_distribution.py's
+# built wheel and venv) runs on one worker; every other test is spread as before.
 test: setup
-	$(BIN)/pytest -q -n 2 --durations=25
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=25
+
+# The distribution: sdist and wheel in dist/, both checked by twine (make dist DIST=dir).
+DIST ?= dist
+dist: $(STAMP)
+	rm -rf $(DIST)/wagtail_newsdesk-*
+	$(BIN)/python -m build --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/wagtail_newsdesk-*
 
 e2e: setup
 	$(BIN)/pytest -q tests/e2e -m e2e -p no:randomly

@@ -2,7 +2,9 @@
 the Django strings the admin shows, Kazakh date and number formats, and the JavaScript
 strings of the admin's editors.
 
-Add ``"kazakh_admin"`` to ``INSTALLED_APPS`` ahead of the Wagtail and Django apps (its
-catalogue then wins over Django's incomplete Kazakh one) and ``"kk"`` to
-``WAGTAILADMIN_PERMITTED_LANGUAGES``; ``manage.py check`` says what is missing.
+Put ``"kazakh_admin"`` first in ``INSTALLED_APPS`` (its catalogue then wins over the
+Kazakh strings of every app after it, Django's incomplete one included), ``"kk"`` in
+``WAGTAILADMIN_PERMITTED_LANGUAGES``, ``"kazakh_admin.formats"`` in ``FORMAT_MODULE_PATH``
+and ``kazakh_admin.middleware.AdminLanguageMiddleware`` after ``AuthenticationMiddleware``
+(docs/install.md, step 2); ``manage.py check`` says what is missing.
 """

@@ -45,4 +45,23 @@ def kazakh_admin_check(app_configs, **kwargs):
                 id="kazakh_admin.W003",
             )
         )
+    middleware = list(settings.MIDDLEWARE)
+    ours = "kazakh_admin.middleware.AdminLanguageMiddleware"
+    auth = "django.contrib.auth.middleware.AuthenticationMiddleware"
+    if ours not in middleware or (
+        auth in middleware and middleware.index(ours) < middleware.index(auth)
+    ):
+        messages.append(
+            Warning(
+                _(
+                    "The admin follows the browser's language, not the one an editor chose "
+                    "in their account."
+                ),
+                hint=_(
+                    'Add "kazakh_admin.middleware.AdminLanguageMiddleware" to MIDDLEWARE, '
+                    "after AuthenticationMiddleware."
+                ),
+                id="kazakh_admin.W004",
+            )
+        )
     return messages

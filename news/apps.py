@@ -7,6 +7,14 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def __init__(self, app_name, app_module):
+        # While the registry creates the apps, before any model import: a host's own
+        # `search` package hiding Newsdesk's stops here, named (news/checks.py).
+        from news.checks import raise_on_search_clash
+
+        raise_on_search_clash()
+        super().__init__(app_name, app_module)
+
     def ready(self):
         # Wiring, once the app registry is ready (Django's pattern for signal handlers).
         from django.db.models.signals import pre_save

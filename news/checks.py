@@ -3,13 +3,29 @@
 Each NEWSDESK_* setting (news/conf.py) is checked for its type and range, the fallback
 chains name only languages in LANGUAGES, the API rate reads like "600/min", and the apps
 Newsdesk needs are installed. Registered in ``NewsConfig.ready``.
+
+Install checks, for a newcomer following docs/install.md:
+
+- ``search_clash``: another ``search`` package beside Newsdesk's (``wagtail start``'s demo
+  app). When the host's shadows ours, the app registry would crash on a missing
+  ``search.analysis``; ``NewsConfig`` raises this message first, while the apps are
+  being created. When ours shadows theirs, it is a system check error.
+- unapplied migrations of Newsdesk and the task queue (``check --deploy --database
+  default``: database checks only run with ``--database``, as Django's own do);
+- a default Site still on ``localhost:80`` while ``WAGTAILADMIN_BASE_URL`` names another
+  host (``migrate`` and ``check --database default``).
 """
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, connections
 from django.utils.module_loading import import_string
 
 from news.conf import BY_NAME, conf
@@ -45,7 +61,18 @@ def _error(name, message, number, hint=None):
 def _type_errors():
     errors = []
     for name, item in BY_NAME.items():
-        value = getattr(conf, name)
+        value = conf.raw(item)
+        if item.derive is not None:  # None (derived), or a value like the derived one
+            if value is not None and not isinstance(value, type(item.derive())):
+                errors.append(
+                    _error(
+                        name,
+                        f"must be None or of type {type(item.derive()).__name__}, "
+                        f"not {type(value).__name__} ({value!r}).",
+                        1,
+                    )
+                )
+            continue
         if item.default is None:  # None or a list of names
             if value is not None and not (
                 isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
@@ -179,3 +206,137 @@ def check_installation(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+# --- Install checks ---------------------------------------------------------------------
+
+NEWSDESK_SEARCH = Path(__file__).resolve().parent.parent / "search"
+
+
+def imported_search():
+    """The folder of the package ``import search`` gives (already imported, or found)."""
+    module = sys.modules.get("search")
+    origin = getattr(module, "__file__", None)
+    if origin is None:
+        spec = importlib.util.find_spec("search")
+        origin = spec.origin if spec else None
+    return Path(origin).resolve().parent if origin else None
+
+
+def search_clash(path=None, imported=None):
+    """The ``search`` clash as an Error, or None: Newsdesk's ``search`` app (the one beside
+    ``news``) and another package of that name cannot both be imported. ``path`` and
+    ``imported`` default to ``sys.path`` and what ``import search`` gives."""
+    ours = NEWSDESK_SEARCH
+    imported = imported or imported_search()
+    others = []
+    for entry in sys.path if path is None else path:
+        package = Path(entry or ".").resolve() / "search"
+        if (package / "__init__.py").is_file() and package != ours and package not in others:
+            others.append(package)
+    if imported and imported != ours:
+        other = imported
+        message = (
+            f"Two packages are named 'search': yours ({other}) hides Newsdesk's search app "
+            f"({ours}), which news, newsdesk_memory and the search pages need."
+        )
+    elif others:
+        other = others[0]
+        message = (
+            f"Two packages are named 'search': Newsdesk's ({ours}) hides yours ({other}), "
+            "whose code never runs."
+        )
+    else:
+        return None
+    files = sorted(p.name for p in other.iterdir() if p.name != "__pycache__")
+    demo = set(files) <= {"__init__.py", "views.py", "templates"}
+    hint = (
+        f"It is the demo search of `wagtail start` ({', '.join(files)}): delete the folder "
+        f"{other}; Newsdesk's search app replaces it (docs/install.md, step 1)."
+        if demo
+        else f"Rename your app (the folder {other} and its name in INSTALLED_APPS): "
+        "Newsdesk's search app must be the one named 'search' (docs/install.md, step 1)."
+    )
+    return Error(message, hint=hint, id="newsdesk.E020")
+
+
+def raise_on_search_clash():
+    """Called while the app registry creates the apps (``NewsConfig.__init__``), before a
+    model import fails on the wrong ``search`` (``No module named 'search.analysis'``):
+    stop with the check's own words. Ours hiding theirs breaks nothing of Newsdesk's, so
+    that is left to the system check."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    imported = imported_search()
+    if imported and imported != NEWSDESK_SEARCH:
+        error = search_clash(imported=imported)
+        raise ImproperlyConfigured(f"{error.id}: {error.msg}\n\tHINT: {error.hint}")
+
+
+@register(Tags.compatibility)
+def check_search_clash(app_configs=None, **kwargs):
+    error = search_clash()
+    return [error] if error else []
+
+
+def unapplied_migrations(alias):
+    """{app label: number of its migrations not applied to ``alias``}: every app's (a
+    host's, Newsdesk's, the task queue's), as ``migrate`` would apply them."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    counts = {}
+    for migration, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        counts[migration.app_label] = counts.get(migration.app_label, 0) + 1
+    return counts
+
+
+@register(Tags.database, deploy=True)
+def check_migrations(app_configs=None, databases=None, **kwargs):
+    """``check --deploy --database default``: migrations not applied yet (Newsdesk's, the
+    task queue's: ``check`` alone would be silent about them)."""
+    errors = []
+    for alias in databases or ():
+        try:
+            counts = unapplied_migrations(alias)
+        except DatabaseError:  # no database to ask: the deploy itself will say so
+            continue
+        if counts:
+            listed = ", ".join(f"{label} ({count})" for label, count in sorted(counts.items()))
+            errors.append(
+                Error(
+                    f"The {alias!r} database lacks {sum(counts.values())} migrations: {listed}.",
+                    hint="Run `python manage.py migrate` after adding every app, the task "
+                    "queue's included (docs/install.md, step 4).",
+                    id="newsdesk.E021",
+                )
+            )
+    return errors
+
+
+@register(Tags.database)
+def check_site_address(app_configs=None, databases=None, **kwargs):
+    """The default Site still says ``localhost:80`` (``wagtail start``'s) although
+    WAGTAILADMIN_BASE_URL names the site's real address: canonical, hreflang and JSON-LD
+    URLs would point at localhost."""
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    wanted = urlsplit(base_url).hostname
+    if not databases or not wanted or wanted == "localhost":
+        return []
+    from wagtail.models import Site
+
+    try:
+        site = Site.objects.using(databases[0]).filter(is_default_site=True).first()
+    except DatabaseError:  # not migrated yet (migrate runs this check first)
+        return []
+    if site is None or (site.hostname, site.port) != ("localhost", 80):
+        return []
+    return [
+        Warning(
+            "The default Site is still http://localhost/, but WAGTAILADMIN_BASE_URL is "
+            f"{base_url}: canonical, hreflang and JSON-LD links would point at localhost.",
+            hint="Run `python manage.py newsdesk_site` (it sets the Site's hostname and port "
+            "from WAGTAILADMIN_BASE_URL), or edit the site under Settings → Sites.",
+            id="newsdesk.W022",
+        )
+    ]

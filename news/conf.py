@@ -10,6 +10,7 @@ Hand-written rather than a library (django-appconf): a dozen lines, and it keeps
 documentation of each setting beside its default, which docs/install.md's table is made from.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,24 @@ class Setting:
     name: str
     default: Any
     doc: str
+    # What a host that leaves the setting unset (or None) gets instead of ``default``,
+    # worked out from its other settings on each read.
+    derive: Callable[[], Any] | None = None
 
     @property
     def setting_name(self):
         return f"NEWSDESK_{self.name}"
+
+
+def fallbacks_along_languages():
+    """Each language of ``LANGUAGES`` falls back to the others, in the order of ``LANGUAGES``.
+
+    With ``LANGUAGES = [("kk", …), ("ru", …), ("en", …)]``: kk -> ru, en; ru -> kk, en;
+    en -> kk, ru. So an untranslated story is shown in another language, with a notice,
+    and never a silent 404, on a host that configured nothing.
+    """
+    codes = [code for code, _name in settings.LANGUAGES]
+    return {code: [other for other in codes if other != code] for code in codes}
 
 
 SETTINGS = [
@@ -37,9 +52,12 @@ SETTINGS = [
     ),
     Setting(
         "FALLBACKS",
-        {},
+        None,
         "For each language, the languages to fall back to (in order) when a story has no "
-        'translation, e.g. ``{"ru": ["kk", "en"]}``. Every code must be in ``LANGUAGES``.',
+        'translation, e.g. ``{"ru": ["kk", "en"]}``. Every code must be in ``LANGUAGES``; '
+        "a language left out has no fallback (``{}``: none has). None (unset): every "
+        "language falls back to the others along ``LANGUAGES``, in their order.",
+        derive=fallbacks_along_languages,
     ),
     Setting(
         "LISTING_FALLBACK",
@@ -231,6 +249,14 @@ class NewsdeskSettings:
             item = BY_NAME[name]
         except KeyError:
             raise AttributeError(f"Newsdesk has no setting {name!r}") from None
+        value = self.raw(item)
+        if value is None and item.derive is not None:
+            return item.derive()
+        return value
+
+    @staticmethod
+    def raw(item):
+        """The host's value of a setting, else its default: before anything is derived."""
         return getattr(settings, item.setting_name, item.default)
 
 

@@ -2,10 +2,9 @@
 
 Django's deploy checks know nothing of our cache or of Wagtail's admin base URL:
 
-* ``site_project.W001``: no ``REDIS_URL``. Each gunicorn worker then has its own
-  memory cache, so the API rate limit, the login lockout's cache and the response
-  cache count per worker, and a publish is seen by each worker only when its
-  version check runs.
+* ``site_project.W001``: no ``REDIS_URL``. The caches are then on this machine's disk
+  (``NEWSDESK_CACHE_DIR``): shared by its processes, not by a second app server, whose
+  rate limit and response cache would be its own.
 * ``site_project.W002``: ``WAGTAILADMIN_BASE_URL`` left at localhost: links in
   notification e-mails and the admin's "view live" point at the editor's own machine.
 """
@@ -24,10 +23,11 @@ def check_redis(app_configs=None, **kwargs):
         return []
     return [
         Warning(
-            "REDIS_URL is not set: the cache is each worker process's own memory.",
+            "REDIS_URL is not set: the caches are on this machine's disk (NEWSDESK_CACHE_DIR), "
+            "shared by its processes but not with another app server.",
             hint=(
-                "Set REDIS_URL. Without it the API rate limit and the response cache count "
-                "per gunicorn worker, and workers see a publish at different times."
+                "Set REDIS_URL when more than one machine serves the site: each would "
+                "otherwise count the API rate limit and keep cached answers on its own."
             ),
             id="site_project.W001",
         )

@@ -185,3 +185,24 @@ def test_the_coverage_report_shows_kazakh_dates(client, site_tree):
     page = client.get("/admin/reports/translation-coverage/").content.decode()
     assert "28.11.2026" in page
     assert "11/28/2026" not in page and "Nov. 28, 2026" not in page
+
+
+@pytest.mark.parametrize(("preferred", "accept_language"), [("kk", "en"), ("ru", "en-US,en;q=0.9")])
+def test_the_account_language_wins_over_the_browser(client, site_tree, preferred, accept_language):
+    """An editor whose account says Kazakh (or Russian) gets that admin from an English
+    browser: the pages, their Content-Language and Wagtail's JavaScript strings."""
+    make_editor(client, preferred)
+    for path in ("/admin/", "/admin/pages/", "/admin/account/"):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
+        assert response.status_code == 200, path
+        assert html_lang(response) == preferred, path
+        assert response.headers["Content-Language"] == preferred, path
+    strings = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert strings.headers["Content-Language"] == preferred
+    assert strings.content == client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE=preferred).content
+
+
+def test_without_a_chosen_language_the_browser_still_decides(client, site_tree):
+    make_editor(client)
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert html_lang(response) == "ru" and response.headers["Content-Language"] == "ru"
