@@ -25,6 +25,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from news import untranslated
 from news.content_version import pinned_version
 from news.desk import coverage
+from news.desk.translating import write_translation
 from news.models import NewsPage
 from tests.factories import make_news, translate
 
@@ -90,20 +91,15 @@ def story(index, image=None):
 
 def translate_partly(page, language="ru", *, leave=(), publish=True, strings=None):
     """Translate ``page`` through wagtail-localize's models, leaving the ``leave`` strings out."""
+    strings = strings or RUSSIAN
     target = Locale.objects.get(language_code=language)
-    source, _created = TranslationSource.get_or_create_from_instance(page)
-    translation, _created = Translation.objects.get_or_create(source=source, target_locale=target)
-    for segment in source.stringsegment_set.select_related("string"):
-        if segment.string.data in leave:
-            continue
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=target,
-            context=segment.context,
-            defaults={"data": (strings or RUSSIAN)[segment.string.data]},
-        )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=publish)
+        write_translation(
+            page,
+            target,
+            lambda segment: None if segment.string.data in leave else strings[segment.string.data],
+            publish=publish,
+        )
     return type(page).objects.get(pk=page.get_translation(target).pk)
 
 

@@ -91,6 +91,22 @@ def publishes_incomplete(translation):
     return not conf.PUBLISH_INCOMPLETE_TRANSLATIONS and untranslated_count(translation) > 0
 
 
+def may_publish(translation, publish):
+    """What saving ``translation`` may do: publish (True), save a draft (False), or nothing (None).
+
+    With ``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False`` a translation with
+    untranslated segments is not published: it is saved as a draft, or, when its page is
+    live, left alone (wagtail-localize writes even a draft into the page's row).
+    """
+    if not publish or not publishes_incomplete(translation):
+        return publish
+    try:
+        target = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        target = None
+    return None if getattr(target, "live", False) else False
+
+
 def only_complete_translations_published():
     """With ``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False``, no path publishes a gap.
 
@@ -107,14 +123,9 @@ def only_complete_translations_published():
         return
 
     def guarded_save_target(self, user=None, publish=True):
-        if publish and publishes_incomplete(self):
-            try:
-                target = self.get_target_instance()
-            except ObjectDoesNotExist:
-                target = None
-            if getattr(target, "live", False):
-                return None
-            publish = False
+        publish = may_publish(self, publish)
+        if publish is None:
+            return None
         return save_target(self, user=user, publish=publish)
 
     guarded_save_target.newsdesk_guard = True
