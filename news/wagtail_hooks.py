@@ -8,8 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from news import links, presentation, queries, routing
-from news.desk import localize, machine_translation
+from news import compat, links, presentation, queries, routing
+from news.desk import localize
 from news.desk.coverage import coverage_report_view
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
@@ -43,8 +43,8 @@ class CoverageReportMenuItem(MenuItem):
         )
 
 
-# order=-1: these URLs come before wagtail-localize's, so the machine translation
-# views below answer wagtail-localize's own "machine_translate" and "update" URLs.
+# order=-1: these URLs come before wagtail-localize's, so the views news.compat lists
+# answer wagtail-localize's own "machine_translate" and "update" URLs.
 @hooks.register("register_admin_urls", order=-1)
 def register_newsdesk_admin_urls():
     return [
@@ -53,16 +53,7 @@ def register_newsdesk_admin_urls():
             coverage_report_view,
             name="newsdesk_translation_coverage",
         ),
-        path(
-            "localize/translate/<int:translation_id>/machine_translate/",
-            machine_translation.machine_translate,
-            name="newsdesk_machine_translate",
-        ),
-        path(
-            "localize/update/<int:translation_source_id>/",
-            machine_translation.SyncTranslationsView.as_view(),
-            name="newsdesk_update_translations",
-        ),
+        *compat.admin_urls(),
     ]
 
 
