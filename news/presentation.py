@@ -23,7 +23,6 @@ from news.queries import (
     localized_authors,
     localized_topics,
     other_news_pages,
-    source_notes,
     topics_of,
     translations_of,
 )
@@ -110,33 +109,29 @@ def bylines(authors, language):
 
 def display_notes(pages, language):
     """Attach ``display_notes`` to each page: its notes in order, each with ``lang`` when its
-    text is still the source's (not yet translated). One query, none without notes.
+    text is still the source's (untranslated as published, ``news.untranslated``). One
+    query, none without notes or on a warm memo.
 
     ``updated_at`` and ``corrected_at`` are worked out again from the notes, so that a
     preview of unsaved notes shows them too.
     """
-    sources = source_notes(pages)
+    languages = untranslated.note_languages([page for page in pages if page.notes])
     for page in pages:
         page.updated_at, page.corrected_at = note_times(page.notes)
-        source_language, source_texts = sources.get(page.translation_key, (None, {}))
+        untranslated_notes = languages.get(page.pk, {})
         notes = []
         for block in page.notes or []:
             value = block.value
             at = value.get("at")
             if at is not None and timezone.is_naive(at):  # stored by a script or an import
                 at = timezone.make_aware(at)
-            still_source = (
-                source_language is not None
-                and source_language != page.locale.language_code
-                and source_texts.get(block.id) == value.get("text")
-            )
             notes.append(
                 {
                     "id": block.id,
                     "kind": value.get("kind"),
                     "at": at,
                     "text": value.get("text") or "",
-                    "lang": source_language if still_source else None,
+                    "lang": untranslated_notes.get(block.id),
                     "page": page,
                 }
             )

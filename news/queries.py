@@ -391,33 +391,6 @@ def author_in_language(pk, language):
     return authors_for_locale(language).filter(translation_key=Subquery(key)).first()
 
 
-def source_notes(pages):
-    """{translation_key: (language, {note id: text})} of the source of each story with notes.
-
-    The source is a story's first version (its lowest id). A translation whose note
-    still reads as the source's has not been translated yet (wagtail-localize's sync
-    copies the source's text): readers are told its language. One query, or none
-    when no page has notes.
-    """
-    keys = {page.translation_key for page in pages if page.notes}
-    found = {}
-    if not keys:
-        return found
-    rows = (
-        NewsPage.objects.filter(translation_key__in=keys)
-        .order_by("translation_key", "pk")
-        .values_list("translation_key", "locale__language_code", "notes")
-    )
-    for key, code, notes in rows:
-        if key not in found:
-            raw = getattr(notes, "raw_data", notes) or []
-            found[key] = (
-                code,
-                {note.get("id"): (note.get("value") or {}).get("text") for note in raw},
-            )
-    return found
-
-
 def available_languages(pages):
     """{translation_key: {language codes}} of every visible version of ``pages``.
 

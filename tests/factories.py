@@ -105,18 +105,19 @@ def make_news(index, title="Жаңалық", *, publish=True, topics=(), related
     return page
 
 
-def translate(instance, language, *, publish=True, strings=None):
+def translate(instance, language, *, publish=True, strings=None, leave=()):
     """Translate ``instance`` into ``language`` with ``write_translation``.
 
     ``strings`` maps source strings to their translation; strings not given are
-    translated as ``[language] source``. Parents missing in ``language`` are
-    translated first (as wagtail-localize's "translate this page" does).
+    translated as ``[language] source``, and those in ``leave`` are left untranslated
+    (the page shows the source's text). Parents missing in ``language`` are translated
+    first (as wagtail-localize's "translate this page" does).
     """
     strings = strings or {}
 
     def lookup(segment):
         text = segment.string.data
-        return strings.get(text, f"[{language}] {text}")
+        return None if text in leave else strings.get(text, f"[{language}] {text}")
 
     # Run the publish's on_commit callbacks (purges, search) inside test transactions too.
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from wagtail_localize.models import StringSegment, Translation
 
 from news.conf import conf
+from news.untranslated import translated
 
 
 def translated_paths(source_instance, source_locale, target_locale, paths):
@@ -20,10 +21,10 @@ def translated_paths(source_instance, source_locale, target_locale, paths):
             source__locale=source_locale,
             context__path__in=paths,
         )
-        .annotate_translation(target_locale)
-        .values_list("context__path", "translation")
+        .annotate(done=translated(target_locale.pk))
+        .values_list("context__path", "done")
     )
-    return {path: translation is not None and translation != "" for path, translation in rows}
+    return dict(rows)
 
 
 def slug_from_translated_title(original_obj, translated_obj, src_locale, tgt_locale):
@@ -52,8 +53,7 @@ def untranslated_count(translation):
     """How many string segments of ``translation`` have no valid translation yet. One query."""
     return (
         StringSegment.objects.filter(source_id=translation.source_id)
-        .annotate_translation(translation.target_locale_id)
-        .filter(translation__isnull=True)
+        .exclude(translated(translation.target_locale_id))
         .count()
     )
 
