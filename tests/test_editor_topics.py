@@ -51,13 +51,6 @@ def story(db):
     return make_news(index, "Тақырыптар", slug="topics", body=[])
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
 def test_autosave_survives_an_empty_topic_row(editor, story):
     economy = NewsTopicFactory(name="Экономика", slug="ekonomika", locale=story.locale)
     url = f"/admin/pages/{story.pk}/edit/"

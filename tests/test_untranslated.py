@@ -24,11 +24,9 @@ def _no_response_cache(settings):
 
 
 @pytest.fixture
-def noted_story(site_tree):
+def noted_story(ru_site):
     """A Kazakh story with one editor's note, under a site translated into Russian."""
-    home, index = site_tree
-    translate(home, "ru")
-    translate(index, "ru")
+    _home, index, _ru_home, _ru_index = ru_site
     return make_news(
         index,
         "Әкім жауап берді",
