@@ -4,6 +4,7 @@ from django.core.cache import caches
 import tests.factories as factories
 from news.content_version import local_tier
 from tests.factories import make_site
+from tests.syndication import build_newsroom
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -54,6 +55,13 @@ def ru_site(site_tree):
         index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"}
     )
     return home, index, ru_home, ru_index
+
+
+@pytest.fixture
+def newsroom(site_tree):
+    """The syndication newsroom (tests/syndication.py): stories in every state a feed,
+    a sitemap or the SEO tags must tell apart."""
+    return build_newsroom(*site_tree)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from home.models import HomePage
+from news import untranslated
 from news.desk import coverage
 from news.models import NewsIndex, NewsPage, NewsTopic
 from tests.factories import NewsTopicFactory, make_news, translate
@@ -35,16 +36,11 @@ def edit_paragraph(page, position, text):
 
 
 def untranslated_segments(source, language):
-    """Source strings that still lack a translation into ``language``."""
-    done = StringTranslation.objects.filter(locale=locale(language)).values_list(
-        "translation_of_id", "context_id"
+    """Source strings that still lack a translation into ``language`` (news.untranslated's rule)."""
+    segments = StringSegment.objects.filter(source=source).exclude(
+        untranslated.translated(locale(language).pk)
     )
-    done = set(done)
-    return [
-        segment.string.data
-        for segment in StringSegment.objects.filter(source=source).select_related("string")
-        if (segment.string_id, segment.context_id) not in done
-    ]
+    return [segment.string.data for segment in segments.select_related("string").order_by("order")]
 
 
 def cells_by_title(language):
