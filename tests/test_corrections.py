@@ -58,7 +58,7 @@ def notes(*items):
 
 
 @pytest.fixture(autouse=True)
-def _no_response_cache(settings):
+def _no_response_cache_nor_rate_limit(settings):
     settings.NEWSDESK_RESPONSE_CACHE = False
     settings.NEWSDESK_API_RATE = ""
 

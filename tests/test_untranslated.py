@@ -18,7 +18,7 @@ NAME = "Ерлан Нұрланов"  # a name: its Russian is the same text
 
 
 @pytest.fixture(autouse=True)
-def _no_response_cache(settings):
+def _no_response_cache_nor_rate_limit(settings):
     settings.NEWSDESK_RESPONSE_CACHE = False
     settings.NEWSDESK_API_RATE = ""
 
