@@ -155,24 +155,15 @@ def progress(done, total, started, label):
 
 def translate_with_localize(instance, language, strings):
     """Translate one object through wagtail-localize (used for the few skeleton objects)."""
-    from django.test import TestCase
     from wagtail.models import Locale
-    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    from news.desk.translating import write_translation
 
     locale = Locale.objects.get(language_code=language)
-    source, _created = TranslationSource.get_or_create_from_instance(instance)
-    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
-    for segment in source.stringsegment_set.select_related("string"):
-        text = segment.string.data
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={"data": strings.get(text, text), "translation_type": "manual"},
-        )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=True)
-    return instance.get_translation(locale)
+    written = write_translation(
+        instance, locale, lambda segment: strings.get(segment.string.data, segment.string.data)
+    )
+    return written.target
 
 
 def build_skeleton():

@@ -9,7 +9,7 @@ class KazakhAdminConfig(AppConfig):
     def ready(self):
         from kazakh_admin import (
             checks,  # noqa: F401 - registers the system checks
-            fixes,
+            compat,  # (and its system check)
         )
 
-        fixes.apply()
+        compat.apply()

@@ -21,11 +21,7 @@ class NewsConfig(AppConfig):
 
         from news import checks  # noqa: F401 - registers the system checks
         from news.caching import invalidation  # noqa: F401 - connects its receivers
-        from news.desk.localize import (
-            keep_unicode_slugs,
-            only_complete_translations_published,
-            slug_follows_translated_title,
-        )
+        from news.compat import apply_patches  # (and registers its system check)
         from news.sanitize import clean_news_body_before_save
 
         pre_save.connect(
@@ -33,6 +29,4 @@ class NewsConfig(AppConfig):
             sender=self.get_model("NewsPage"),
             dispatch_uid="newsdesk_clean_news_body",
         )
-        keep_unicode_slugs()
-        slug_follows_translated_title()
-        only_complete_translations_published()
+        apply_patches()  # every runtime change to wagtail-localize (news/compat.py)

@@ -18,16 +18,9 @@ def newsdesk(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "current_language": language,
         "current_language_name": i18n.local_name(language),
-        "default_language_links": [
-            {
-                "code": code,
-                "name": i18n.local_name(code),
-                "url": i18n.swap_language_prefix(path, code),
-                "is_current": code == language,
-                "is_translation": True,
-            }
-            for code in i18n.language_codes()
-        ],
+        "default_language_links": i18n.language_links(
+            language, lambda code: (i18n.swap_language_prefix(path, code), True)
+        ),
         "home_url": f"/{language}/",
         "news_index_url": SimpleLazyObject(lambda: queries.news_index_url(language)),
         "search_url": f"/{language}/search/",

@@ -1,5 +1,6 @@
 """Languages, fallback chains and language-prefixed URLs, in one place."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -32,6 +33,99 @@ def active_language():
 def fallback_chain(language):
     """The requested language followed by its fallbacks, best first."""
     return [language, *conf.FALLBACKS.get(language, [])]
+
+
+def chain_rank(code, language):
+    """Where ``code`` stands along ``language``'s fallback chain: 0 for ``language`` itself,
+    1 for its first fallback…, the chain's length for a language outside it."""
+    chain = fallback_chain(language)
+    return chain.index(code) if code in chain else len(chain)
+
+
+def best_version(versions, language, *, code=None):
+    """The one best-version rule: the version readers of ``language`` get, or None.
+
+    ``versions`` is ``{language code: version}``, or versions whose language ``code(v)``
+    gives (default: ``v.locale.language_code``). The first along ``language``'s fallback
+    chain wins; a version outside the chain is never chosen. In SQL the same rule is
+    ``news.querysets.in_best_language`` (a filter, so listings count and page exactly).
+    """
+    if isinstance(versions, dict):
+        items = versions.items()
+    else:
+        code = code or (lambda version: version.locale.language_code)
+        items = ((code(version), version) for version in versions)
+    limit = len(fallback_chain(language))
+    best = min(
+        ((chain_rank(c, language), position, v) for position, (c, v) in enumerate(items)),
+        default=None,
+        key=lambda ranked: ranked[:2],
+    )
+    return best[2] if best is not None and best[0] < limit else None
+
+
+@dataclass(frozen=True)
+class Localized:
+    """What a reader of ``requested`` gets, and the language it is really in.
+
+    ``value`` is a page, a snippet or any content; ``language`` its content language
+    (None when nothing in the chain exists). Surfaces mark objects with
+    :func:`mark` (``content_language``, ``is_fallback``) from this one value.
+    """
+
+    value: object
+    language: str | None
+    requested: str
+
+    @property
+    def is_fallback(self):
+        return self.language != self.requested
+
+    def url(self, url):
+        """``url`` as this reader follows it: a fallback is served under their prefix."""
+        return swap_language_prefix(url, self.requested) if self.is_fallback else url
+
+
+_ITS_LOCALE = object()
+
+
+def localized(value, language, content_language=_ITS_LOCALE):
+    """:class:`Localized` for ``value`` (in ``content_language``, default its locale's)."""
+    if content_language is _ITS_LOCALE:
+        content_language = value.locale.language_code
+    return Localized(value, content_language, language)
+
+
+def mark(value, language, content_language=_ITS_LOCALE):
+    """Set ``content_language`` and ``is_fallback`` on ``value``: the one place they are set.
+
+    Returns the :class:`Localized` it was marked from.
+    """
+    found = localized(value, language, content_language)
+    value.content_language = found.language
+    value.is_fallback = found.is_fallback
+    return found
+
+
+def language_links(language, url_for):
+    """The language switcher, built once: one link per configured language.
+
+    ``url_for(code)`` says where a reader of ``code`` goes: ``(url, is_translation)``,
+    ``is_translation`` False when that URL serves a fallback.
+    """
+    links = []
+    for code in language_codes():
+        url, is_translation = url_for(code)
+        links.append(
+            {
+                "code": code,
+                "name": local_name(code),
+                "url": url,
+                "is_current": code == language,
+                "is_translation": is_translation,
+            }
+        )
+    return links
 
 
 def local_name(language):

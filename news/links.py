@@ -74,9 +74,8 @@ def best_versions(ids, language):
     for row in rows:
         if not row.live or row.is_private:
             continue
-        code = row.locale.language_code
         # The linked page itself, even outside the chain, ranks after the chain.
-        rank = chain.index(code) if code in chain else len(chain)
+        rank = i18n.chain_rank(row.locale.language_code, language)
         best = candidates.get(row.translation_key)
         if best is None or rank < best[0]:
             candidates[row.translation_key] = (rank, row)
@@ -88,9 +87,7 @@ def best_versions(ids, language):
         if rank == len(chain) and page.pk != pk:
             continue  # another story version outside the chain: not what was linked
         url = page.get_url(None)
-        if rank < len(chain) and page.locale.language_code != language:
-            url = i18n.swap_language_prefix(url, language)
-        page.link_url = url
+        page.link_url = i18n.localized(page, language).url(url) if rank < len(chain) else url
         found[pk] = page
     return found
 

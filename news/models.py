@@ -132,8 +132,7 @@ def fallback_child(page, slug):
         .select_related("locale")
         .order_by()
     )
-    ranked = sorted(candidates, key=lambda p: chain.index(p.locale.language_code))
-    return ranked[0] if ranked else None
+    return i18n.best_version(candidates, i18n.active_language())
 
 
 class KnownRestrictionsMixin:

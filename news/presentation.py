@@ -23,7 +23,6 @@ from news.queries import (
     localized_authors,
     localized_topics,
     other_news_pages,
-    source_notes,
     topics_of,
     translations_of,
 )
@@ -53,11 +52,9 @@ def decorate(pages, language, request=None, available=None):
     position = 0
     for page in pages:
         page.requested_language = language
-        page.content_language = page.locale.language_code
+        found = i18n.mark(page, language)
         page.content_language_name = i18n.local_name(page.content_language)
-        page.is_fallback = page.content_language != language
-        url = page.get_url(request)
-        page.display_url = i18n.swap_language_prefix(url, language) if page.is_fallback else url
+        page.display_url = found.url(page.get_url(request))
         count = len(topics_by_page[page.pk])
         page.display_topics = all_topics[position : position + count]
         position += count
@@ -87,8 +84,7 @@ def mark_authors(authors, language):
     ``localized_authors`` does: ``content_language`` and ``is_fallback``."""
     authors = list(authors)
     for author in authors:
-        author.content_language = author.locale.language_code
-        author.is_fallback = author.content_language != language
+        i18n.mark(author, language)
     return authors
 
 
@@ -110,33 +106,29 @@ def bylines(authors, language):
 
 def display_notes(pages, language):
     """Attach ``display_notes`` to each page: its notes in order, each with ``lang`` when its
-    text is still the source's (not yet translated). One query, none without notes.
+    text is still the source's (untranslated as published, ``news.untranslated``). One
+    query, none without notes or on a warm memo.
 
     ``updated_at`` and ``corrected_at`` are worked out again from the notes, so that a
     preview of unsaved notes shows them too.
     """
-    sources = source_notes(pages)
+    languages = untranslated.note_languages([page for page in pages if page.notes])
     for page in pages:
         page.updated_at, page.corrected_at = note_times(page.notes)
-        source_language, source_texts = sources.get(page.translation_key, (None, {}))
+        untranslated_notes = languages.get(page.pk, {})
         notes = []
         for block in page.notes or []:
             value = block.value
             at = value.get("at")
             if at is not None and timezone.is_naive(at):  # stored by a script or an import
                 at = timezone.make_aware(at)
-            still_source = (
-                source_language is not None
-                and source_language != page.locale.language_code
-                and source_texts.get(block.id) == value.get("text")
-            )
             notes.append(
                 {
                     "id": block.id,
                     "kind": value.get("kind"),
                     "at": at,
                     "text": value.get("text") or "",
-                    "lang": source_language if still_source else None,
+                    "lang": untranslated_notes.get(block.id),
                     "page": page,
                 }
             )
@@ -225,30 +217,22 @@ def language_links(versions, page, language, request=None):
     language (the best available version, served under that language's prefix),
     so the switcher never leads to a 404.
     """
-    links = []
-    for code in i18n.language_codes():
+
+    def url_for(code):
         version = versions.get(code)
         if version is not None:
-            url, is_translation = version.get_url(request), True
-        else:
-            best = next((versions[c] for c in i18n.fallback_chain(code) if c in versions), page)
-            url, is_translation = i18n.swap_language_prefix(best.get_url(request), code), False
-        links.append(
-            {
-                "code": code,
-                "name": i18n.local_name(code),
-                "url": url,
-                "is_current": code == language,
-                "is_translation": is_translation,
-            }
-        )
-    return links
+            return version.get_url(request), True
+        best = i18n.best_version(versions, code) or page
+        return i18n.swap_language_prefix(best.get_url(request), code), False
+
+    return i18n.language_links(language, url_for)
 
 
 def article_context(page, language, request=None):
     """The context of a page served to readers of ``language``: fallback, switcher, hreflang."""
     versions = translations_of(page)
-    content_language = page.locale.language_code
+    found = i18n.localized(page, language)
+    content_language = found.language
     available = [
         {"code": code, "name": i18n.local_name(code), "url": versions[code].get_url(request)}
         for code in i18n.language_codes()
@@ -259,7 +243,7 @@ def article_context(page, language, request=None):
         "requested_language": language,
         "content_language": content_language,
         "content_language_name": i18n.local_name(content_language),
-        "is_fallback": content_language != language,
+        "is_fallback": found.is_fallback,
         "available_languages": available,
         "language_links": language_links(versions, page, language, request),
         "hreflang_links": [

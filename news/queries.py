@@ -21,6 +21,7 @@ from wagtail.models import Page, ReferenceIndex
 from news import cache_keys, i18n
 from news.conf import conf
 from news.content_version import memoize
+from news.i18n import best_version  # noqa: F401 - re-exported for the surfaces
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
     CURATED_KEYS,
@@ -273,16 +274,10 @@ def author_from_slug(slug, language):
     """The author with ``slug`` in the best language of ``language``'s chain, or None."""
     if not slug or len(slug) > 100 or "\x00" in slug:
         return None
-    chain = i18n.fallback_chain(language)
-    authors = Author.objects.filter(slug=slug).select_related("locale", "image")
-    ranked = sorted(
-        authors,
-        key=lambda a: (
-            chain.index(a.locale.language_code) if a.locale.language_code in chain else len(chain),
-            a.pk,
-        ),
-    )
-    return ranked[0] if ranked else None
+    authors = Author.objects.filter(slug=slug).select_related("locale", "image").order_by("pk")
+    authors = list(authors)
+    # The best version along the chain; an author known only outside it still answers.
+    return i18n.best_version(authors, language) or (authors[0] if authors else None)
 
 
 def localized_authors(authors, language):
@@ -293,23 +288,22 @@ def localized_authors(authors, language):
     """
     authors = list(authors)
     chain = i18n.fallback_chain(language)
-    best = {}
+    by_key = {}
     keys = {author.translation_key for author in authors}
     if keys:
         versions = in_languages(Author.objects.filter(translation_key__in=keys), chain)
-        for version in versions.select_related("locale", "image"):
-            code = version.locale.language_code
-            current = best.get(version.translation_key)
-            if current is None or chain.index(code) < chain.index(current.content_language):
-                version.content_language = code
-                best[version.translation_key] = version
+        for version in versions.select_related("locale", "image").order_by("pk"):
+            by_key.setdefault(version.translation_key, []).append(version)
+    best = {key: i18n.best_version(versions, language) for key, versions in by_key.items()}
     localized = []
     for author in authors:
-        version = best.get(author.translation_key, author)
-        if not hasattr(version, "content_language"):
-            version.content_language = None
-        version.is_fallback = version.content_language != language
-        localized.append(version)
+        version = best.get(author.translation_key)
+        if version is None:
+            i18n.mark(author, language, content_language=None)
+            localized.append(author)
+        else:
+            i18n.mark(version, language)
+            localized.append(version)
     return localized
 
 
@@ -345,27 +339,27 @@ def authors_of(pages, language):
     wanted = {pk for ids in ids_by_page.values() for pk in ids}
     if not wanted:
         return {**found, **{pk: [] for pk in ids_by_page}}
-    chain = i18n.fallback_chain(language)
     keys = Author.objects.filter(pk__in=wanted).values("translation_key")
     rows = Author.objects.filter(Q(pk__in=wanted) | Q(translation_key__in=keys)).select_related(
         "locale", "image"
     )
-    by_pk, best = {}, {}
-    for author in rows:
+    by_pk, by_key = {}, {}
+    for author in rows.order_by("pk"):
         by_pk[author.pk] = author
-        code = author.locale.language_code
-        current = best.get(author.translation_key)
-        if code in chain and (current is None or chain.index(code) < chain.index(current[0])):
-            best[author.translation_key] = (code, author)
+        by_key.setdefault(author.translation_key, []).append(author)
+    best = {key: i18n.best_version(versions, language) for key, versions in by_key.items()}
     images = {}
     for page in pages:
         images.update(getattr(page, "newsdesk_images", None) or {})
     for page_pk, ids in ids_by_page.items():
         authors = []
         for author in (by_pk[pk] for pk in ids if pk in by_pk):
-            code, version = best.get(author.translation_key, (None, author))
-            version.content_language = code
-            version.is_fallback = code != language
+            version = best.get(author.translation_key)
+            if version is None:  # no version in the chain: as it is, language unknown
+                version = author
+                i18n.mark(version, language, content_language=None)
+            else:
+                i18n.mark(version, language)
             if version.image_id in images:
                 version.image = images[version.image_id]
             authors.append(version)
@@ -377,11 +371,7 @@ def authors_for_locale(language):
     """Every author for readers of ``language``: one row per author, in the best language
     of its fallback chain, by name. Counts and pagination stay exact (a filter in SQL)."""
     chain = i18n.fallback_chain(language)
-    qs = in_languages(Author.objects.all(), chain)
-    better = Author.objects.filter(translation_key=OuterRef("translation_key")).alias(
-        rank=language_rank(chain)
-    )
-    qs = qs.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
+    qs = in_best_language(Author.objects.all(), chain, versions=Author.objects.all())
     return qs.select_related("locale", "image").order_by("name", "pk")
 
 
@@ -389,33 +379,6 @@ def author_in_language(pk, language):
     """The best version, for ``language``, of the author whose any version has id ``pk``."""
     key = Author.objects.filter(pk=pk).values("translation_key")[:1]
     return authors_for_locale(language).filter(translation_key=Subquery(key)).first()
-
-
-def source_notes(pages):
-    """{translation_key: (language, {note id: text})} of the source of each story with notes.
-
-    The source is a story's first version (its lowest id). A translation whose note
-    still reads as the source's has not been translated yet (wagtail-localize's sync
-    copies the source's text): readers are told its language. One query, or none
-    when no page has notes.
-    """
-    keys = {page.translation_key for page in pages if page.notes}
-    found = {}
-    if not keys:
-        return found
-    rows = (
-        NewsPage.objects.filter(translation_key__in=keys)
-        .order_by("translation_key", "pk")
-        .values_list("translation_key", "locale__language_code", "notes")
-    )
-    for key, code, notes in rows:
-        if key not in found:
-            raw = getattr(notes, "raw_data", notes) or []
-            found[key] = (
-                code,
-                {note.get("id"): (note.get("value") or {}).get("text") for note in raw},
-            )
-    return found
 
 
 def available_languages(pages):
@@ -532,7 +495,7 @@ def story_versions(translation_key):
     """Every visible version of a story, by language code, loaded ``for_reading``. One query.
 
     ``translation_key`` may be a subquery. A detail serves the best of them
-    (:func:`best_version`) and lists them all as its translations.
+    (``i18n.best_version``) and lists them all as its translations.
     """
     versions = (
         NewsPage.objects.visible()
@@ -541,13 +504,6 @@ def story_versions(translation_key):
         .select_related("locale")
     )
     return {version.locale.language_code: version for version in versions}
-
-
-def best_version(versions, language):
-    """The version readers of ``language`` get: the first along its fallback chain, or None."""
-    return next(
-        (versions[code] for code in i18n.fallback_chain(language) if code in versions), None
-    )
 
 
 def translations_of(page):

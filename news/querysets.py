@@ -90,11 +90,12 @@ def in_languages(queryset, chain):
     return queryset.alias(language_rank=language_rank(chain)).filter(language_rank__lt=len(chain))
 
 
-def in_best_language(queryset, chain):
+def in_best_language(queryset, chain, versions=None):
     """Keep, for each story, only its version in the best language of ``chain``.
 
-    A row survives when its language is in ``chain`` and no visible version of the same
-    story exists in a better one: a filter in SQL, so counts and pagination stay exact.
+    ``i18n.best_version``'s rule in SQL. A row survives when its language is in ``chain``
+    and none of ``versions`` (default: the visible pages) of the same story exists in a
+    better one: a filter in SQL, so counts and pagination stay exact.
     Written as one rank comparison rather than an OR per language, so that neither
     SQLite nor PostgreSQL drives the query from the locale index: both walk the
     (date, id) index of NewsPage and stop after one page of rows, whatever the
@@ -104,7 +105,7 @@ def in_best_language(queryset, chain):
     if len(chain) == 1:
         return queryset
     better = (
-        visible_pages()
+        (visible_pages() if versions is None else versions)
         .filter(translation_key=OuterRef("translation_key"))
         .alias(rank=language_rank(chain))
     )

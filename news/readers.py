@@ -19,16 +19,7 @@ from news import i18n, presentation, queries, routing
 
 def _language_links(request, language):
     path = request.get_full_path()
-    return [
-        {
-            "code": code,
-            "name": i18n.local_name(code),
-            "url": translate_url(path, code),
-            "is_current": code == language,
-            "is_translation": True,
-        }
-        for code in i18n.language_codes()
-    ]
+    return i18n.language_links(language, lambda code: (translate_url(path, code), True))
 
 
 def author_page(request, slug):

@@ -24,12 +24,15 @@ only when none of them is translated (a half-translated paragraph is mostly the
 translator's language, and marking it as the source's would be the larger lie).
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
 from news.content_version import memoize
@@ -71,20 +74,46 @@ class FieldLanguages:
 NONE = FieldLanguages()
 
 
+def translated(locale, *, published_at=None):
+    """The one rule: is this string segment translated into ``locale``, as published?
+
+    An expression on ``StringSegment`` rows (``.annotate(done=translated(...))``, or
+    ``filter=Q(translated(...))`` in an aggregate): the segment has a valid
+    ``StringTranslation`` (no error, not empty) into ``locale`` for its context, and,
+    when ``published_at`` is given, one saved by then (a translation saved after the
+    target was last published is not in the live page yet). ``locale`` and
+    ``published_at`` may be values or expressions (``OuterRef``). The ``lang`` marks
+    (:func:`untranslated_paths`, :func:`listed_field_languages`, the notes), the API's
+    ``field_locales``, the coverage report and the publish guard (``news.desk``) all
+    ask here, so they cannot disagree about a segment.
+    """
+    done = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=locale,
+        has_error=False,
+    ).exclude(data="")
+    if isinstance(published_at, datetime.datetime):
+        done = done.filter(created_at__lte=published_at)
+    elif published_at is not None:  # an expression: NULL (nothing live) means no cut-off
+        done = done.filter(created_at__lte=Coalesce(published_at, F("created_at")))
+    return Exists(done)
+
+
+def published_at(page, published_only=True):
+    """The moment ``page``'s translations count up to: its last publish, for readers."""
+    if published_only and page.live and page.last_published_at is not None:
+        return page.last_published_at
+    return None
+
+
 def untranslated_paths(page, *, published_only=True):
     """``{segment path: source language}`` of the segments of ``page`` left untranslated.
 
     One query. ``published_only``: translations saved after the page was last
     published do not count (they are not in the live page yet).
     """
-    done = StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"),
-        context_id=OuterRef("context_id"),
-        locale_id=page.locale_id,
-        has_error=False,
-    )
-    if published_only and page.last_published_at is not None:
-        done = done.filter(created_at__lte=page.last_published_at)
+    done = translated(page.locale_id, published_at=published_at(page, published_only))
     rows = (
         StringSegment.objects.filter(
             source__object_id=page.translation_key,
@@ -93,7 +122,7 @@ def untranslated_paths(page, *, published_only=True):
         )
         .exclude(source__locale_id=page.locale_id)
         .values("context__path", "source__locale__language_code")
-        .annotate(total=Count("id"), done=Count("id", filter=Q(Exists(done))))
+        .annotate(total=Count("id"), done=Count("id", filter=Q(done)))
         .order_by()
     )
     return {
@@ -119,6 +148,8 @@ def field_languages(page, *, preview=False):
 
 # The fields a listing entry shows (HTML cards, API list items).
 LISTED_FIELDS = ("title", "lead")
+# A note's text: ``notes.<block id>.text``.
+NOTE_TEXT = "notes."
 
 
 def listed_field_languages(pages):
@@ -129,24 +160,37 @@ def listed_field_languages(pages):
     for the whole listing, none when its memo is warm. Pages that are nobody's
     translation (source versions) have no rows and answer ``{}``.
     """
+    return _memoized(pages, "listed", Q(context__path__in=LISTED_FIELDS))
+
+
+def note_languages(pages):
+    """``{page pk: {note id: language}}`` of the notes still in the source's language.
+
+    Same rule and cost as :func:`listed_field_languages`.
+    """
+    found = _memoized(pages, "notes", Q(context__path__startswith=NOTE_TEXT))
+    return {
+        pk: {path.split(".")[1]: language for path, language in paths.items()}
+        for pk, paths in found.items()
+    }
+
+
+def _memoized(pages, kind, paths):
     pages = [page for page in pages if getattr(page, "translation_key", None) is not None]
     if not pages:
         return {}
-    signature = ",".join(
-        f"{page.pk}:{page.last_published_at.timestamp() if page.last_published_at else 0}"
-        for page in pages
-    )
+    signature = ",".join(f"{page.pk}:{_stamp(page)}" for page in pages)
     digest = hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()
-    return memoize(f"untranslated-listed:{digest}", lambda: _listed(pages))
+    return memoize(f"untranslated-{kind}:{digest}", lambda: _untranslated(pages, paths))
 
 
-def _listed(pages):
-    translated_at = StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"),
-        context_id=OuterRef("context_id"),
-        locale_id=OuterRef("source__translations__target_locale_id"),
-        has_error=False,
-    ).values("created_at")[:1]
+def _stamp(page):
+    at = published_at(page)
+    return at.timestamp() if at else 0
+
+
+def _untranslated(pages, paths):
+    """``{page pk: {path: source language}}`` of the ``paths`` untranslated in ``pages``."""
     wanted = reduce(
         or_,
         (
@@ -157,12 +201,14 @@ def _listed(pages):
             for page in pages
         ),
     )
+    # The translated page's own last publish, in the query (one per row's version).
+    target = Page.objects.filter(
+        translation_key=OuterRef(OuterRef("source__object_id")),
+        locale_id=OuterRef(OuterRef("source__translations__target_locale_id")),
+        live=True,
+    ).values("last_published_at")[:1]
     rows = (
-        StringSegment.objects.filter(
-            wanted,
-            context__path__in=LISTED_FIELDS,
-            source__translations__enabled=True,
-        )
+        StringSegment.objects.filter(wanted, paths, source__translations__enabled=True)
         .exclude(source__locale_id=F("source__translations__target_locale_id"))
         .values(
             "source__object_id",
@@ -170,7 +216,17 @@ def _listed(pages):
             "context__path",
             "source__locale__language_code",
         )
-        .annotate(translated_at=Subquery(translated_at))
+        .annotate(
+            done=Count(
+                "id",
+                filter=Q(
+                    translated(
+                        OuterRef("source__translations__target_locale_id"),
+                        published_at=Subquery(target),
+                    )
+                ),
+            )
+        )
         .order_by()
     )
     by_version = {(page.translation_key, page.locale_id): page for page in pages}
@@ -179,10 +235,7 @@ def _listed(pages):
         page = by_version.get(
             (row["source__object_id"], row["source__translations__target_locale_id"])
         )
-        if page is None:
-            continue
-        at = row["translated_at"]
-        if at is None or (page.last_published_at is not None and at > page.last_published_at):
+        if page is not None and row["done"] == 0:
             result.setdefault(page.pk, {})[row["context__path"]] = row[
                 "source__locale__language_code"
             ]

@@ -13,8 +13,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from news import links, presentation, queries, routing
-from news.desk import localize, machine_translation
+from news import compat, links, presentation, queries, routing
+from news.desk import localize
 from news.desk.coverage import coverage_report_view
 from news.kazakh_latin.spellings import LatinSpelling
 
@@ -49,8 +49,8 @@ class CoverageReportMenuItem(MenuItem):
         )
 
 
-# order=-1: these URLs come before wagtail-localize's, so the machine translation
-# views below answer wagtail-localize's own "machine_translate" and "update" URLs.
+# order=-1: these URLs come before wagtail-localize's, so the views news.compat lists
+# answer wagtail-localize's own "machine_translate" and "update" URLs.
 @hooks.register("register_admin_urls", order=-1)
 def register_newsdesk_admin_urls():
     return [
@@ -59,16 +59,7 @@ def register_newsdesk_admin_urls():
             coverage_report_view,
             name="newsdesk_translation_coverage",
         ),
-        path(
-            "localize/translate/<int:translation_id>/machine_translate/",
-            machine_translation.machine_translate,
-            name="newsdesk_machine_translate",
-        ),
-        path(
-            "localize/update/<int:translation_source_id>/",
-            machine_translation.SyncTranslationsView.as_view(),
-            name="newsdesk_update_translations",
-        ),
+        *compat.admin_urls(),
     ]
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
+from news.desk.translating import write_translation
 from news.models import NewsIndex, NewsPage
 from newsdesk_memory import checks, memory
 from newsdesk_memory.models import MEMORY_TOOL, GlossaryTerm, MemoryMatch
@@ -201,21 +202,15 @@ def _story(rng, number):
     return title, lead, body, strings
 
 
-def _translate_by_hand(source, target, strings, user):
-    """A translator types every segment (over anything memory filled in)."""
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-        text = segment.string.data
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=target,
-            context=segment.context,
-            defaults={
-                "data": strings.get(text, f"{text} (ru)"),
-                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                "tool_name": "",
-                "last_translated_by": user,
-            },
-        )
+def _translate_by_hand(page, target, strings, user):
+    """A translator types every segment (over anything memory filled in), saved as a draft."""
+    write_translation(
+        page,
+        target,
+        lambda segment: strings.get(segment.string.data, f"{segment.string.data} (ru)"),
+        publish=False,
+        user=user,
+    )
 
 
 def measure_corpus(index, target, *, stories=200, new=50, seed=18):
@@ -231,8 +226,7 @@ def measure_corpus(index, target, *, stories=200, new=50, seed=18):
     history, fresh = made[: stories - new], made[stories - new :]
     for page, strings in history:
         TranslationCreator(user, [target]).create_translations(page, include_related_objects=False)
-        source = TranslationSource.objects.get_for_instance(page)
-        _translate_by_hand(source, target, strings, user)
+        _translate_by_hand(page, target, strings, user)
 
     figures = Figures()
     store = memory.Memory(index.locale, target)

@@ -1,8 +1,10 @@
 import pytest
 from django.core.cache import caches
 
+import tests.factories as factories
 from news.content_version import local_tier
 from tests.factories import make_site
+from tests.syndication import build_newsroom
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -30,6 +32,47 @@ def _clean_cache():
 def site_tree(db):
     """(home, news_index): a Kazakh site with ru and en locales ready."""
     return make_site()
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    """The test client, logged in as a superuser ("editor")."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+# --- The translated sites: one shape per name ------------------------------------------
+
+
+@pytest.fixture
+def ru_site(site_tree):
+    """(home, index, ru_home, ru_index): home and news index translated into Russian, with
+    Russian words (/ru/novosti/)."""
+    home, index = site_tree
+    ru_home = factories.translate(home, "ru", strings={"Басты бет": "Главная"})
+    ru_index = factories.translate(
+        index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"}
+    )
+    return home, index, ru_home, ru_index
+
+
+@pytest.fixture
+def newsroom(site_tree):
+    """The syndication newsroom (tests/syndication.py): stories in every state a feed,
+    a sitemap or the SEO tags must tell apart."""
+    return build_newsroom(*site_tree)
+
+
+@pytest.fixture
+def ru_en_site(site_tree):
+    """(home, index): home and news index published in ru and en, their text marked
+    ``[ru] …``/``[en] …`` (the factories' placeholder translations)."""
+    home, index = site_tree
+    for language in ("ru", "en"):
+        factories.translate(home, language)
+        factories.translate(index, language)
+    return home, index
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ from django.test import TestCase
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from home.models import HomePage
+from news.desk.translating import write_translation
 from news.models import (
     Author,
     NewsIndex,
@@ -105,29 +105,26 @@ def make_news(index, title="Жаңалық", *, publish=True, topics=(), related
     return page
 
 
-def translate(instance, language, *, publish=True, strings=None):
-    """Translate ``instance`` into ``language`` through wagtail-localize's own models.
+def translate(instance, language, *, publish=True, strings=None, leave=()):
+    """Translate ``instance`` into ``language`` with ``write_translation``.
 
     ``strings`` maps source strings to their translation; strings not given are
-    translated as ``[language] source``. Parents missing in ``language`` are
-    translated first (as wagtail-localize's "translate this page" does).
+    translated as ``[language] source``, and those in ``leave`` are left untranslated
+    (the page shows the source's text). Parents missing in ``language`` are translated
+    first (as wagtail-localize's "translate this page" does).
     """
-    locale = LocaleFactory(language_code=language)
-    source, _created = TranslationSource.get_or_create_from_instance(instance)
-    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
     strings = strings or {}
-    for segment in source.stringsegment_set.select_related("string"):
+
+    def lookup(segment):
         text = segment.string.data
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={"data": strings.get(text, f"[{language}] {text}")},
-        )
-    # wagtail-localize publishes on commit; run those callbacks inside test transactions too.
+        return None if text in leave else strings.get(text, f"[{language}] {text}")
+
+    # Run the publish's on_commit callbacks (purges, search) inside test transactions too.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=publish)
-    return instance.get_translation(locale)
+        written = write_translation(
+            instance, LocaleFactory(language_code=language), lookup, publish=publish
+        )
+    return instance.get_translation(written.target.locale)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

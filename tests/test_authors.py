@@ -26,7 +26,7 @@ def author_path(slug, language):
 
 
 @pytest.fixture
-def newsroom(site_tree):
+def reporters_newsroom(site_tree):
     """A Kazakh reporter translated into Russian, a story of theirs in both languages,
     one only in Kazakh (a fallback for Russian readers) and a draft."""
     home, index = site_tree
@@ -43,7 +43,7 @@ def newsroom(site_tree):
     return {"index": index, "reporter": reporter, "both": both, "kk_only": kk_only, "draft": draft}
 
 
-def test_author_page_in_kazakh_and_russian_with_fallback(client, newsroom):
+def test_author_page_in_kazakh_and_russian_with_fallback(client, reporters_newsroom):
     kk = client.get(author_path("aigul", "kk"))
     assert kk.status_code == 200
     html = kk.content.decode()
@@ -61,7 +61,7 @@ def test_author_page_in_kazakh_and_russian_with_fallback(client, newsroom):
     assert "Жарияланбаған" not in html
 
 
-def test_author_page_in_english_falls_back_to_an_untranslated_author(client, newsroom):
+def test_author_page_in_english_falls_back_to_an_untranslated_author(client, reporters_newsroom):
     response = client.get(author_path("aigul", "en"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -69,7 +69,7 @@ def test_author_page_in_english_falls_back_to_an_untranslated_author(client, new
     assert re.search(r'lang="(ru|kk)">\s*<h1[^>]*>(Айгуль Сеитова|Айгүл Сейітова)</h1>', html)
 
 
-def test_author_route_words_are_translated(client, newsroom):
+def test_author_route_words_are_translated(client, reporters_newsroom):
     assert author_path("aigul", "en").startswith("/en/")
     with translation.override("ru"):
         if translation.pgettext("URL", "corrections/") != "corrections/":  # catalogues compiled
@@ -86,8 +86,8 @@ def test_author_route_words_are_translated(client, newsroom):
     assert client.get(author_path("aigul", "kk") + "?page=999").status_code == 200
 
 
-def test_article_shows_the_byline(client, newsroom):
-    html = client.get(newsroom["both"].url).content.decode()
+def test_article_shows_the_byline(client, reporters_newsroom):
+    html = client.get(reporters_newsroom["both"].url).content.decode()
     assert f'href="{author_path("aigul", "kk")}"' in html
     assert "Айгүл Сейітова" in html and "ҚазАқпарат" in html
     ru = NewsPage.objects.get(slug="both-ru")
@@ -96,8 +96,8 @@ def test_article_shows_the_byline(client, newsroom):
     assert f'href="{author_path("aigul", "ru")}"' in html
 
 
-def test_listing_shows_author_names(client, newsroom):
-    html = client.get(newsroom["index"].url).content.decode()
+def test_listing_shows_author_names(client, reporters_newsroom):
+    html = client.get(reporters_newsroom["index"].url).content.decode()
     assert html.count("news-card__byline") == 2
     assert "Айгүл Сейітова" in html and "ҚазАқпарат" in html
 
@@ -107,8 +107,8 @@ def json_ld(html):
     return json.loads(match.group(1))
 
 
-def test_json_ld_author_is_a_person_with_url(client, newsroom):
-    data = json_ld(client.get(newsroom["both"].url).content.decode())
+def test_json_ld_author_is_a_person_with_url(client, reporters_newsroom):
+    data = json_ld(client.get(reporters_newsroom["both"].url).content.decode())
     person, agency = data["author"]
     assert person["@type"] == "Person"
     assert person["name"] == "Айгүл Сейітова"
@@ -116,14 +116,14 @@ def test_json_ld_author_is_a_person_with_url(client, newsroom):
     assert agency == {"@type": "Organization", "name": "ҚазАқпарат"}
 
 
-def test_feeds_carry_the_byline(client, newsroom):
+def test_feeds_carry_the_byline(client, reporters_newsroom):
     rss = client.get("/kk/news/feed/rss/").content.decode()
     assert "<dc:creator" in rss and "Айгүл Сейітова, ҚазАқпарат" in rss
     atom = client.get("/ru/news/feed/atom/").content.decode()
     assert "<author><name>Айгуль Сеитова</name></author>" in atom
 
 
-def test_search_finds_stories_by_author_name(client, newsroom):
+def test_search_finds_stories_by_author_name(client, reporters_newsroom):
     from search import index as search_index
 
     search_index.rebuild()

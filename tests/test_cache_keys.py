@@ -38,7 +38,7 @@ def shared_cache(request, settings):
 
 
 @pytest.fixture
-def newsroom(site_tree, shared_cache):
+def fifteen_stories(site_tree, shared_cache):
     """15 stories, oldest first; listing page 1 shows the 10 newest, page 2 the 5 oldest."""
     _home, index = site_tree
     topic = NewsTopicFactory(name="Саясат", slug="sayasat")
@@ -66,8 +66,8 @@ def _warm(client, *urls):
         assert _get(client, url)["X-Cache"] == "hit", url
 
 
-def test_a_correction_purges_the_story_and_the_listing_page_it_is_on_only(client, newsroom):
-    index, stories, _topic = newsroom
+def test_a_correction_purges_the_story_and_the_listing_page_it_is_on_only(client, fifteen_stories):
+    index, stories, _topic = fifteen_stories
     old, newest, other = stories[0], stories[-1], stories[7]
     page_1, page_2 = index.url, index.url + "?page=2"
     api_list = "/api/v1/news/?locale=kk&page_size=10"
@@ -94,8 +94,8 @@ def test_a_correction_purges_the_story_and_the_listing_page_it_is_on_only(client
         assert _get(client, url)["X-Cache"] == "hit", url
 
 
-def test_a_new_story_purges_listings_and_reaches_every_other_news_at_once(client, newsroom):
-    index, stories, _topic = newsroom
+def test_a_new_story_purges_listings_and_reaches_every_other_news_at_once(client, fifteen_stories):
+    index, stories, _topic = fifteen_stories
     article, another = stories[3], stories[6]
     api_list = "/api/v1/news/?locale=kk"
     api_other = f"/api/v1/news/{article.pk}/other/?locale=kk"
@@ -124,8 +124,8 @@ def test_a_new_story_purges_listings_and_reaches_every_other_news_at_once(client
     assert again.json()["results"][0]["title"] == "Шұғыл жаңалық"
 
 
-def test_a_correction_to_a_story_in_other_news_rebuilds_no_article(client, newsroom):
-    _index, stories, _topic = newsroom
+def test_a_correction_to_a_story_in_other_news_rebuilds_no_article(client, fifteen_stories):
+    _index, stories, _topic = fifteen_stories
     newest, articles = stories[-1], stories[:8]
     urls = [a.url for a in articles] + [f"/api/v1/news/{a.pk}/other/?locale=kk" for a in articles]
     _warm(client, *urls)
@@ -147,9 +147,11 @@ def test_a_correction_to_a_story_in_other_news_rebuilds_no_article(client, newsr
     assert _get(client, articles[0].url, if_none_match=response["ETag"]).status_code == 304
 
 
-def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(client, newsroom, settings):
+def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(
+    client, fifteen_stories, settings
+):
     """Spliced from the shared fragment or rendered inline: the same stories, in order."""
-    _index, stories, _topic = newsroom
+    _index, stories, _topic = fifteen_stories
     newest, article = stories[-1], stories[2]
     article.related_news.create(related_page=stories[0], sort_order=0)
     article.save_revision().publish()
@@ -178,8 +180,8 @@ def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(client, news
     assert spliced[1][1] == spliced[1][0]
 
 
-def test_unpublish_and_move_out_of_listings(client, newsroom):
-    index, stories, _topic = newsroom
+def test_unpublish_and_move_out_of_listings(client, fifteen_stories):
+    index, stories, _topic = fifteen_stories
     gone, article = stories[-1], stories[3]
     url = gone.url
     _warm(client, url, index.url, article.url)
@@ -195,8 +197,8 @@ def test_unpublish_and_move_out_of_listings(client, newsroom):
     assert "Жаңалық 14" not in _get(client, stories[5].url).content.decode()
 
 
-def test_topic_listing_is_purged_when_a_story_joins_the_topic(client, newsroom):
-    index, stories, topic = newsroom
+def test_topic_listing_is_purged_when_a_story_joins_the_topic(client, fifteen_stories):
+    index, stories, topic = fifteen_stories
     topic_url = index.url + "?topic=sayasat"
     _warm(client, topic_url, index.url + "?page=2")
     assert "Жаңалық 5" not in _get(client, topic_url).content.decode()
@@ -210,8 +212,8 @@ def test_topic_listing_is_purged_when_a_story_joins_the_topic(client, newsroom):
     assert _get(client, index.url + "?page=2")["X-Cache"] == "miss"
 
 
-def test_responses_carry_the_keys_of_what_they_show(client, newsroom):
-    index, stories, topic = newsroom
+def test_responses_carry_the_keys_of_what_they_show(client, fifteen_stories):
+    index, stories, topic = fifteen_stories
     article = stories[0]
     keys = set(_get(client, article.url)["Surrogate-Key"].split())
     assert {
@@ -235,8 +237,8 @@ def test_responses_carry_the_keys_of_what_they_show(client, newsroom):
     assert cache_keys.story(article.translation_key) in api["Surrogate-Key"].split()
 
 
-def test_an_answer_that_shows_nothing_keyed_is_purged_by_any_change(client, newsroom):
-    index, stories, _topic = newsroom
+def test_an_answer_that_shows_nothing_keyed_is_purged_by_any_change(client, fifteen_stories):
+    index, stories, _topic = fifteen_stories
     url = "/api/v2/pages/?type=news.NewsPage&fields=date&limit=20"
     _warm(client, url)
     assert cache_keys.ANY in _get(client, url)["Surrogate-Key"].split()
@@ -279,12 +281,12 @@ def test_the_purge_log_spares_token_reads_only_for_entries_it_does_not_touch(
     assert len(reads) == 1
 
 
-def test_a_redirect_changes_no_cached_answer(client, newsroom):
+def test_a_redirect_changes_no_cached_answer(client, fifteen_stories):
     """Wagtail redirects only what would be a 404, and 404s are not cached: a new redirect
     (Wagtail makes one on every slug change, a translation's too) purges nothing."""
     from wagtail.contrib.redirects.models import Redirect
 
-    index, stories, _topic = newsroom
+    index, stories, _topic = fifteen_stories
     article = stories[3]
     _warm(client, article.url, index.url, "/api/v1/news/?locale=kk")
     Redirect.objects.create(old_path="/kk/eski-jol", redirect_link=article.url)
@@ -315,12 +317,12 @@ def test_a_soft_purge_is_judged_with_one_read_of_the_tokens(shared_cache, monkey
     assert _still_valid("entry", entry, cache_keys.generation()) is None
 
 
-def test_curated_other_news_is_not_purged_by_a_new_story(client, newsroom):
+def test_curated_other_news_is_not_purged_by_a_new_story(client, fifteen_stories):
     """An article's curated stories depend on those stories, not on the listing: a new
     story leaves articles with curated "other news" cached (it reaches their newest part
     through the shared fragment), and a fully curated block is not touched at all. A
     curated story that readers can no longer see leaves at once, and comes back."""
-    index, stories, _topic = newsroom
+    index, stories, _topic = fifteen_stories
     some, full = stories[2], stories[4]
     some.related_news.create(related_page=stories[0], sort_order=0)
     some.save_revision().publish()

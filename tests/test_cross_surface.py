@@ -67,7 +67,7 @@ def anchors(*fragments):
 
 
 @pytest.fixture
-def story(site_tree, settings):
+def translated_story(site_tree, settings):
     settings.NEWSDESK_RESPONSE_CACHE = False
     settings.NEWSDESK_API_RATE = ""
     home, index = site_tree
@@ -208,8 +208,8 @@ SURFACES = {
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_every_surface_shows_the_same_story(client, story, language):
-    seen = {name: surface(client, story, language) for name, surface in SURFACES.items()}
+def test_every_surface_shows_the_same_story(client, translated_story, language):
+    seen = {name: surface(client, translated_story, language) for name, surface in SURFACES.items()}
 
     for name, facts in seen.items():
         assert facts["links"] == EXPECTED_LINKS[language], name
@@ -223,12 +223,12 @@ def test_every_surface_shows_the_same_story(client, story, language):
         assert facts == reference, name
 
 
-def test_the_draft_link_keeps_its_text_and_loses_its_target(client, story):
+def test_the_draft_link_keeps_its_text_and_loses_its_target(client, translated_story):
     """Plain text: the words stay, nothing points at the draft's address."""
     pages = [
-        client.get(story.url).content.decode(),
-        client.get(f"/api/v1/news/{story.pk}/").content.decode(),
-        client.get(f"/api/v2/pages/{story.pk}/").content.decode(),
+        client.get(translated_story.url).content.decode(),
+        client.get(f"/api/v1/news/{translated_story.pk}/").content.decode(),
+        client.get(f"/api/v2/pages/{translated_story.pk}/").content.decode(),
         client.get("/kk/news/feed/rss/?full=1").content.decode(),
     ]
     for text in pages:
@@ -236,9 +236,9 @@ def test_the_draft_link_keeps_its_text_and_loses_its_target(client, story):
     assert "<a>жоба</a>" in pages[0]
 
 
-def test_page_links_of_a_fragment_cost_one_query(story, django_assert_num_queries):
+def test_page_links_of_a_fragment_cost_one_query(translated_story, django_assert_num_queries):
     """expand_db_html hands every page link of a fragment to news.links at once."""
-    source = story.body.raw_data[1]["value"]
+    source = translated_story.body.raw_data[1]["value"]
     # As in a request: one content-version read (the middleware's), site root paths cached.
     with translation.override("ru"), pinned_version():
         expand_db_html(source)

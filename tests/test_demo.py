@@ -60,14 +60,14 @@ def counts():
 
 
 @pytest.fixture
-def demo(db):
+def demo_output(db):
     out = io.StringIO()
     # The test settings run with DEBUG off, where load_demo refuses without the flag.
     call_command("load_demo", allow_demo_credentials=True, stdout=out)
     return out.getvalue()
 
 
-def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
+def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     """One test on purpose: each load_demo run takes seconds."""
     first = counts()
     out = io.StringIO()
@@ -79,7 +79,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
     assert first["topics"] == 3 * len(content.TOPICS)
     assert first["sites"] == 1
 
-    check_site(demo)
+    check_site(demo_output)
     check_seed_article()
     check_translation_states()
     check_bylines_and_notes()
@@ -95,8 +95,8 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
         assert page.get_latest_revision().as_object().author_links.count() == 1
 
 
-def check_site(demo):
-    assert "admin" in demo and "newsdesk-demo" in demo
+def check_site(demo_output):
+    assert "admin" in demo_output and "newsdesk-demo" in demo_output
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password("newsdesk-demo")
 
@@ -183,7 +183,7 @@ def check_translation_states():
     assert NewsTopic.objects.filter(locale__language_code="ru", name="Образование").exists()
 
 
-def test_the_demo_renders_in_every_language(client, demo):
+def test_the_demo_renders_in_every_language(client, demo_output):
     for prefix in ("/kk/", "/ru/", "/en/"):
         response = client.get(prefix)
         assert response.status_code == 200, prefix

@@ -13,14 +13,9 @@ from news import content_version as response_cache
 from news.models import NewsPage
 from news.syndication import feeds
 from tests.factories import make_image, make_news
-from tests.syndication import HIDDEN_TITLES, build_newsroom
+from tests.syndication import HIDDEN_TITLES
 
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-
-
-@pytest.fixture
-def newsroom(site_tree):
-    return build_newsroom(*site_tree)
 
 
 def fetch(client, url):

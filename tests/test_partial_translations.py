@@ -25,6 +25,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from news import untranslated
 from news.content_version import pinned_version
 from news.desk import coverage
+from news.desk.translating import write_translation
 from news.models import NewsPage
 from tests.factories import make_news, translate
 
@@ -44,27 +45,20 @@ RUSSIAN = {
 
 
 @pytest.fixture(autouse=True)
-def _no_response_cache(settings):
+def _no_response_cache_nor_rate_limit(settings):
     settings.NEWSDESK_RESPONSE_CACHE = False
     settings.NEWSDESK_API_RATE = ""
 
 
 @pytest.fixture
-def editor(client, db):
+def english_editor(client, db):
+    """The test client, logged in as a superuser whose admin speaks English."""
     user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"  # the admin speaks Kazakh unless told otherwise
     profile.save()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def ru_site(site_tree):
-    home, index = site_tree
-    translate(home, "ru", strings={"Басты бет": "Главная"})
-    translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
-    return home, index
 
 
 def story(index, image=None):
@@ -90,20 +84,15 @@ def story(index, image=None):
 
 def translate_partly(page, language="ru", *, leave=(), publish=True, strings=None):
     """Translate ``page`` through wagtail-localize's models, leaving the ``leave`` strings out."""
+    strings = strings or RUSSIAN
     target = Locale.objects.get(language_code=language)
-    source, _created = TranslationSource.get_or_create_from_instance(page)
-    translation, _created = Translation.objects.get_or_create(source=source, target_locale=target)
-    for segment in source.stringsegment_set.select_related("string"):
-        if segment.string.data in leave:
-            continue
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=target,
-            context=segment.context,
-            defaults={"data": (strings or RUSSIAN)[segment.string.data]},
-        )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=publish)
+        write_translation(
+            page,
+            target,
+            lambda segment: None if segment.string.data in leave else strings[segment.string.data],
+            publish=publish,
+        )
     return type(page).objects.get(pk=page.get_translation(target).pk)
 
 
@@ -122,7 +111,7 @@ def element(html, css_class):
 
 
 def test_untranslated_segments_from_wagtail_localize_records(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"Талғар ауданының әкімі", "Жаңа зауыт: қысқаша"})
     quote = block_id(ru, "quote")
@@ -137,7 +126,7 @@ def test_untranslated_segments_from_wagtail_localize_records(ru_site):
 
 
 def test_a_string_translated_after_publishing_is_not_in_the_live_page_yet(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})
     segment = TranslationSource.objects.get(object_id=ru.translation_key).stringsegment_set.get(
         string__data="Талғар ауданының әкімі"
@@ -154,7 +143,7 @@ def test_a_string_translated_after_publishing_is_not_in_the_live_page_yet(ru_sit
 
 
 def test_one_query_then_none_until_the_content_changes(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})
     with pinned_version():
         with CaptureQueriesContext(connection) as first:
@@ -170,7 +159,7 @@ def test_one_query_then_none_until_the_content_changes(ru_site):
 def test_the_reader_page_marks_each_untranslated_segment_lang_kk(client, ru_site):
     from tests.factories import make_image
 
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     image = make_image()
     kk = story(index, image=image)
     kk.image, kk.image_caption, kk.image_credit = image, "Зауыт алаңы", "Фото: ҚазАқпарат"
@@ -199,13 +188,13 @@ def test_the_reader_page_marks_each_untranslated_segment_lang_kk(client, ru_site
 
 
 def test_published_through_the_admin_translate_and_edit_views(
-    editor, client, ru_site, django_capture_on_commit_callbacks
+    english_editor, client, ru_site, django_capture_on_commit_callbacks
 ):
     """Translate this page → translate all but the role in the editor → publish."""
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru_locale = Locale.objects.get(language_code="ru")
-    editor.post(
+    english_editor.post(
         reverse("wagtail_localize:submit_page_translation", args=[kk.id]),
         {"locales": [ru_locale.id]},
     )
@@ -213,7 +202,7 @@ def test_published_through_the_admin_translate_and_edit_views(
     for segment in translation.source.stringsegment_set.select_related("string"):
         if segment.string.data == "Талғар ауданының әкімі":
             continue
-        response = editor.put(
+        response = english_editor.put(
             reverse("wagtail_localize:edit_string_translation", args=[translation.id, segment.id]),
             f"value={RUSSIAN[segment.string.data]}",
             content_type="application/x-www-form-urlencoded",
@@ -221,7 +210,7 @@ def test_published_through_the_admin_translate_and_edit_views(
         assert response.status_code == 201
     ru = kk.get_translation(ru_locale)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(
+        response = english_editor.post(
             reverse("wagtailadmin_pages:edit", args=[ru.id]), {"action": "publish"}
         )
     assert response.status_code == 302
@@ -252,7 +241,7 @@ def test_an_index_page_marks_its_untranslated_intro(client, site_tree):
 
 
 def test_the_api_says_which_fields_are_in_which_language(client, ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"Талғар ауданының әкімі", "Жаңа зауыт: қысқаша", "Тарау"})
     data = client.get(f"/api/v1/news/{ru.pk}/?locale=ru").json()
@@ -274,7 +263,7 @@ def test_the_api_says_which_fields_are_in_which_language(client, ru_site):
 def test_listings_say_which_listed_fields_are_untranslated(client, ru_site):
     # The listing shows a translation's title and lead: an untranslated lead is marked in
     # the HTML card and in the API list item, the translated title is not.
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     translate_partly(kk, leave={"Жаңа зауыт: қысқаша"})
 
@@ -291,14 +280,14 @@ def test_listings_say_which_listed_fields_are_untranslated(client, ru_site):
 
 
 def test_wagtail_api_v2_detail_body_blocks_say_it_too(client, ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})
     body = client.get(f"/api/v2/pages/{ru.pk}/").json()["body"]
     assert [block.get("field_locales") for block in body] == [None, None, {"role": "kk"}]
 
 
 def test_the_paragraph_reports_its_html_field(client, ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"Жаңа зауыт мәтіні."})
     data = client.get(f"/api/v1/news/{ru.pk}/?locale=ru").json()
     assert data["body"][1]["field_locales"] == {"html": "kk"}
@@ -317,8 +306,8 @@ def cell(title, language):
     return found.cell(language)
 
 
-def test_a_live_translation_with_untranslated_segments_reads_live(editor, ru_site):
-    _home, index = ru_site
+def test_a_live_translation_with_untranslated_segments_reads_live(english_editor, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     translate_partly(kk, leave={"Талғар ауданының әкімі", "Жаңа зауыт: қысқаша", "Тарау"})
     ru = cell("Жаңа зауыт", "ru")
@@ -326,10 +315,10 @@ def test_a_live_translation_with_untranslated_segments_reads_live(editor, ru_sit
     assert ru.is_live
     assert ru.percent == int(100 * 5 / 8)
 
-    html = editor.get("/admin/reports/translation-coverage/?locale=ru").content.decode()
+    html = english_editor.get("/admin/reports/translation-coverage/?locale=ru").content.decode()
     assert "Live, 62% translated" in html
     assert "In progress" not in html.split("data-coverage-table", 1)[1]
-    filtered = editor.get("/admin/reports/translation-coverage/?locale=ru&state=partial")
+    filtered = english_editor.get("/admin/reports/translation-coverage/?locale=ru&state=partial")
     assert "Жаңа зауыт" in filtered.content.decode()
 
     # Translating the rest and publishing again makes it plainly live.
@@ -339,7 +328,7 @@ def test_a_live_translation_with_untranslated_segments_reads_live(editor, ru_sit
 
 def test_the_share_of_a_live_translation_is_what_readers_see(ru_site):
     """A string translated after publishing counts once the translation is published again."""
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"Талғар ауданының әкімі"})
     assert cell("Жаңа зауыт", "ru").percent == int(100 * 7 / 8)
@@ -362,7 +351,7 @@ def test_the_share_of_a_live_translation_is_what_readers_see(ru_site):
 
 
 def test_a_draft_translation_is_still_in_progress(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     translate_partly(story(index), leave={"Талғар ауданының әкімі"}, publish=False)
     assert cell("Жаңа зауыт", "ru").state == coverage.IN_PROGRESS
 
@@ -371,7 +360,7 @@ def test_a_draft_translation_is_still_in_progress(ru_site):
 
 
 def test_an_untranslated_slug_comes_from_the_translated_title(client, ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"zhana-zauyt"})
     assert ru.slug == "новый-завод"
@@ -384,18 +373,18 @@ def test_an_untranslated_slug_comes_from_the_translated_title(client, ru_site):
 
 
 def test_a_translated_slug_is_kept(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     assert translate_partly(story(index)).slug == "novyi-zavod"
 
 
 def test_with_the_title_untranslated_too_the_source_slug_stays(ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"zhana-zauyt", "Жаңа зауыт"})
     assert ru.slug == "zhana-zauyt"
 
 
 def test_a_live_translation_whose_slug_changes_redirects_its_old_url(client, ru_site):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"zhana-zauyt", "Жаңа зауыт"})  # today's Kazakh slug
     assert ru.slug == "zhana-zauyt"
@@ -408,10 +397,10 @@ def test_a_live_translation_whose_slug_changes_redirects_its_old_url(client, ru_
 
 
 def test_the_sync_view_gives_an_untranslated_slug_from_the_title(
-    editor, ru_site, django_capture_on_commit_callbacks
+    english_editor, ru_site, django_capture_on_commit_callbacks
 ):
     """wagtail-localize's "Sync translated pages" publishes through the same rule."""
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"zhana-zauyt", "Жаңа зауыт"})
     source = TranslationSource.objects.get(object_id=kk.translation_key)
@@ -420,7 +409,7 @@ def test_the_sync_view_gives_an_untranslated_slug_from_the_title(
         translation_of=title.string, locale=ru.locale, context=title.context, data="Новый завод"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(
+        response = english_editor.post(
             reverse("wagtail_localize:update_translations", args=[source.id]),
             {"publish_translations": "on"},
         )
@@ -431,12 +420,14 @@ def test_the_sync_view_gives_an_untranslated_slug_from_the_title(
 # --- Machine translation is discoverable -----------------------------------------------
 
 
-def test_the_translation_editor_says_how_to_turn_machine_translation_on(editor, ru_site, settings):
-    _home, index = ru_site
+def test_the_translation_editor_says_how_to_turn_machine_translation_on(
+    english_editor, ru_site, settings
+):
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"Талғар ауданының әкімі"}, publish=False)
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
-    html = editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
+    html = english_editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
     assert "js-translation-editor" in html  # wagtail-localize's own editor
     assert "data-machine-translation-hint" in html
     assert "no machine translator is configured" in html
@@ -449,14 +440,16 @@ def test_the_translation_editor_says_how_to_turn_machine_translation_on(editor, 
     profile = UserProfile.get_for_user(get_user_model().objects.get(username="editor"))
     profile.preferred_language = "kk"
     profile.save()
-    kazakh = editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
+    kazakh = english_editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
     assert "data-machine-translation-hint" in kazakh
     assert "Машиналық аударма өшірулі" in kazakh
 
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
     }
-    configured = editor.get(reverse("wagtailadmin_pages:edit", args=[ru.id])).content.decode()
+    configured = english_editor.get(
+        reverse("wagtailadmin_pages:edit", args=[ru.id])
+    ).content.decode()
     assert "js-translation-editor" in configured
     assert "data-machine-translation-hint" not in configured
 
@@ -465,15 +458,15 @@ def test_the_translation_editor_says_how_to_turn_machine_translation_on(editor, 
 
 
 def test_with_incomplete_publishing_forbidden_the_editor_refuses_and_says_why(
-    editor, ru_site, settings, django_capture_on_commit_callbacks
+    english_editor, ru_site, settings, django_capture_on_commit_callbacks
 ):
     settings.NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk, leave={"Талғар ауданының әкімі", "Тарау"}, publish=False)
     edit_url = reverse("wagtailadmin_pages:edit", args=[ru.id])
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(edit_url, {"action": "publish"}, follow=True)
+        response = english_editor.post(edit_url, {"action": "publish"}, follow=True)
     assert response.redirect_chain[0] == (edit_url, 302)
     assert "Not published: 2 segments are still untranslated" in response.content.decode()
     assert not NewsPage.objects.get(pk=ru.pk).live
@@ -481,15 +474,15 @@ def test_with_incomplete_publishing_forbidden_the_editor_refuses_and_says_why(
     # Once every segment is translated, it publishes.
     translate_partly(kk, publish=False)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(edit_url, {"action": "publish"})
+        response = english_editor.post(edit_url, {"action": "publish"})
     assert response.status_code == 302
     assert NewsPage.objects.get(pk=ru.pk).live
 
 
 def test_with_incomplete_publishing_forbidden_a_sync_saves_a_draft(
-    editor, ru_site, settings, django_capture_on_commit_callbacks
+    english_editor, ru_site, settings, django_capture_on_commit_callbacks
 ):
-    _home, index = ru_site
+    _home, index, _ru_home, _ru_index = ru_site
     kk = story(index)
     ru = translate_partly(kk)  # complete and live
     settings.NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False
@@ -497,7 +490,7 @@ def test_with_incomplete_publishing_forbidden_a_sync_saves_a_draft(
     kk.save_revision().publish()
     source = TranslationSource.objects.get(object_id=kk.translation_key)
     with django_capture_on_commit_callbacks(execute=True):
-        editor.post(
+        english_editor.post(
             reverse("wagtail_localize:update_translations", args=[source.id]),
             {"publish_translations": "on"},
         )

@@ -40,7 +40,7 @@ def count_queries(client, url):
 
 
 @pytest.fixture
-def newsroom(site_tree):
+def budget_newsroom(site_tree):
     home, index = site_tree
     translate(home, "ru", strings={"Басты бет": "Главная"})
     translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
@@ -85,14 +85,14 @@ def newsroom(site_tree):
         ("/ru/novosti/ru-story-11/", ARTICLE_BUDGET),
     ],
 )
-def test_article_within_budget(client, newsroom, path, budget):
+def test_article_within_budget(client, budget_newsroom, path, budget):
     count, response = count_queries(client, path)
     print(path, count)
     assert b"href=" in response.content
     assert count <= budget, count
 
 
-def test_article_cost_does_not_grow_with_links_and_other_news(client, newsroom):
+def test_article_cost_does_not_grow_with_links_and_other_news(client, budget_newsroom):
     """A story with links in three paragraphs, and one with curated other news, cost
     what a story with neither does, plus the one query that resolves all the links."""
     plain, _ = count_queries(client, "/kk/zhanalyqtar/story-0/")
@@ -101,7 +101,7 @@ def test_article_cost_does_not_grow_with_links_and_other_news(client, newsroom):
     assert with_links == with_both == plain + 1
 
 
-def test_every_paragraph_link_is_resolved(client, newsroom):
+def test_every_paragraph_link_is_resolved(client, budget_newsroom):
     """Links resolved ahead in one query still lead where news.links says."""
     _count, response = count_queries(client, "/ru/novosti/ru-story-11/")
     html = response.content.decode()

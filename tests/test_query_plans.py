@@ -97,7 +97,7 @@ def plan(queryset):
 
 
 @pytest.fixture
-def stories(site_tree):
+def plan_stories(site_tree):
     _home, index = site_tree
     translate(index, "ru")
     for number in range(12):
@@ -108,7 +108,7 @@ def stories(site_tree):
 
 
 @pytest.fixture(params=["no statistics", "after ANALYZE"])
-def statistics(request, stories):
+def statistics(request, plan_stories):
     if request.param == "after ANALYZE":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -130,14 +130,14 @@ def test_listing_walks_the_date_index(statistics, language):
     assert_walks_the_date_index(plan(queries.news_for_locale(language)[:20]))
 
 
-def test_listing_of_one_index_and_without_fallback(statistics, stories):
-    assert_walks_the_date_index(plan(queries.news_for_locale("ru", index=stories)[:20]))
+def test_listing_of_one_index_and_without_fallback(statistics, plan_stories):
+    assert_walks_the_date_index(plan(queries.news_for_locale("ru", index=plan_stories)[:20]))
     assert_walks_the_date_index(plan(queries.news_for_locale("ru", fallback=False)[:20]))
 
 
-def test_view_restrictions_add_no_subquery(statistics, stories):
+def test_view_restrictions_add_no_subquery(statistics, plan_stories):
     PageViewRestriction.objects.create(
-        page=stories.get_children().first(), restriction_type="password", password="x"
+        page=plan_stories.get_children().first(), restriction_type="password", password="x"
     )
     steps = plan(queries.news_for_locale("ru")[:20])
     assert_walks_the_date_index(steps)
@@ -154,7 +154,7 @@ def test_news_indexes_never_scan_the_page_tree(statistics):
     assert not steps.scans_of("wagtailcore_page"), steps
 
 
-def test_a_listing_that_sorts_every_story_fails_the_check(stories):
+def test_a_listing_that_sorts_every_story_fails_the_check(plan_stories):
     """The checks can fail: ordered by title, SQLite must sort all stories in a b-tree."""
     steps = plan(queries.news_for_locale("ru").order_by("title")[:20])
     assert "ORDER BY" in {step.purpose for step in steps.sorts()}, steps

@@ -15,6 +15,7 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -94,19 +95,23 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 @pytest.mark.django_db
 def test_the_job_publishes_what_is_due_and_expires_what_has_expired():
     _home, index = make_site()
-    soon = timezone.now() + timedelta(seconds=2)
+    now = timezone.now()
+    soon = now + timedelta(seconds=2)
     scheduled = make_news(index, "Scheduled", slug="scheduled", live=False, go_live_at=soon)
     expiring = make_news(index, "Expiring", slug="expiring", expire_at=soon)
     assert not NewsPage.objects.get(pk=scheduled.pk).live
-    assert next_due() == soon
+    assert next_due(now) == soon
     # The worker sleeps until the next go-live or expiry (plus a second), at most its interval.
-    assert 1 < seconds_until_due(60) <= 3
-    assert publish_scheduled_pages.call() == {"published": 0, "expired": 0}
+    assert seconds_until_due(60, now) == 3
+    with time_machine.travel(now, tick=False):
+        assert publish_scheduled_pages.call() == {"published": 0, "expired": 0}
     assert not NewsPage.objects.get(pk=scheduled.pk).live
-    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
-    assert next_due() is None
-    assert seconds_until_due(60) == 60
-    assert publish_scheduled_pages.call() == {"published": 1, "expired": 1}
+    # The clock moves past the go-live and expiry times (no waiting).
+    later = soon + timedelta(milliseconds=100)
+    assert next_due(later) is None
+    assert seconds_until_due(60, later) == 60
+    with time_machine.travel(later, tick=False):
+        assert publish_scheduled_pages.call() == {"published": 1, "expired": 1}
     assert NewsPage.objects.get(pk=scheduled.pk).live
     assert not NewsPage.objects.get(pk=expiring.pk).live
 
@@ -169,9 +174,9 @@ def test_the_displayed_date_follows_the_go_live_day(client):
     old.lead = "Жаңартылған"
     old.go_live_at = soon
     old.save_revision().publish()
-    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
 
-    assert publish_scheduled_pages.call() == {"published": 2, "expired": 0}
+    with time_machine.travel(soon + timedelta(milliseconds=100), tick=False):
+        assert publish_scheduled_pages.call() == {"published": 2, "expired": 0}
     scheduled = NewsPage.objects.get(pk=scheduled.pk)
     assert scheduled.live
     assert scheduled.date == timezone.localdate(soon) > written

@@ -3,7 +3,6 @@
 import json
 from html.parser import HTMLParser
 
-import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
@@ -11,7 +10,6 @@ from django.utils import translation
 from news.i18n import swap_language_prefix
 from news.presentation import news_page_context
 from tests.factories import make_news
-from tests.syndication import build_newsroom
 
 
 class HeadParser(HTMLParser):
@@ -66,11 +64,6 @@ def article_of(parser):
     data = json.loads(parser.json_ld[0])
     assert data["@type"] == "NewsArticle"
     return data
-
-
-@pytest.fixture
-def newsroom(site_tree):
-    return build_newsroom(*site_tree)
 
 
 def test_news_page_head(client, newsroom):

@@ -14,18 +14,13 @@ from news import content_version as response_cache
 from news.models import NewsPage
 from news.syndication import sitemaps
 from tests.factories import make_news, translate
-from tests.syndication import HIDDEN_TITLES, build_newsroom
+from tests.syndication import HIDDEN_TITLES
 
 NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-
-
-@pytest.fixture
-def newsroom(site_tree):
-    return build_newsroom(*site_tree)
 
 
 def sitemap_urls(client, path="/sitemap.xml"):

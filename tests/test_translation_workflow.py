@@ -4,7 +4,6 @@ import datetime
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,28 +12,12 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from home.models import HomePage
+from news import untranslated
 from news.desk import coverage
 from news.models import NewsIndex, NewsPage, NewsTopic
 from tests.factories import NewsTopicFactory, make_news, translate
 
 COVERAGE_URL = "/admin/reports/translation-coverage/"
-
-
-@pytest.fixture
-def editor(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def ru_site(site_tree):
-    """The site with its home page and news index published in ru (and en)."""
-    home, index = site_tree
-    for language in ("ru", "en"):
-        translate(home, language)
-        translate(index, language)
-    return home, index
 
 
 def locale(code):
@@ -53,16 +36,11 @@ def edit_paragraph(page, position, text):
 
 
 def untranslated_segments(source, language):
-    """Source strings that still lack a translation into ``language``."""
-    done = StringTranslation.objects.filter(locale=locale(language)).values_list(
-        "translation_of_id", "context_id"
+    """Source strings that still lack a translation into ``language`` (news.untranslated's rule)."""
+    segments = StringSegment.objects.filter(source=source).exclude(
+        untranslated.translated(locale(language).pk)
     )
-    done = set(done)
-    return [
-        segment.string.data
-        for segment in StringSegment.objects.filter(source=source).select_related("string")
-        if (segment.string_id, segment.context_id) not in done
-    ]
+    return [segment.string.data for segment in segments.select_related("string").order_by("order")]
 
 
 def cells_by_title(language):
@@ -74,9 +52,9 @@ def cells_by_title(language):
 
 
 def test_translate_edit_and_publish_through_the_admin(
-    editor, ru_site, django_capture_on_commit_callbacks
+    editor, ru_en_site, django_capture_on_commit_callbacks
 ):
-    home, index = ru_site
+    home, index = ru_en_site
     page = make_news(index, "Жаңа жаңалық", slug="zhana-zhanalyq")
     ru = locale("ru")
 
@@ -136,9 +114,9 @@ def test_translate_edit_and_publish_through_the_admin(
 
 
 def test_sync_after_a_source_edit_asks_only_for_the_changed_segment(
-    editor, ru_site, django_capture_on_commit_callbacks
+    editor, ru_en_site, django_capture_on_commit_callbacks
 ):
-    home, index = ru_site
+    home, index = ru_en_site
     page = make_news(
         index,
         "Үш абзац",
@@ -175,8 +153,8 @@ def test_sync_after_a_source_edit_asks_only_for_the_changed_segment(
 
 
 @pytest.mark.parametrize(("language", "slug"), [("ru", "новости-дня"), ("en", "жаңа-жаңалық")])
-def test_a_cyrillic_translated_slug_survives(client, ru_site, language, slug):
-    home, index = ru_site
+def test_a_cyrillic_translated_slug_survives(client, ru_en_site, language, slug):
+    home, index = ru_en_site
     page = make_news(index, "Күн жаңалығы", slug="kun-zhanalygy")
     translated = translate(page, language, strings={"kun-zhanalygy": slug})
     assert translated.slug == slug
@@ -195,8 +173,8 @@ def test_a_cyrillic_translated_slug_survives(client, ru_site, language, slug):
         ("   ", "пустой-слаг"),
     ],
 )
-def test_a_translated_slug_is_never_empty(ru_site, given, expected):
-    home, index = ru_site
+def test_a_translated_slug_is_never_empty(ru_en_site, given, expected):
+    home, index = ru_en_site
     page = make_news(index, "Бос слаг", slug="bos-slag")
     translated = translate(page, "ru", strings={"bos-slag": given, "Бос слаг": "Пустой слаг"})
     assert translated.slug == expected
@@ -263,10 +241,10 @@ def test_translate_this_snippet_for_a_topic(editor, site_tree):
 # --- Drafts never leak -----------------------------------------------------------------
 
 
-def test_a_draft_translation_never_leaks(client, ru_site):
+def test_a_draft_translation_never_leaks(client, ru_en_site):
     from news.queries import news_for_locale
 
-    home, index = ru_site
+    home, index = ru_en_site
     page = make_news(index, "Тек қазақша", slug="tek-qazaqsha")
     ru_draft = translate(
         page, "ru", publish=False, strings={"Тек қазақша": "Черновик", "tek-qazaqsha": "chernovik"}
@@ -309,8 +287,8 @@ def build_every_state(index):
     return live, outdated, draft, missing
 
 
-def test_coverage_states_for_each_case(ru_site):
-    home, index = ru_site
+def test_coverage_states_for_each_case(ru_en_site):
+    home, index = ru_en_site
     build_every_state(index)
     ru_cells = cells_by_title("ru")
     assert ru_cells["Аударылған"].state == coverage.LIVE
@@ -323,16 +301,16 @@ def test_coverage_states_for_each_case(ru_site):
     assert {cell.state for cell in cells_by_title("en").values()} == {coverage.MISSING}
 
 
-def test_a_source_republished_after_the_translation_is_outdated_before_any_sync(ru_site):
-    home, index = ru_site
+def test_a_source_republished_after_the_translation_is_outdated_before_any_sync(ru_en_site):
+    home, index = ru_en_site
     page = make_news(index, "Қайта жарияланған")
     translate(page, "ru")
     edit_paragraph(page, 0, "Редактор өзгертті.")  # no "Sync translated pages" yet
     assert cells_by_title("ru")["Қайта жарияланған"].state == coverage.OUTDATED
 
 
-def test_a_live_translation_with_untranslated_segments_is_live_and_partial(ru_site):
-    home, index = ru_site
+def test_a_live_translation_with_untranslated_segments_is_live_and_partial(ru_en_site):
+    home, index = ru_en_site
     page = make_news(index, "Жартылай")
     translate(page, "ru")
     StringTranslation.objects.filter(
@@ -343,8 +321,8 @@ def test_a_live_translation_with_untranslated_segments_is_live_and_partial(ru_si
     assert cell.percent == int(100 * 6 / 7)
 
 
-def test_the_source_is_the_default_locale_version_else_the_oldest(ru_site):
-    home, index = ru_site
+def test_the_source_is_the_default_locale_version_else_the_oldest(ru_en_site):
+    home, index = ru_en_site
     ru_index = index.get_translation(locale("ru"))
     ru_only = NewsPage(title="Только по-русски", slug="tolko-po-russki", lead="")
     ru_index.add_child(instance=ru_only)
@@ -356,8 +334,8 @@ def test_the_source_is_the_default_locale_version_else_the_oldest(ru_site):
     assert story.cell("kk").state == coverage.MISSING
 
 
-def test_coverage_report_page_filters_counts_and_order(editor, ru_site):
-    home, index = ru_site
+def test_coverage_report_page_filters_counts_and_order(editor, ru_en_site):
+    home, index = ru_en_site
     build_every_state(index)
 
     response = editor.get(COVERAGE_URL)
@@ -406,8 +384,8 @@ def test_coverage_report_is_in_the_reports_menu_and_for_editors_only(editor, cli
     assert "/admin/login/" in response["Location"]
 
 
-def test_coverage_report_paginates(editor, ru_site, settings, monkeypatch):
-    home, index = ru_site
+def test_coverage_report_paginates(editor, ru_en_site, settings, monkeypatch):
+    home, index = ru_en_site
     monkeypatch.setattr(coverage, "PAGE_SIZE", 2)
     for number in range(5):
         make_news(index, f"Жаңалық {number}", date=datetime.date(2024, 5, number + 1))
@@ -425,8 +403,8 @@ def _report_queries(client):
     return len(queries)
 
 
-def test_coverage_costs_a_constant_number_of_queries(editor, ru_site, django_assert_num_queries):
-    home, index = ru_site
+def test_coverage_costs_a_constant_number_of_queries(editor, ru_en_site, django_assert_num_queries):
+    home, index = ru_en_site
     build_every_state(index)
     with django_assert_num_queries(4):  # locales, pages, translations, segment progress
         coverage.build_coverage()

@@ -9,9 +9,10 @@ number of stories:
 3. every enabled wagtail-localize ``Translation`` of a news story, with its source's
    ``last_updated_at``;
 4. segment progress: for each ``TranslationSource``, its number of string segments
-   and, per locale, how many have a valid ``StringTranslation`` — for a live
-   translation, one saved before it was last published (what readers see, as
-   news.untranslated marks it); for a draft, every one saved so far.
+   and, per locale, how many are translated as published (``news.untranslated.translated``,
+   the rule the ``lang`` marks and the publish guard use): for a live translation, a
+   valid ``StringTranslation`` saved before it was last published; for a draft, every
+   one saved so far.
 
 States of a (story, locale) cell:
 
@@ -46,15 +47,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.models import StringSegment, Translation
 
 from news.models import NewsPage
+from news.untranslated import translated
 
 SOURCE = "source"
 LIVE = "live"
@@ -151,16 +153,10 @@ def _segment_progress(locales):
             locale_id=locale.pk,
             live=True,
         )
-        done = StringTranslation.objects.filter(
-            translation_of_id=OuterRef("string_id"),
-            context_id=OuterRef("context_id"),
-            locale_id=locale.pk,
-            has_error=False,
-        ).filter(
-            ~Exists(live_target)
-            | Q(created_at__lte=Subquery(live_target.values("last_published_at")[:1]))
+        done = translated(
+            locale.pk, published_at=Subquery(live_target.values("last_published_at")[:1])
         )
-        annotations[f"done_{locale.pk}"] = Count("id", filter=Q(Exists(done)))
+        annotations[f"done_{locale.pk}"] = Count("id", filter=Q(done))
     progress = {}
     for row in news_sources.values("source_id").annotate(**annotations).order_by():
         progress[row["source_id"]] = (

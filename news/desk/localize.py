@@ -1,31 +1,13 @@
 """How wagtail-localize is fitted to a Cyrillic newsroom."""
 
-from functools import partial
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.utils.translation import ngettext
-from wagtail_localize import models as localize_models
 from wagtail_localize.models import StringSegment, Translation
 
 from news.conf import conf
-
-
-def keep_unicode_slugs():
-    """Keep the slug a translator gives a page, Cyrillic included.
-
-    wagtail-localize passes every translated page slug through ``slugify()``
-    without ``allow_unicode``, so «жаңалықтар» or «новости» becomes an empty
-    slug. Its module-level ``slugify`` is swapped for one that honours
-    ``WAGTAIL_ALLOW_UNICODE_SLUGS``; an empty result is still replaced by a slug
-    made from the title (see ``SlugNeverEmptyMixin``).
-    """
-    localize_models.slugify = partial(
-        slugify, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
-    )
+from news.untranslated import translated
 
 
 def translated_paths(source_instance, source_locale, target_locale, paths):
@@ -39,49 +21,39 @@ def translated_paths(source_instance, source_locale, target_locale, paths):
             source__locale=source_locale,
             context__path__in=paths,
         )
-        .annotate_translation(target_locale)
-        .values_list("context__path", "translation")
+        .annotate(done=translated(target_locale.pk))
+        .values_list("context__path", "done")
     )
-    return {path: translation is not None and translation != "" for path, translation in rows}
+    return dict(rows)
 
 
-def slug_follows_translated_title():
+def slug_from_translated_title(original_obj, translated_obj, src_locale, tgt_locale):
     """A translation whose slug the translator left untranslated takes its slug from its title.
 
     wagtail-localize publishes an untranslated segment with the source's text, so the
     Russian version of «Жаңа зауыт ашылды» lived at ``/ru/novosti/zhana-zauyt-ashyldy/``.
-    Its ``ingest_segments`` (how a translation's strings are written into the page,
-    on every publish, sync and preview) is wrapped: after it, a page with
-    ``SlugNeverEmptyMixin`` whose slug has no translation while its title has one gets
-    the slug the mixin makes from the translated title (the project's one slug rule,
-    Cyrillic kept). wagtail-localize then makes it unique among its siblings. A slug
-    the translator did translate is kept as it is, and so is the source's slug while
-    the title is untranslated too. When a live page's slug changes this way, Wagtail's
-    redirects app records a redirect from the old URL (``WAGTAILREDIRECTS_AUTO_CREATE``).
+    Run after wagtail-localize writes a translation's strings into the page (on every
+    publish, sync and preview; ``news.compat``): a page with ``SlugNeverEmptyMixin``
+    whose slug has no translation while its title has one gets the slug the mixin makes
+    from the translated title (the project's one slug rule, Cyrillic kept).
+    wagtail-localize then makes it unique among its siblings. A slug the translator did
+    translate is kept as it is, and so is the source's slug while the title is
+    untranslated too. When a live page's slug changes this way, Wagtail's redirects app
+    records a redirect from the old URL (``WAGTAILREDIRECTS_AUTO_CREATE``).
     """
-    ingest = localize_models.ingest_segments
-    if getattr(ingest, "newsdesk_slug_rule", False):
+    if not hasattr(translated_obj, "ensure_slug"):
         return
-
-    def ingest_segments(original_obj, translated_obj, src_locale, tgt_locale, segments):
-        ingest(original_obj, translated_obj, src_locale, tgt_locale, segments)
-        if not hasattr(translated_obj, "ensure_slug"):
-            return
-        done = translated_paths(original_obj, src_locale, tgt_locale, ["slug", "title"])
-        if done.get("title") and not done.get("slug", True):
-            translated_obj.slug = ""
-            translated_obj.ensure_slug()
-
-    ingest_segments.newsdesk_slug_rule = True
-    localize_models.ingest_segments = ingest_segments
+    done = translated_paths(original_obj, src_locale, tgt_locale, ["slug", "title"])
+    if done.get("title") and not done.get("slug", True):
+        translated_obj.slug = ""
+        translated_obj.ensure_slug()
 
 
 def untranslated_count(translation):
     """How many string segments of ``translation`` have no valid translation yet. One query."""
     return (
         StringSegment.objects.filter(source_id=translation.source_id)
-        .annotate_translation(translation.target_locale_id)
-        .filter(translation__isnull=True)
+        .exclude(translated(translation.target_locale_id))
         .count()
     )
 
@@ -91,34 +63,26 @@ def publishes_incomplete(translation):
     return not conf.PUBLISH_INCOMPLETE_TRANSLATIONS and untranslated_count(translation) > 0
 
 
-def only_complete_translations_published():
-    """With ``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False``, no path publishes a gap.
+def may_publish(translation, publish):
+    """What saving ``translation`` may do: publish (True), save a draft (False), or nothing (None).
 
-    ``Translation.save_target`` is what the translation editor's "Publish", "Sync
-    translated pages" with publishing, and wagtail-localize's bulk operations all call:
-    asked to publish a translation with untranslated segments, it saves a draft instead,
-    or, when the translated page is live, leaves it alone: wagtail-localize writes even a
-    draft into the page's row (``translation.save()`` before ``save_revision``), which is
-    what readers see. The translator finds the new segments in the editor, whose own
-    "Publish" is refused with a message until they are done (``refuse_incomplete_publish``).
+    With ``NEWSDESK_PUBLISH_INCOMPLETE_TRANSLATIONS = False`` no path publishes a gap:
+    ``Translation.save_target`` (the translation editor's "Publish", "Sync translated
+    pages" with publishing, wagtail-localize's bulk operations; wrapped in
+    ``news.compat``) and ``write_translation`` ask here. A translation with untranslated
+    segments is saved as a draft instead, or, when its page is live, left alone:
+    wagtail-localize writes even a draft into the page's row (``translation.save()``
+    before ``save_revision``), which is what readers see. The translator finds the new
+    segments in the editor, whose own "Publish" is refused with a message until they
+    are done (``refuse_incomplete_publish``).
     """
-    save_target = Translation.save_target
-    if getattr(save_target, "newsdesk_guard", False):
-        return
-
-    def guarded_save_target(self, user=None, publish=True):
-        if publish and publishes_incomplete(self):
-            try:
-                target = self.get_target_instance()
-            except ObjectDoesNotExist:
-                target = None
-            if getattr(target, "live", False):
-                return None
-            publish = False
-        return save_target(self, user=user, publish=publish)
-
-    guarded_save_target.newsdesk_guard = True
-    Translation.save_target = guarded_save_target
+    if not publish or not publishes_incomplete(translation):
+        return publish
+    try:
+        target = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        target = None
+    return None if getattr(target, "live", False) else False
 
 
 def refuse_incomplete_publish(request, page):

@@ -15,15 +15,6 @@ def _api_settings(settings):
 
 
 @pytest.fixture
-def ru_site(site_tree):
-    """The site with its home and news index translated into Russian."""
-    home, index = site_tree
-    ru_home = translate(home, "ru", strings={"Басты бет": "Главная"})
-    ru_index = translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
-    return home, index, ru_home, ru_index
-
-
-@pytest.fixture
 def topic(site_tree):
     """A Kazakh topic with its Russian translation (through wagtail-localize)."""
     kk = NewsTopicFactory(name="Экономика", slug="ekonomika")

@@ -30,7 +30,7 @@ RUSSIAN = {
 PUBLISH_PARTLY = """
 import json
 from wagtail.models import Locale
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from news.desk.translating import write_translation
 from news.models import NewsIndex, NewsPage
 
 russian = json.loads({russian!r})
@@ -48,15 +48,7 @@ page = NewsPage(
 )
 index.add_child(instance=page)
 page.save_revision().publish()
-source, _created = TranslationSource.get_or_create_from_instance(page)
-translation = Translation.objects.create(source=source, target_locale=ru)
-for segment in source.stringsegment_set.select_related("string"):
-    if segment.string.data in russian:
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string, locale=ru, context=segment.context,
-            defaults={{"data": russian[segment.string.data]}},
-        )
-translation.save_target(publish=True)
+write_translation(page, ru, russian)
 print(NewsPage.objects.get(pk=page.get_translation(ru).pk).url)
 """
 

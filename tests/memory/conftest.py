@@ -8,7 +8,7 @@ from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from tests.factories import make_news, translate
+from tests.factories import make_news
 
 ROLE = "Талғар ауданының әкімі"
 ROLE_RU = "аким Талгарского района"
@@ -32,15 +32,6 @@ def make_user(name):
     profile.preferred_language = "en"  # messages asserted in English, the catalogues' source
     profile.save()
     return user
-
-
-@pytest.fixture
-def ru_site(site_tree):
-    home, index = site_tree
-    for language in ("ru", "en"):
-        translate(home, language)
-        translate(index, language)
-    return home, index
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ def _bulk(client, app_label, model_name, ids):
         return client.post(f"{url}?{query}", {})
 
 
-def test_bulk_translates_a_selection_of_pages_into_all_languages(ru_site, client, alice):
-    _home, index = ru_site
+def test_bulk_translates_a_selection_of_pages_into_all_languages(ru_en_site, client, alice):
+    _home, index = ru_en_site
     known = story(index, "Белгілі")
     edit_segment(client, submit(client, known, "ru")["ru"], ROLE, ROLE_RU)
     pages = [story(index, "Бір"), story(index, "Екі"), story(index, "Үш")]

@@ -64,8 +64,8 @@ def test_match_keeps_its_span_and_the_translation_check_accepts_inflected_target
     assert glossary.missing_targets(ROLE, "аким Алматинской области", "ru", terms) == []
 
 
-def test_the_check_lists_segments_lacking_the_target_term(terms, ru_site, client, alice):
-    _home, index = ru_site
+def test_the_check_lists_segments_lacking_the_target_term(terms, ru_en_site, client, alice):
+    _home, index = ru_en_site
     good = story(index, "Жақсы", role=ROLE)
     bad = story(index, "Жаман", role="Талғар ауданының әкімі", attribution="Нұрлан")
     edit_segment(client, submit(client, good, "ru")["ru"], ROLE, "аким Алматинской области")
@@ -141,8 +141,8 @@ def service():
 
 
 @pytest.fixture
-def glossary_story(terms, ru_site, client, alice):
-    _home, index = ru_site
+def glossary_story(terms, ru_en_site, client, alice):
+    _home, index = ru_en_site
     page = story(index, "Облыс жаңалығы", role=ROLE)
     return submit(client, page, "ru")["ru"]
 

@@ -28,9 +28,9 @@ LEAD_B = "Талғар ауданында екі жаңа мектеп ашыл�
 
 
 @pytest.fixture
-def known_role(ru_site, client, alice):
+def known_role(ru_en_site, client, alice):
     """Story A, translated into ru by alice in the editor: the role and the lead."""
-    _home, index = ru_site
+    _home, index = ru_en_site
     page = story(index, "Бірінші жаңалық", lead=LEAD_A)
     translation = submit(client, page, "ru")["ru"]
     edit_segment(client, translation, ROLE, ROLE_RU)
@@ -144,8 +144,8 @@ def test_sync_prefills_new_segments_and_publishing_unreviewed_is_reported(
     assert ROLE_RU in report.content.decode()
 
 
-def test_most_recent_manual_translation_wins(ru_site, client, alice):
-    _home, index = ru_site
+def test_most_recent_manual_translation_wins(ru_en_site, client, alice):
+    _home, index = ru_en_site
     first = story(index, "Бір")
     edit_segment(client, submit(client, first, "ru")["ru"], ROLE, "глава Талгарского района")
     second = story(index, "Екі")
@@ -157,8 +157,8 @@ def test_most_recent_manual_translation_wins(ru_site, client, alice):
     assert translated(t3, ROLE).memory_match.origin_repr == "Екі"
 
 
-def test_machine_output_never_becomes_memory_unless_reviewed(ru_site, client, alice):
-    _home, index = ru_site
+def test_machine_output_never_becomes_memory_unless_reviewed(ru_en_site, client, alice):
+    _home, index = ru_en_site
     first = story(index, "Машина")
     t1 = submit(client, first, "ru")["ru"]
     seg = segment(t1, ROLE)

@@ -21,7 +21,7 @@ def export(tmp_path, name):
 
 
 @pytest.fixture
-def newsroom(site_tree):
+def every_state_newsroom(site_tree):
     """A newsroom in every state a page can be in, with translations and links."""
     home, index = site_tree
     translate(home, "ru")
@@ -83,7 +83,7 @@ def newsroom(site_tree):
     return index
 
 
-def test_round_trip_loses_nothing(tmp_path, newsroom):
+def test_round_trip_loses_nothing(tmp_path, every_state_newsroom):
     before = export(tmp_path, "before.json")
     # The export covers every state built above.
     assert len(before["news"]) == 7
@@ -116,7 +116,7 @@ def test_round_trip_loses_nothing(tmp_path, newsroom):
     }
 
     # Wipe every news page and topic.
-    for page in NewsPage.objects.filter(depth=newsroom.depth + 1).order_by("-depth"):
+    for page in NewsPage.objects.filter(depth=every_state_newsroom.depth + 1).order_by("-depth"):
         Page.objects.get(pk=page.pk).delete()
     NewsTopic.objects.all().delete()
     Author.objects.all().delete()

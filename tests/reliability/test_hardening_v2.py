@@ -238,7 +238,7 @@ LOGIN_URL = "/admin/login/"
 
 
 @pytest.fixture
-def editor(db):
+def editor_user(db):
     return get_user_model().objects.create_superuser("editor", "e@example.com", "right-password")
 
 
@@ -246,7 +246,7 @@ def attempt(client, username, password, ip="10.0.0.1"):
     return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_lockout_holds_for_an_nfkc_equivalent_username(client, editor):
+def test_lockout_holds_for_an_nfkc_equivalent_username(client, editor_user):
     for _ in range(6):
         attempt(client, "editor", "wrong")
     assert attempt(client, "editor", "right-password").status_code == 429
@@ -257,14 +257,14 @@ def test_lockout_holds_for_an_nfkc_equivalent_username(client, editor):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_spraying_from_one_address_is_locked(client, editor):
+def test_password_spraying_from_one_address_is_locked(client, editor_user):
     statuses = [attempt(client, f"user{n}", "wrong").status_code for n in range(20)]
     assert statuses[:4] == [200] * 4
     assert set(statuses[4:]) == {429}
     assert attempt(client, "editor", "right-password").status_code == 429
 
 
-def test_lockout_survives_cache_eviction_and_other_workers(client, editor):
+def test_lockout_survives_cache_eviction_and_other_workers(client, editor_user):
     for _ in range(5):
         attempt(client, "editor", "wrong")
     # ~450 uncached GETs evicted the old throttle's counter from the 300-entry memory

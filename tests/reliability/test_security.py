@@ -108,7 +108,7 @@ def test_api_and_health_carry_the_reader_policy(client):
 
 
 @pytest.fixture
-def editor(db):
+def editor_user(db):
     return get_user_model().objects.create_superuser("editor", "e@example.com", "right-password")
 
 
@@ -116,7 +116,7 @@ def attempt(client, username, password, ip="10.0.0.1"):
     return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_admin_login_throttled_after_five_failures(client, editor):
+def test_admin_login_throttled_after_five_failures(client, editor_user):
     for _ in range(4):
         response = attempt(client, "editor", "wrong")
         assert response.status_code == 200  # the form again, with an error
@@ -137,7 +137,7 @@ def test_admin_login_throttled_after_five_failures(client, editor):
     assert attempt(client, "someone-else", "wrong", ip="10.0.0.2").status_code == 200
 
 
-def test_throttle_message_is_translated(client, editor, settings):
+def test_throttle_message_is_translated(client, editor_user, settings):
     for _ in range(5):
         attempt(client, "editor", "wrong")
     response = client.post(
@@ -151,7 +151,7 @@ def test_throttle_message_is_translated(client, editor, settings):
     assert b"<script" not in response.content
 
 
-def test_successful_login_clears_the_counter(client, editor):
+def test_successful_login_clears_the_counter(client, editor_user):
     for _ in range(4):
         attempt(client, "editor", "wrong")
     assert attempt(client, "editor", "right-password").status_code == 302
@@ -161,7 +161,7 @@ def test_successful_login_clears_the_counter(client, editor):
     assert attempt(client, "editor", "right-password").status_code == 302
 
 
-def test_throttle_counts_case_insensitively(client, editor):
+def test_throttle_counts_case_insensitively(client, editor_user):
     for name in ("editor", "EDITOR", "Editor", "eDitor", "editoR"):
         attempt(client, name, "wrong")
     assert attempt(client, "editor", "wrong").status_code == 429

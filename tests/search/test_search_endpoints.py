@@ -13,7 +13,7 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def stories(site_tree):
+def japan_stories(site_tree):
     """Visible stories about Japan, plus a draft, an unpublished and a private one."""
     home, index = site_tree
     for code in ("ru", "en"):
@@ -45,7 +45,7 @@ def stories(site_tree):
     }
 
 
-def test_api_item_shape_and_snippet(client, stories):
+def test_api_item_shape_and_snippet(client, japan_stories):
     response = client.get(API, {"q": "Жапонияға", "locale": "kk"})
     assert response.status_code == 200
     data = response.json()
@@ -53,7 +53,7 @@ def test_api_item_shape_and_snippet(client, stories):
     assert data["query"] == "Жапонияға"
     assert data["hint"] is None
     assert data["next"] is None and data["previous"] is None
-    item = next(i for i in data["results"] if i["id"] == stories["visible"].pk)
+    item = next(i for i in data["results"] if i["id"] == japan_stories["visible"].pk)
     assert set(item) == {
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image",
@@ -74,23 +74,23 @@ def test_api_snippet_escapes_text(client, site_tree):
     assert "&amp; Қытай" in item["snippet"]
 
 
-def test_api_own_and_fallback_items_one_per_story(client, stories):
+def test_api_own_and_fallback_items_one_per_story(client, japan_stories):
     data = client.get(API, {"q": "Жапония", "locale": "ru"}).json()
     by_key = {item["translation_key"]: item for item in data["results"]}
     assert len(by_key) == len(data["results"]) == 1  # the ru version holds no «Жапония»
     item = data["results"][0]
-    assert item["id"] == stories["visible"].pk
+    assert item["id"] == japan_stories["visible"].pk
     assert item["is_fallback"] is True and item["locale"] == "kk"
     assert item["fallback_notice"]
     data = client.get(API, {"q": "Японией", "locale": "ru"}).json()
-    assert [item["id"] for item in data["results"]] == [stories["ru"].pk]
+    assert [item["id"] for item in data["results"]] == [japan_stories["ru"].pk]
     assert data["results"][0]["is_fallback"] is False
     # Matched in the title only: the snippet is the beginning of the text.
     assert data["results"][0]["snippet"].startswith("Соглашение подписано.")
 
 
-def test_hidden_pages_never_found(client, stories):
-    hidden = stories["hidden_titles"]
+def test_hidden_pages_never_found(client, japan_stories):
+    hidden = japan_stories["hidden_titles"]
     for language in ("kk", "ru", "en"):
         api = client.get(API, {"q": "Жапония", "locale": language}).json()
         assert not {item["title"] for item in api["results"]} & set(hidden)
@@ -105,7 +105,7 @@ def test_hidden_pages_never_found(client, stories):
         assert client.get(SUGGEST, {"q": word, "locale": "kk"}).json()["results"] == []
 
 
-def test_api_empty_query_gives_hint(client, stories):
+def test_api_empty_query_gives_hint(client, japan_stories):
     for params in ({}, {"q": ""}, {"q": "   "}, {"q": "", "locale": "ru"}):
         response = client.get(API, params)
         assert response.status_code == 200
@@ -114,7 +114,7 @@ def test_api_empty_query_gives_hint(client, stories):
         assert data["hint"]
 
 
-def test_api_query_of_punctuation_finds_nothing(client, stories):
+def test_api_query_of_punctuation_finds_nothing(client, japan_stories):
     data = client.get(API, {"q": "«»!?", "locale": "kk"}).json()
     assert data["count"] == 0 and data["results"] == []
 
@@ -134,7 +134,7 @@ def test_api_query_of_punctuation_finds_nothing(client, stories):
         ({"q": "Жапо\x00ния"}, "q"),
     ],
 )
-def test_api_bad_input_is_a_problem(client, stories, params, parameter):
+def test_api_bad_input_is_a_problem(client, japan_stories, params, parameter):
     response = client.get(API, params)
     assert response.status_code == 400
     assert response["Content-Type"].startswith(PROBLEM)
@@ -143,7 +143,7 @@ def test_api_bad_input_is_a_problem(client, stories, params, parameter):
     assert parameter in [error["parameter"] for error in body["errors"]]
 
 
-def test_api_query_of_200_characters_is_fine(client, stories):
+def test_api_query_of_200_characters_is_fine(client, japan_stories):
     response = client.get(API, {"q": ("Жапония " * 30)[:200]})
     assert response.status_code == 200
 
@@ -190,7 +190,7 @@ def test_api_query_count_does_not_grow_with_page_size(client, site_tree, django_
         client.get(API, {"q": "Жапония", "page_size": 7, "locale": "kk"})
 
 
-def test_suggest(client, stories):
+def test_suggest(client, japan_stories):
     data = client.get(SUGGEST, {"q": "жапо", "locale": "kk"}).json()
     assert data["query"] == "жапо"
     titles = [item["title"] for item in data["results"]]
@@ -232,7 +232,7 @@ def test_suggest_limit_and_bad_input(client, site_tree, django_assert_max_num_qu
         client.get(SUGGEST, {"q": "жапон", "limit": 20})
 
 
-def test_search_page_lists_results(client, stories):
+def test_search_page_lists_results(client, japan_stories):
     response = client.get("/kk/search/", {"q": "Жапонияға"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -253,7 +253,7 @@ def test_search_page_snippet_is_escaped(client, site_tree):
     assert '<img src=x onerror="alert(1)">' not in html
 
 
-def test_search_page_in_russian_marks_fallback(client, stories):
+def test_search_page_in_russian_marks_fallback(client, japan_stories):
     response = client.get("/ru/search/", {"q": "Жапония"})
     assert response.status_code == 200
     (page,) = response.context["results"]
@@ -274,12 +274,12 @@ def test_search_page_in_russian_marks_fallback(client, stories):
         {"q": "%_%"},
     ],
 )
-def test_search_page_never_fails(client, stories, params):
+def test_search_page_never_fails(client, japan_stories, params):
     response = client.get("/en/search/", params)
     assert response.status_code == 200
 
 
-def test_search_page_hint_and_overlong_message(client, stories):
+def test_search_page_hint_and_overlong_message(client, japan_stories):
     response = client.get("/kk/search/")
     assert response.context["search_hint"]
     assert response.context["results"] == []

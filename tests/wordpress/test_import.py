@@ -57,13 +57,13 @@ def counts():
 
 
 @pytest.fixture
-def newsroom(tmp_path, site_tree):
+def newsroom_wxr(tmp_path, site_tree):
     return wxr_factory.write_newsroom(tmp_path)
 
 
 @pytest.fixture
-def imported(newsroom):
-    path, uploads = newsroom
+def imported(newsroom_wxr):
+    path, uploads = newsroom_wxr
     out, err = run_import(path, "--uploads", str(uploads))
     return out, err
 
@@ -250,8 +250,8 @@ def test_kazakh_only_post_under_ru_falls_back_with_a_working_page(imported, clie
     assert client.get(links["en"]["url"]).status_code == 200
 
 
-def test_reimport_updates_instead_of_duplicating(newsroom, tmp_path):
-    path, uploads = newsroom
+def test_reimport_updates_instead_of_duplicating(newsroom_wxr, tmp_path):
+    path, uploads = newsroom_wxr
     run_import(path, "--uploads", str(uploads))
     before = counts()
     ids = {code: page.pk for code, page in pages_of(101).items()}
@@ -279,8 +279,8 @@ def test_reimport_updates_instead_of_duplicating(newsroom, tmp_path):
     assert pages["ru"].live and pages["en"].live
 
 
-def test_dry_run_reports_and_writes_nothing(newsroom, settings):
-    path, uploads = newsroom
+def test_dry_run_reports_and_writes_nothing(newsroom_wxr, settings):
+    path, uploads = newsroom_wxr
     before = counts()
     out, _err = run_import(path, "--uploads", str(uploads), "--dry-run")
     assert "Dry run: nothing was written." in out
@@ -298,8 +298,8 @@ def test_story_keys_are_stable():
 # --- Bad input ------------------------------------------------------------------------------
 
 
-def test_unknown_language_missing_image_and_empty_posts_are_reported(newsroom, tmp_path):
-    _path, uploads = newsroom
+def test_unknown_language_missing_image_and_empty_posts_are_reported(newsroom_wxr, tmp_path):
+    _path, uploads = newsroom_wxr
     items = [
         wxr_factory.item(201, "[:de]Hallo[:kk]Сәлем[:]", "[:de]Text[:kk]Мәтін[:]", slug="salem"),
         wxr_factory.item(
@@ -327,8 +327,8 @@ def test_unknown_language_missing_image_and_empty_posts_are_reported(newsroom, t
     assert [block.block_type for block in pages_of(202)["kk"].body] == ["paragraph"]
 
 
-def test_truncated_file_imports_what_came_before(newsroom, tmp_path):
-    path, uploads = newsroom
+def test_truncated_file_imports_what_came_before(newsroom_wxr, tmp_path):
+    path, uploads = newsroom_wxr
     text = path.read_text(encoding="utf-8")
     cut = text.index("<wp:post_id>103</wp:post_id>")
     broken = tmp_path / "truncated.xml"
@@ -361,14 +361,14 @@ def test_unreadable_files_give_a_clear_error(site_tree, tmp_path, content, messa
     assert NewsPage.objects.count() == 0
 
 
-def test_file_size_is_bounded(newsroom):
-    path, _uploads = newsroom
+def test_file_size_is_bounded(newsroom_wxr):
+    path, _uploads = newsroom_wxr
     with pytest.raises(CommandError, match="the limit is 100 bytes"):
         run_import(path, "--max-bytes", "100")
 
 
-def test_missing_file_unknown_locale_and_missing_index(newsroom, tmp_path):
-    path, _uploads = newsroom
+def test_missing_file_unknown_locale_and_missing_index(newsroom_wxr, tmp_path):
+    path, _uploads = newsroom_wxr
     with pytest.raises(CommandError, match="cannot open"):
         run_import(tmp_path / "nope.xml")
     with pytest.raises(CommandError, match="unknown default locale 'de'"):
@@ -378,12 +378,12 @@ def test_missing_file_unknown_locale_and_missing_index(newsroom, tmp_path):
         run_import(path)
 
 
-def test_a_failing_post_leaves_nothing_behind_and_the_rest_is_imported(newsroom, settings):
+def test_a_failing_post_leaves_nothing_behind_and_the_rest_is_imported(newsroom_wxr, settings):
     """An editor made a Russian topic "ekonomika" by hand: the Russian translation of the
     imported topic cannot take that slug, so every post in that category fails, whole."""
     from wagtail.models import Locale
 
-    path, uploads = newsroom
+    path, uploads = newsroom_wxr
     NewsTopic.objects.create(
         name="Экономика (вручную)", slug="ekonomika", locale=Locale.objects.get(language_code="ru")
     )

@@ -4,8 +4,8 @@ Idempotent: everything is found again by a stable key (locale codes, page slugs
 under their parent, topic slugs, image titles, the admin username) and skipped
 when it exists, so a second run changes nothing.
 
-Translations go through wagtail-localize's own models (TranslationSource,
-Translation, StringTranslation, ``save_target``), so they show up in its editor
+Translations go through wagtail-localize's own models, written by
+``news.desk.translating.write_translation``, so they show up in its editor
 as synced translations, and the coverage report sees every state: live,
 outdated (one), in progress (one draft) and missing (the seed article and more).
 """
@@ -25,13 +25,14 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from home.demo import content
 from home.demo.images import draw_hero
 from home.management.commands.configure_site import configure_default_site, configured_address
 from home.models import HomePage
 from news.desk import coverage
+from news.desk.translating import write_translation
 from news.models import (
     Author,
     NewsIndex,
@@ -376,40 +377,16 @@ class Command(BaseCommand):
             source__object_id=instance.translation_key, target_locale=locale
         ).exists():
             return False  # a draft translation started earlier
-        source, _created = TranslationSource.update_or_create_from_instance(instance)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale
-        )
-        missing = []
-        for segment in source.stringsegment_set.select_related("string", "context"):
-            text = html.unescape(segment.string.data)
-            if text not in strings:
-                missing.append(text)
-                continue
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={
-                    "data": html.escape(strings[text], quote=False),
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                },
-            )
-        if missing and not partial:
+
+        def lookup(segment):
+            text = strings.get(html.unescape(segment.string.data))
+            return None if text is None else html.escape(text, quote=False)
+
+        written = write_translation(instance, locale, lookup, publish=publish, refresh_source=True)
+        if written.missing and not partial:
+            missing = [html.unescape(text) for text in written.missing]
             raise CommandError(f"No {locale.language_code} text for {missing!r} in {instance!r}")
-        if isinstance(instance, Page):
-            # Save the translated page as a draft revision, then publish that very revision
-            # now: save_target(publish=True) would publish it in a transaction.on_commit
-            # callback, i.e. only after this command's transaction, which would put every
-            # publication after the "outdated" source edit below (and never happen at all
-            # when the command runs inside a test transaction).
-            translation.save_target(publish=False)
-            target = instance.get_translation(locale)
-            if publish:
-                target.get_latest_revision().publish()
-        else:
-            translation.save_target(publish=True)  # snippets without drafts: saved at once
-            target = instance.get_translation(locale)
+        target = written.target
         state = "published" if publish else "draft"
         self.created.append(f"{locale.language_code} translation ({state}) {target}")
         return True

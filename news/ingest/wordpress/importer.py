@@ -46,7 +46,7 @@ from wagtail.embeds.finders.oembed import OEmbedFinder
 from wagtail.embeds.oembed_providers import all_providers
 from wagtail.images import get_image_model
 from wagtail.models import Locale
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import TranslationSource
 from wagtail_localize.segments import (
     OverridableSegmentValue,
     RelatedObjectSegmentValue,
@@ -56,6 +56,7 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 
 from news import i18n
+from news.desk.translating import write_translation
 from news.ingest.wordpress import qtranslate
 from news.ingest.wordpress.html_to_blocks import convert
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
@@ -531,14 +532,7 @@ class WordPressImporter:
 
     def translate_tree_page(self, page, locale):
         """Translate a home or index page through wagtail-localize (source text for now)."""
-        source, _created = TranslationSource.get_or_create_from_instance(page)
-        Translation.objects.get_or_create(source=source, target_locale=locale)
-        translated, _created = source.create_or_update_translation(
-            locale, publish=False, fallback=True, copy_parent_pages=True
-        )
-        if page.live:
-            translated.get_latest_revision().publish()
-        return translated
+        return write_translation(page, locale, publish=page.live).target
 
     # -- translations through wagtail-localize ---------------------------------------
     def translate_page(self, source_page, language, fields, live):
@@ -578,26 +572,14 @@ class WordPressImporter:
         versions do not share a structure (see the module docstring).
         """
         source, _created = TranslationSource.update_or_create_from_instance(source_obj)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale
-        )
         pairs = self.align(source, source_obj, shadow)
-        if pairs is not None:
-            for segment, data in pairs:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=locale,
-                    context=segment.context,
-                    defaults={
-                        "data": data,
-                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                        "tool_name": "WordPress import",
-                        "has_error": False,
-                        "field_error": "",
-                    },
-                )
-        translated, _created = source.create_or_update_translation(
-            locale, publish=publish, fallback=True
+        by_segment = {segment.pk: data for segment, data in pairs or ()}
+        translated, translation, _missing = write_translation(
+            source_obj,
+            locale,
+            lambda segment: by_segment.get(segment.pk),
+            publish=publish,
+            tool_name="WordPress import",
         )
         synced = pairs is not None
         if translation.enabled != synced:

@@ -1,4 +1,4 @@
-"""kazakh_admin/fixes.py and jsi18n.FIXES: each upstream string no catalogue can reach is
+"""kazakh_admin/compat.py and jsi18n.FIXES: each upstream string no catalogue can reach is
 shown translated, and each test also fails once upstream fixes its bug (drop the fix)."""
 
 import datetime
@@ -105,3 +105,30 @@ def test_wagtail_localize_bundle_still_hard_codes_what_the_script_translates():
         "More actions",
         "%(source)s to %(target)s translation",
     }
+
+
+def test_the_system_check_finds_the_fixes_in_place():
+    from kazakh_admin import compat
+
+    assert compat.problems() == []
+
+
+def test_the_system_check_says_when_a_fix_was_replaced(monkeypatch):
+    from wagtail_localize.models import StringTranslation
+
+    from kazakh_admin import compat
+
+    monkeypatch.setattr(StringTranslation, "get_comment", lambda self: "")
+    errors = compat.fixes_check(None)
+    assert [error.id for error in errors] == ["kazakh_admin.E001"]
+    assert "StringTranslation.get_comment" in errors[0].msg
+
+
+def test_upstream_still_leaves_the_chooser_locale_filter_unlabelled():
+    import inspect
+
+    from wagtail.admin.forms.choosers import LocaleFilterMixin
+
+    source = inspect.getsource(LocaleFilterMixin.__init__.__wrapped__)
+    field = source[source.index('self.fields["locale"] = forms.ChoiceField(') :]
+    assert "label=" not in field, "Wagtail labels the locale filter: drop the fix"

@@ -1,7 +1,11 @@
-"""Wagtail 8.0 and wagtail-localize 1.14 show a few strings no catalogue can translate.
+"""Every runtime change kazakh_admin makes to Wagtail and wagtail-localize, in one place.
 
-Each fix is small and checked by tests/kazakh_admin/test_fixes.py, which also fails once
-upstream fixes the bug, so that the fix can be dropped:
+Wagtail 8.0 and wagtail-localize 1.14 show a few strings no catalogue can translate.
+Each fix is small and has a canary in tests/kazakh_admin/test_compat.py that fails once
+upstream changes or fixes the code, so that the fix can be dropped; the system check
+``kazakh_admin.E001`` says when a patched attribute is no longer our wrapper around the
+original we expect (upstream moved it, or another app replaced it after us). The app
+stands alone (any Wagtail site can list it), so its patches are not in ``news.compat``.
 
 * ``ChooserViewSet``'s labels ("Choose", "Search", ...) are translated once, when the
   module is imported, in whatever language is active then (the server's, Kazakh): every
@@ -16,11 +20,23 @@ upstream fixes the bug, so that the fix can be dropped:
 """
 
 import functools
+import importlib
 
+from django.core.checks import Error, Tags, register
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 MARK = "_kazakh_admin_fix"
+# (module, class, attribute) -> dotted name of the upstream original each fix wraps
+WRAPPED = {
+    ("wagtail.admin.forms.choosers", "LocaleFilterMixin", "__init__"): (
+        "wagtail.admin.forms.choosers.LocaleFilterMixin.__init__"
+    ),
+    ("wagtail_localize.models", "StringTranslation", "get_comment"): (
+        "wagtail_localize.models.StringTranslation.get_comment"
+    ),
+}
 
 
 def _once(cls, name, make):
@@ -92,3 +108,43 @@ def apply():
     label_the_chooser_locale_filter()
     if apps.is_installed("wagtail_localize"):
         localize_translation_comment_dates()
+
+
+def _dotted(function):
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def problems():
+    """What no longer matches the upstream originals the fixes were written for."""
+    from django.apps import apps
+
+    found = []
+    for (module, cls, name), expected in WRAPPED.items():
+        if module.startswith("wagtail_localize") and not apps.is_installed("wagtail_localize"):
+            continue
+        current = getattr(getattr(importlib.import_module(module), cls), name)
+        original = getattr(current, "__wrapped__", None)
+        if not getattr(current, MARK, False) or original is None:
+            found.append(f"{module}.{cls}.{name} is not kazakh_admin's fix")
+        elif _dotted(original) != expected:
+            found.append(f"{module}.{cls}.{name} wraps {_dotted(original)}, not {expected}")
+    from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+    for name in CHOOSER_VIEWSET_LABELS:
+        if not isinstance(getattr(ChooserViewSet, name, None), Promise):
+            found.append(f"ChooserViewSet.{name} is not a lazy label")
+    return found
+
+
+@register(Tags.compatibility)
+def fixes_check(app_configs, **kwargs):
+    """kazakh_admin.E001: a fixed attribute is not the upstream original we wrapped."""
+    return [
+        Error(
+            problem,
+            hint="Check kazakh_admin/compat.py against the installed Wagtail "
+            "(tests/kazakh_admin/test_compat.py says what changed).",
+            id="kazakh_admin.E001",
+        )
+        for problem in problems()
+    ]
