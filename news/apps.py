@@ -28,3 +28,7 @@ class NewsConfig(AppConfig):
         keep_unicode_slugs()
         slug_follows_translated_title()
         only_complete_translations_published()
+
+        from news.outbox import events as outbox_events
+
+        outbox_events.connect()  # notifications of published stories (news.outbox)
