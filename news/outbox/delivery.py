@@ -16,6 +16,7 @@ again, with the same ``webhook-id`` (receivers deduplicate on it).
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -146,4 +147,5 @@ def resend(row):
         next_attempt_at=timezone.now(),
         claimed_at=None,
     )
-    enqueue([row.pk])
+    pk = row.pk
+    transaction.on_commit(lambda: enqueue([pk]))
