@@ -13,6 +13,7 @@ from django.db.models.signals import pre_delete
 from wagtail.models import Page, PageLogEntry
 from wagtail.signals import page_published, page_unpublished
 
+from news.conf import conf
 from news.outbox import delivery, telegram, webhooks
 
 
@@ -95,19 +96,28 @@ def _is_story(instance):
     return isinstance(instance, NewsPage)
 
 
+def _anyone_listening():
+    """Whether any channel or endpoint is configured (one query): else nothing to write."""
+    from news.models import WebhookEndpoint
+
+    return bool(
+        telegram.channels() or conf.WEBHOOKS or WebhookEndpoint.objects.filter(active=True).exists()
+    )
+
+
 def on_published(sender, instance, **kwargs):
     # Wagtail also sends it when it schedules a revision for later: not live yet.
-    if _is_story(instance) and instance.live:
+    if _is_story(instance) and instance.live and _anyone_listening():
         record(instance, classify(instance))
 
 
 def on_unpublished(sender, instance, **kwargs):
-    if _is_story(instance):
+    if _is_story(instance) and _anyone_listening():
         record(instance, "story.unpublished")
 
 
 def on_deleted(sender, instance, **kwargs):
-    if instance.live and instance.first_published_at:
+    if instance.live and instance.first_published_at and _anyone_listening():
         record(instance, "story.deleted")
 
 

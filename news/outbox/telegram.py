@@ -93,7 +93,7 @@ def deliveries(page, event):
     """
     if event not in ("story.published", "translation.published", "story.corrected"):
         return []
-    if not getattr(page, "telegram_post", False):
+    if not getattr(page, "telegram_post", False) or not channels():
         return []
     versions = story_versions(page)
     found = []
