@@ -228,3 +228,31 @@ def test_the_delivery_log_speaks_kazakh(client, django_user_model):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Хабарламалар" in text and "Әзірге хабарлама жоқ." in text
+
+
+def test_the_reference_site_reads_channels_and_webhooks_from_the_environment(tmp_path):
+    from tests.servers import manage, site_environment
+
+    env = {
+        **site_environment(tmp_path),
+        "NEWSDESK_TELEGRAM_CHANNELS": "kk=@news_kk, ru=-100123",
+        "NEWSDESK_WEBHOOK_URLS": "https://a.example/hook,https://b.example/hook",
+        "NEWSDESK_WEBHOOK_SECRET": SECRET,
+    }
+    show = (
+        "from django.conf import settings; import json; print(json.dumps("
+        "[settings.NEWSDESK_TELEGRAM_CHANNELS, settings.NEWSDESK_WEBHOOKS]))"
+    )
+    channels, hooks = json.loads(manage(env, "shell", "-c", show).strip().splitlines()[-1])
+    assert channels == {"kk": "@news_kk", "ru": "-100123"}
+    assert hooks == [
+        {"url": "https://a.example/hook", "secret": SECRET},
+        {"url": "https://b.example/hook", "secret": SECRET},
+    ]
+    for bad in (
+        {"NEWSDESK_TELEGRAM_CHANNELS": "@news_kk"},
+        {"NEWSDESK_TELEGRAM_CHANNELS": "xx=@news"},
+        {"NEWSDESK_WEBHOOK_SECRET": "not-a-secret"},
+    ):
+        with pytest.raises(RuntimeError, match="ImproperlyConfigured"):
+            manage({**env, **bad}, "check")
