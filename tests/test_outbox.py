@@ -65,6 +65,28 @@ def test_each_change_to_a_story_is_its_event():
 
 
 @pytest.mark.django_db
+@override_settings(NEWSDESK_WEBHOOKS=[{"url": "http://127.0.0.1:9/hook", "secret": SECRET}])
+def test_a_story_published_on_schedule_is_published_once_then_updated():
+    import time
+
+    from news.tasks import publish_scheduled_pages
+
+    _home, index = make_site()
+    soon = timezone.now() + timedelta(seconds=1)
+    story = make_news(index, "Кестемен", slug="scheduled", live=False, go_live_at=soon)
+    assert _events() == []
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
+    publish_scheduled_pages.call()  # Wagtail logs it as "wagtail.publish.scheduled"
+    assert _events() == ["story.published"]
+    NewsPage.objects.get(pk=story.pk).save_revision().publish()
+    assert _events() == ["story.published", "story.updated"]
+    # Published without a log entry: still not a new story.
+    NewsPage.objects.get(pk=story.pk).save_revision().publish(log_action=False)
+    NewsPage.objects.get(pk=story.pk).save_revision().publish(log_action=False)
+    assert _events()[-1] == "story.updated"
+
+
+@pytest.mark.django_db
 @override_settings(NEWSDESK_TELEGRAM_CHANNELS=CHANNELS)
 def test_deliveries_are_written_in_the_publish_transaction_and_roll_back_with_it():
     _home, index = make_site()

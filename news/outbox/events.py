@@ -16,6 +16,10 @@ from wagtail.signals import page_published, page_unpublished
 from news.conf import conf
 from news.outbox import delivery, telegram, webhooks
 
+# Wagtail's log actions: by an editor, and by ``publish_scheduled`` (go-live and expiry).
+PUBLISH_ACTIONS = ["wagtail.publish", "wagtail.publish.scheduled"]
+UNPUBLISH_ACTIONS = ["wagtail.unpublish", "wagtail.unpublish.scheduled"]
+
 
 def classify(page):
     """The event a publication of ``page`` (a story version, already saved live) is.
@@ -27,12 +31,14 @@ def classify(page):
     than the one the previous published revision carried, else an update.
     """
     previous = (
-        PageLogEntry.objects.filter(page=page, action__in=["wagtail.publish", "wagtail.unpublish"])
+        PageLogEntry.objects.filter(page=page, action__in=PUBLISH_ACTIONS + UNPUBLISH_ACTIONS)
         .select_related("revision")
         .order_by("-timestamp", "-pk")
         .first()
     )
-    if previous is None or previous.action == "wagtail.unpublish":
+    if previous is None and page.first_published_at != page.last_published_at:
+        return "story.updated"  # published before without a log entry (log_action=False)
+    if previous is None or previous.action in UNPUBLISH_ACTIONS:
         earlier = (
             Page.objects.filter(translation_key=page.translation_key)
             .exclude(pk=page.pk)
