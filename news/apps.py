@@ -30,3 +30,7 @@ class NewsConfig(AppConfig):
             dispatch_uid="newsdesk_clean_news_body",
         )
         apply_patches()  # every runtime change to wagtail-localize (news/compat.py)
+
+        from news.outbox import events as outbox_events
+
+        outbox_events.connect()  # notifications of published stories (news.outbox)

@@ -236,6 +236,36 @@ SETTINGS = [
         '``"latin"`` (ASCII, from the title in the Latin alphabet). Existing slugs never '
         "change.",
     ),
+    # Outgoing notifications (news.outbox, docs/webhooks.md).
+    Setting(
+        "TELEGRAM_CHANNELS",
+        {},
+        'The Telegram channel of each language, e.g. ``{"kk": "@news_kk", "ru": "-100123"}``; '
+        "a language without one is not posted. The bot token comes only from the environment "
+        "variable ``NEWSDESK_TELEGRAM_BOT_TOKEN``.",
+    ),
+    Setting(
+        "TELEGRAM_API_URL",
+        "https://api.telegram.org",
+        "The Telegram Bot API's address (a local Bot API server, or a fake one in tests).",
+    ),
+    Setting(
+        "WEBHOOKS",
+        [],
+        'Webhook receivers besides the admin\'s, e.g. ``[{"url": "https://…", "secret": '
+        '"whsec_…", "events": ["story.published"]}]`` (no ``events``: all of them).',
+    ),
+    Setting(
+        "OUTBOX_RETRY_DELAY",
+        10,
+        "Seconds before the first retry of a failed notification; each next retry waits "
+        "twice as long.",
+    ),
+    Setting(
+        "OUTBOX_MAX_ATTEMPTS",
+        8,
+        "Attempts at sending a notification before it is marked failed in the delivery log.",
+    ),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -433,6 +433,12 @@ class NewsPage(
     corrected_at = models.DateTimeField(
         _("corrected at"), null=True, blank=True, editable=False, db_index=True
     )
+    # Outgoing notifications (news.outbox): the Telegram channels post this story.
+    telegram_post = models.BooleanField(
+        _("post to Telegram"),
+        default=True,
+        help_text=_("Post this story, and its corrections, to the language's Telegram channel."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
@@ -455,6 +461,7 @@ class NewsPage(
         TopicsPanel("topic_links", label=_("Topics")),
         InlinePanel("related_news", label=_("Related news"), heading=_("Other news (curated)")),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("telegram_post")]
 
     # Wagtail's API v2 (/api/v2/pages/?type=news.NewsPage&fields=…), kept for tools expecting it.
     api_fields = [
@@ -503,6 +510,7 @@ class NewsPage(
         SynchronizedField("author_links"),
         SynchronizedField("topic_links"),
         SynchronizedField("related_news"),
+        SynchronizedField("telegram_post"),
     ]
 
     parent_page_types = ["news.NewsIndex"]
@@ -577,3 +585,74 @@ def note_times(notes):
         if block.value.get("kind") == "correction":
             corrected = max(corrected, at) if corrected else at
     return updated, corrected
+
+
+# --- Outgoing notifications (news.outbox): webhook endpoints and the delivery log -----------
+
+
+class WebhookEndpoint(models.Model):
+    """A receiver of publish webhooks, signed as Standard Webhooks say (docs/webhooks.md)."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(
+        _("secret"),
+        max_length=200,
+        help_text=_("The signing secret, written whsec_ followed by base64."),
+    )
+    events = models.JSONField(
+        _("event types"),
+        default=list,
+        blank=True,
+        help_text=_('Event types to send, e.g. ["story.published"]; empty: all of them.'),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [FieldPanel("url"), FieldPanel("secret"), FieldPanel("events"), FieldPanel("active")]
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self):
+        return self.url
+
+
+class OutboxDelivery(models.Model):
+    """One notification to one receiver, written in the transaction of the change it tells.
+
+    The task worker sends it (news.outbox.delivery); the row is also the delivery log.
+    """
+
+    PENDING, SENT, FAILED = "pending", "sent", "failed"
+    STATUSES = [(PENDING, _("pending")), (SENT, _("sent")), (FAILED, _("failed"))]
+
+    id = models.UUIDField(primary_key=True)
+    channel = models.CharField(_("channel"), max_length=20)  # "telegram" or "webhook"
+    target = models.CharField(_("target"), max_length=500)  # chat id or URL
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    page_id = models.PositiveIntegerField(_("page id"), null=True, db_index=True)
+    translation_key = models.UUIDField(null=True, db_index=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    # What the receiver answered that a later delivery needs (Telegram's message_id).
+    external_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox delivery")
+        verbose_name_plural = _("outbox deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.event} → {self.target}"

@@ -17,6 +17,8 @@ from news import compat, links, presentation, queries, routing
 from news.desk import localize
 from news.desk.coverage import coverage_report_view
 from news.kazakh_latin.spellings import LatinSpelling
+from news.models import WebhookEndpoint
+from news.outbox import views as outbox_views
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
@@ -90,3 +92,47 @@ class LatinSpellingViewSet(SnippetViewSet):
 
 register_permission_policy(LatinSpelling, ModelPermissionPolicy(LatinSpelling))
 register_snippet(LatinSpellingViewSet)
+
+
+# --- Outgoing notifications (news.outbox): webhook endpoints and the delivery log.
+
+
+class WebhookEndpointViewSet(SnippetViewSet):
+    """Snippets → "Webhook endpoints": superusers and groups given the model's permissions."""
+
+    model = WebhookEndpoint
+    icon = "link-external"
+    list_display = ["url", "active"]
+    list_filter = ["active"]
+
+
+register_permission_policy(WebhookEndpoint, ModelPermissionPolicy(WebhookEndpoint))
+register_snippet(WebhookEndpointViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_outbox_urls():
+    return [
+        path("reports/notifications/", outbox_views.delivery_log, name="newsdesk_outbox_log"),
+        path(
+            "reports/notifications/<uuid:pk>/send-again/",
+            outbox_views.send_again,
+            name="newsdesk_outbox_send_again",
+        ),
+    ]
+
+
+class OutboxLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return outbox_views.can_view(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_outbox_menu_item():
+    return OutboxLogMenuItem(
+        _("Notifications"),
+        reverse("newsdesk_outbox_log"),
+        name="notifications",
+        icon_name="mail",
+        order=1400,
+    )

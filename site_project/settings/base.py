@@ -440,6 +440,30 @@ NEWSDESK_HTML_MAX_AGE = env_int("NEWSDESK_HTML_MAX_AGE", 0, minimum=0)
 # With Redis, how long its copy of the content version may live before re-reading
 # the database (bounds staleness only if Redis dropped a write).
 NEWSDESK_VERSION_TTL = env_int("NEWSDESK_VERSION_TTL", 30, minimum=1)
+# Outgoing notifications (news.outbox, docs/webhooks.md). Telegram: the channel of each
+# language ("kk=@news_kk,ru=@news_ru"); the bot token is read by the plugin itself, only
+# from NEWSDESK_TELEGRAM_BOT_TOKEN. Webhooks: receivers besides the admin's snippets.
+NEWSDESK_TELEGRAM_CHANNELS = {}
+for _item in env_list("NEWSDESK_TELEGRAM_CHANNELS"):
+    _code, _sep, _chat = _item.partition("=")
+    if not _sep or _code.strip() not in _language_codes or not _chat.strip():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"NEWSDESK_TELEGRAM_CHANNELS: write language=channel, e.g. kk=@news_kk, not {_item!r}"
+        )
+    NEWSDESK_TELEGRAM_CHANNELS[_code.strip()] = _chat.strip()
+NEWSDESK_TELEGRAM_API_URL = env_str("NEWSDESK_TELEGRAM_API_URL", "https://api.telegram.org")
+_webhook_secret = env_str("NEWSDESK_WEBHOOK_SECRET", "")
+NEWSDESK_WEBHOOKS = [
+    {"url": _url, "secret": _webhook_secret} for _url in env_list("NEWSDESK_WEBHOOK_URLS")
+]
+if NEWSDESK_WEBHOOKS and not _webhook_secret.startswith("whsec_"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("NEWSDESK_WEBHOOK_SECRET must be set, written whsec_<base64>")
+NEWSDESK_OUTBOX_RETRY_DELAY = env_int("NEWSDESK_OUTBOX_RETRY_DELAY", 10, minimum=1)
+NEWSDESK_OUTBOX_MAX_ATTEMPTS = env_int("NEWSDESK_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 

@@ -24,6 +24,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from news.conf import conf
+from news.outbox.delivery import sweep as sweep_outbox
 from news.tasks import publish_scheduled_pages, seconds_until_due
 
 logger = logging.getLogger("news.worker")
@@ -47,6 +48,8 @@ def tick(backend_name, interval):
     if not pending.exists():
         enqueued = publish_scheduled_pages.using(backend=backend_name).enqueue()
     own.filter(finished_at__lt=now - KEEP_RESULTS).delete()
+    # Notifications a stopped or killed worker left pending (news.outbox.delivery).
+    sweep_outbox(now)
     return enqueued
 
 
