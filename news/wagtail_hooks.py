@@ -11,6 +11,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from news import links, presentation, queries, routing
 from news.desk import localize, machine_translation
 from news.desk.coverage import coverage_report_view
+from news.desk.schedule import add_schedule_panel, schedule_report_view
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
@@ -53,6 +54,7 @@ def register_newsdesk_admin_urls():
             coverage_report_view,
             name="newsdesk_translation_coverage",
         ),
+        path("reports/schedule/", schedule_report_view, name="newsdesk_schedule"),
         path(
             "localize/translate/<int:translation_id>/machine_translate/",
             machine_translation.machine_translate,
@@ -74,4 +76,19 @@ def register_coverage_report_menu_item():
         name="translation-coverage",
         icon_name="site",
         order=1300,
+    )
+
+
+# The desk's schedule (news.desk.schedule): a dashboard panel and a report.
+hooks.register("construct_homepage_panels", add_schedule_panel)
+
+
+@hooks.register("register_reports_menu_item")
+def register_schedule_report_menu_item():
+    return CoverageReportMenuItem(  # the same rule: users who add, edit or publish pages
+        _("Schedule"),
+        reverse("newsdesk_schedule"),
+        name="schedule",
+        icon_name="calendar-alt",
+        order=1250,
     )
