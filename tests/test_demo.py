@@ -239,3 +239,17 @@ def test_the_demo_renders_in_every_language(client, demo):
     response = client.get(translated.url)
     assert response.status_code == 200
     assert response.context["is_fallback"] is False
+
+
+def test_the_demo_puts_something_on_the_schedule(demo):
+    """Issue 32 item 2: the dashboard panel and the report show the demo's schedule."""
+    from news.desk import schedule
+
+    admin = get_user_model().objects.get(username="admin")
+    items = schedule.schedule(admin)
+    kinds = {(item.kind, item.page.slug, item.by) for item in items if item.kind != "waiting"}
+    assert kinds == {
+        ("go_live", "qolonershiler-zharmenkesi", "Айгерім Сұлтанова"),
+        ("expiry", "sel-qaupine-qarsy-bogetter", "Айгерім Сұлтанова"),
+    }
+    assert {item.language for item in items if item.kind == "waiting"} >= {"en"}

@@ -1,5 +1,5 @@
 """The demo newsroom's people and shared words: named groups and workflow, a named editor,
-a Translators group and a glossary a translator sees at work.
+a Translators group, a glossary a translator sees at work, and a schedule on the desk.
 
 Groups, workflows and tasks are rows, not strings: Wagtail shows their ``name`` as stored.
 The demo names them in the site's language (``settings.LANGUAGE_CODE``, Kazakh by
@@ -22,6 +22,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Revision,
     Task,
     Workflow,
 )
@@ -185,3 +186,29 @@ def ensure_glossary():
         )
         created += made
     return created
+
+
+# Two old stories no other demo use relies on: one gets an update scheduled, one an expiry.
+SCHEDULED_UPDATE = "qolonershiler-zharmenkesi"
+SCHEDULED_EXPIRY = "sel-qaupine-qarsy-bogetter"
+
+
+def ensure_schedule(pages, username):
+    """Something on the desk's schedule (news.desk.schedule), scheduled by the demo editor:
+    an update to one story going live tomorrow at 09:00, another story expiring in 30
+    days. ``pages``: the demo's stories by slug. Idempotent: nothing is added while a
+    schedule exists."""
+    user = get_user_model().objects.filter(username=username).first()
+    update, expiring = pages.get(SCHEDULED_UPDATE), pages.get(SCHEDULED_EXPIRY)
+    if update is None or expiring is None:
+        return False
+    if Revision.page_revisions.filter(approved_go_live_at__isnull=False).exists():
+        return False
+    update, expiring = update.specific, expiring.specific
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    update.go_live_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9)))
+    update.save_revision(user=user).publish(user=user)
+    if not expiring.expire_at:
+        expiring.expire_at = timezone.now() + datetime.timedelta(days=30)
+        expiring.save_revision(user=user).publish(user=user)
+    return True

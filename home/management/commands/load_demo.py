@@ -82,6 +82,8 @@ class Command(BaseCommand):
             self.ensure_bylines(pages)
             self.ensure_superuser()
             self.ensure_team()
+            if team.ensure_schedule(pages, ADMIN_USERNAME):
+                self.created.append("a scheduled update and a scheduled expiry")
         self.rebuild_search_index()
 
         if self.created:
