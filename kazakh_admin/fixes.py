@@ -18,6 +18,9 @@ upstream fixes the bug, so that the fix can be dropped:
 * wagtail-localize's Reports menu item "Translations" is translated with ``gettext`` once,
   when the menu is first built, in whatever language is active then (issue 32: English on
   every screen). Its label is made lazy again;
+* Wagtail's Help menu item "What's new in Wagtail 8.0" interpolates its lazy label when the
+  menu is first built, freezing it in the first user's language (English on a Kazakh
+  screen): it is interpolated lazily again;
 * Settings → Sites labels three columns by their attribute names ("Port", "Site name",
   "Root page"): they get the model fields' translated verbose names;
 * the page listing's count ("1-21 of 21 pages") pastes a plural noun after a number
@@ -29,7 +32,7 @@ upstream fixes the bug, so that the fix can be dropped:
 import functools
 
 from django.utils import formats, timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext, gettext_lazy
 
 MARK = "_kazakh_admin_fix"
@@ -114,6 +117,23 @@ def lazy_localize_reports_menu_label(request, menu_items):
             item.label, Promise
         ):
             item.label = gettext_lazy("Translations")
+
+
+def _whats_new_label(version):
+    return gettext("What's new in Wagtail %(version)s") % {"version": version}
+
+
+lazy_whats_new_label = lazy(_whats_new_label, str)
+
+
+def lazy_help_menu_labels(request, menu_items):
+    """``construct_help_menu`` hook (kazakh_admin.wagtail_hooks): "What's new in Wagtail
+    <version>" read in each user's language."""
+    from wagtail.utils.version import get_main_version
+
+    for item in menu_items:
+        if item.name.startswith("whats-new-in-wagtail-") and not isinstance(item.label, Promise):
+            item.label = lazy_whats_new_label(get_main_version(include_patch=False))
 
 
 def label_the_sites_columns():

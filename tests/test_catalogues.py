@@ -345,3 +345,13 @@ def test_fallback_pages_read_in_russian_and_kazakh(client):
     assert "7 мамыр 2024 ж." in html
     assert 'aria-label="Жоғарыға"' in html
     assert 'aria-label="Негізгі мәзір"' in html and ">Іздеу<" in html
+
+
+def test_a_language_without_its_own_phrase_gets_a_neutral_one():
+    """A site that adds German: «на языке «Немецкий»», «Неміс тілінде», "in German"."""
+    from news.i18n import available_in
+
+    expected = {"ru": "на языке «Немецкий»", "kk": "Неміс тілінде", "en": "in German"}
+    for language, phrase in expected.items():
+        with translation.override(language):
+            assert available_in("de") == phrase

@@ -212,3 +212,23 @@ def test_the_locales_usage_and_booleans_read_in_kazakh():
         avatar = render_to_string("wagtailadmin/shared/user_avatar.html", {"user": None})
     assert "True" not in html and "Иә" in html
     assert "None" not in avatar
+
+
+def test_whats_new_in_wagtail_follows_the_users_language():
+    from wagtail.admin.wagtail_hooks import register_whats_new_in_wagtail_version_menu_item
+
+    from kazakh_admin.fixes import lazy_help_menu_labels
+
+    with translation.override("en"):  # the help menu is built once, by the first user
+        item = register_whats_new_in_wagtail_version_menu_item()
+    assert str(item.label).startswith("What's new in Wagtail")
+    lazy_help_menu_labels(None, [item])
+    with translation.override("kk"):
+        assert "нұсқасындағы жаңалықтар" in str(item.label)
+    with translation.override("ru"):
+        assert "What's" not in str(item.label)
+
+
+def test_upstream_still_interpolates_the_whats_new_label_when_built():
+    source = (package_dir("wagtail") / "admin" / "wagtail_hooks.py").read_text()
+    assert """_("What's new in Wagtail %(version)s") % {"version": version}""" in source
