@@ -16,7 +16,21 @@ stands alone (any Wagtail site can list it), so its patches are not in ``news.co
 * the slim header's ``<nav aria-label="Actions">`` is hard-coded: overridden by
   templates/wagtailadmin/shared/headers/_actions.html;
 * wagtail-localize's editor has two hard-coded English strings in its JavaScript bundle
-  ("More actions", "<source> to <target> translation"): see jsi18n.FIXES.
+  ("More actions", "<source> to <target> translation"): see jsi18n.FIXES;
+* the login form's password field has no label, so Django shows its name, "Password",
+  in every language (issue 32);
+* wagtail-localize's Reports menu item "Translations" is translated with ``gettext`` once,
+  when the menu is first built, in whatever language is active then (issue 32: English on
+  every screen). Its label is made lazy again;
+* Wagtail's Help menu item "What's new in Wagtail 8.0" interpolates its lazy label when the
+  menu is first built, freezing it in the first user's language (English on a Kazakh
+  screen): it is interpolated lazily again;
+* Settings → Sites labels three columns by their attribute names ("Port", "Site name",
+  "Root page"): they get the model fields' translated verbose names;
+* the page listing's count ("1-21 of 21 pages") pastes a plural noun after a number
+  («21 беттер») and Python's ``None`` where a search has no model name («2 None»):
+  templates/wagtailadmin/pages/listing/_page_title_column_header.html counts with
+  ``ngettext`` instead.
 """
 
 import functools
@@ -24,7 +38,7 @@ import importlib
 
 from django.core.checks import Error, Tags, register
 from django.utils import formats, timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext, gettext_lazy
 
 MARK = "_kazakh_admin_fix"
@@ -101,11 +115,61 @@ def localize_translation_comment_dates():
     _once(StringTranslation, "get_comment", make)
 
 
+def label_the_login_password():
+    from wagtail.admin.forms.auth import LoginForm
+
+    field = LoginForm.base_fields["password"]
+    if field.label is None:
+        field.label = gettext_lazy("Password")
+
+
+def lazy_localize_reports_menu_label(request, menu_items):
+    """``construct_reports_menu`` hook (kazakh_admin.wagtail_hooks): wagtail-localize's
+    "Translations" item gets its label back as a lazy string, read in each user's
+    language (the hooks that build the item run once, after this app is ready)."""
+    for item in menu_items:
+        if type(item).__name__ == "TranslationsReportMenuItem" and not isinstance(
+            item.label, Promise
+        ):
+            item.label = gettext_lazy("Translations")
+
+
+def _whats_new_label(version):
+    return gettext("What's new in Wagtail %(version)s") % {"version": version}
+
+
+lazy_whats_new_label = lazy(_whats_new_label, str)
+
+
+def lazy_help_menu_labels(request, menu_items):
+    """``construct_help_menu`` hook (kazakh_admin.wagtail_hooks): "What's new in Wagtail
+    <version>" read in each user's language."""
+    from wagtail.utils.version import get_main_version
+
+    for item in menu_items:
+        if item.name.startswith("whats-new-in-wagtail-") and not isinstance(item.label, Promise):
+            item.label = lazy_whats_new_label(get_main_version(include_patch=False))
+
+
+def label_the_sites_columns():
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in ("port", "site_name", "root_page") and not isinstance(
+            column.label, Promise
+        ):
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
 def apply():
     from django.apps import apps
 
     lazy_chooser_viewset_labels()
     label_the_chooser_locale_filter()
+    label_the_login_password()
+    label_the_sites_columns()
     if apps.is_installed("wagtail_localize"):
         localize_translation_comment_dates()
 

@@ -1,6 +1,10 @@
 from wagtail import hooks
 
+from kazakh_admin.compat import lazy_help_menu_labels, lazy_localize_reports_menu_label
 from kazakh_admin.jsi18n import catalogue_script
+
+hooks.register("construct_reports_menu", lazy_localize_reports_menu_label)
+hooks.register("construct_help_menu", lazy_help_menu_labels)
 
 
 @hooks.register("insert_global_admin_js")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
 from news import cache_keys, i18n, queries
@@ -24,4 +24,14 @@ def newsdesk(request):
         "home_url": f"/{language}/",
         "news_index_url": SimpleLazyObject(lambda: queries.news_index_url(language)),
         "search_url": f"/{language}/search/",
+        "corrections_url": SimpleLazyObject(_corrections_url),
     }
+
+
+def _corrections_url():
+    """The corrections page in the active language, or "" where a host did not include
+    ``news.urls.reader_urlpatterns``."""
+    try:
+        return reverse("news_corrections")
+    except NoReverseMatch:
+        return ""

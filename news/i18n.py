@@ -5,7 +5,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext, override, pgettext
+from django.utils.translation import gettext, override, pgettext, pgettext_lazy
 
 from news.conf import conf
 
@@ -173,12 +173,32 @@ def swap_language_prefix(url, language):
     return origin + urlunsplit(("", "", path, query, fragment))
 
 
-def quoted_language_name(language):
-    """A language's own name in the quotation marks of the active language."""
-    # The same msgid as the HTML notice (news_tags._quoted_link): one catalogue entry.
-    return pgettext("a language name quoted in a sentence", "“%(language)s”") % {
-        "language": local_name(language)
-    }
+# "Only available ___": each language in the phrase a sentence needs, in the reader's
+# language: «на казахском языке», «қазақ тілінде», "in Kazakh (Қазақша)". A case, not a
+# name pasted between quotation marks. The English catalogue adds the language's own
+# name after the English one, so an English reader also knows what to click.
+_AVAILABLE_IN_CONTEXT = "fallback notice: the story is available …"
+AVAILABLE_IN = {
+    "kk": pgettext_lazy(_AVAILABLE_IN_CONTEXT, "in Kazakh"),
+    "ru": pgettext_lazy(_AVAILABLE_IN_CONTEXT, "in Russian"),
+    "en": pgettext_lazy(_AVAILABLE_IN_CONTEXT, "in English"),
+}
+
+
+def available_in(language):
+    """``language`` as "only available ___" needs it, in the active language.
+
+    A language without its own phrase (a site that adds one to ``NEWSDESK_LANGUAGES``)
+    gets a neutral construction around Django's translated name («на языке «Deutsch»»).
+    """
+    phrase = AVAILABLE_IN.get(language)
+    if phrase is not None:
+        return str(phrase)
+    try:
+        name = translation.get_language_info(language)["name_translated"]
+    except KeyError:
+        name = local_name(language)
+    return pgettext(_AVAILABLE_IN_CONTEXT, "in %(language)s") % {"language": name}
 
 
 def join_names(names):
@@ -193,15 +213,14 @@ def fallback_notice(available_languages, requested_language):
     """The plain-text notice shown when content is not in the reader's language.
 
     ``available_languages`` are the codes the story exists in; the notice is
-    written in ``requested_language``, each other language named in its own
-    language, e.g. «Извините, этот текст доступен только на «Қазақша».». It uses
-    the msgids of the HTML component (news/templates/news/components/fallback_notice.html),
-    so the site and the API say the same words.
+    written in ``requested_language``, each other language in the case the
+    sentence needs, e.g. «Этот текст доступен только на казахском языке.», "This
+    story is only available in Kazakh (Қазақша).". It uses the msgids of the HTML
+    component (news/templates/news/components/fallback_notice.html), so the site
+    and the API say the same words.
     """
     with override(requested_language):
         names = join_names(
-            quoted_language_name(code) for code in available_languages if code != requested_language
+            available_in(code) for code in available_languages if code != requested_language
         )
-        return gettext("Sorry, this text is only available in %(languages)s.") % {
-            "languages": names
-        }
+        return gettext("This story is only available %(languages)s.") % {"languages": names}

@@ -13,7 +13,7 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -379,6 +379,25 @@ def author_in_language(pk, language):
     """The best version, for ``language``, of the author whose any version has id ``pk``."""
     key = Author.objects.filter(pk=pk).values("translation_key")[:1]
     return authors_for_locale(language).filter(translation_key=Subquery(key)).first()
+
+
+def first_publications(pages):
+    """{translation_key: when the story first went live in any language} (one query).
+
+    A translation published a day later is still the same story: feeds date every
+    version by the story's first publication, so the kk and ru items agree.
+    """
+    keys = {page.translation_key for page in pages}
+    if not keys:
+        return {}
+    rows = (
+        NewsPage.objects.filter(translation_key__in=keys, first_published_at__isnull=False)
+        .values("translation_key")
+        .annotate(first=Min("first_published_at"))
+        .order_by()
+        .values_list("translation_key", "first")
+    )
+    return dict(rows)
 
 
 def available_languages(pages):

@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from news import compat, links, presentation, queries, routing
 from news.desk import localize
 from news.desk.coverage import coverage_report_view
+from news.desk.schedule import add_schedule_panel, schedule_report_view
 from news.kazakh_latin.spellings import LatinSpelling
 from news.models import WebhookEndpoint
 from news.outbox import views as outbox_views
@@ -62,6 +63,7 @@ def register_newsdesk_admin_urls():
             name="newsdesk_translation_coverage",
         ),
         *compat.admin_urls(),
+        path("reports/schedule/", schedule_report_view, name="newsdesk_schedule"),
     ]
 
 
@@ -135,4 +137,19 @@ def register_outbox_menu_item():
         name="notifications",
         icon_name="mail",
         order=1400,
+    )
+
+
+# The desk's schedule (news.desk.schedule): a dashboard panel and a report.
+hooks.register("construct_homepage_panels", add_schedule_panel)
+
+
+@hooks.register("register_reports_menu_item")
+def register_schedule_report_menu_item():
+    return CoverageReportMenuItem(  # the same rule: users who add, edit or publish pages
+        _("Schedule"),
+        reverse("newsdesk_schedule"),
+        name="schedule",
+        icon_name="calendar-alt",
+        order=1250,
     )

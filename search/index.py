@@ -19,24 +19,33 @@ BATCH_SIZE = 200
 
 
 def _block_texts(block):
-    """The readable strings of one StreamField block."""
+    """The strings of one StreamField block: ``(story text, other searchable text)``.
+
+    The story's own words (paragraphs, headings, quotes) are what a search snippet
+    shows; an image's caption and credit and an embed's title are found by a search
+    but never quoted in a snippet (issue 32: captions and credits ran into it).
+    """
     value = block.value
     kind = block.block_type
     if kind == "paragraph":
         source = getattr(value, "source", value) or ""
         # Block-level tags end words: "<p>a</p><p>b</p>" must not read "ab".
         source = source.replace("<", " <").replace(">", "> ")
-        return [html.unescape(strip_tags(source))]
+        return [html.unescape(strip_tags(source))], []
     if kind == "heading":
-        return [value.get("text") or ""]
+        return [value.get("text") or ""], []
     if kind == "quote":
-        return [value.get("text") or "", value.get("attribution") or "", value.get("role") or ""]
+        return [
+            value.get("text") or "",
+            value.get("attribution") or "",
+            value.get("role") or "",
+        ], []
     if kind == "image":
-        return [value.get("caption") or "", value.get("credit") or ""]
+        return [], [value.get("caption") or "", value.get("credit") or ""]
     if kind == "embed":
         embed = getattr(value, "embed", None) if value else None
-        return [getattr(embed, "title", "") or ""] if embed else []
-    return []
+        return [], [getattr(embed, "title", "") or ""] if embed else []
+    return [], []
 
 
 def author_names(page):
@@ -44,6 +53,22 @@ def author_names(page):
     keys = page.author_links.values("author__translation_key")
     names = Author.objects.filter(translation_key__in=keys).order_by("pk")
     return list(dict.fromkeys(names.values_list("name", flat=True)))
+
+
+def _join(parts):
+    return "\n".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+def story_text(page):
+    """The story's own text on ``page``, title excluded: its lead and body words.
+
+    What a search snippet quotes: no byline, author names, captions, credits or
+    notes, which ``page_text`` adds for the search itself.
+    """
+    parts = [page.lead]
+    for block in page.body:
+        parts.extend(_block_texts(block)[0])
+    return _join(parts)
 
 
 def page_text(page):
@@ -54,10 +79,12 @@ def page_text(page):
     """
     parts = [page.lead, page.image_caption, page.byline, *author_names(page)]
     for block in page.body:
-        parts.extend(_block_texts(block))
+        own, other = _block_texts(block)
+        parts.extend(own)
+        parts.extend(other)
     parts.extend(note.value.get("text") for note in page.notes or [])
     parts.append(page.search_description)
-    return "\n".join(" ".join(part.split()) for part in parts if part and part.strip())
+    return _join(parts)
 
 
 def build_entry(page):
@@ -71,7 +98,7 @@ def build_entry(page):
         title_words=analysis.term_string(analysis.tokenize(page.title)),
         title_terms=analysis.term_string(analysis.analyze(page.title, language)),
         body_terms=analysis.term_string(analysis.analyze(text, language), unique=False),
-        text=text,
+        text=story_text(page),
     )
 
 

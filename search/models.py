@@ -26,7 +26,7 @@ class SearchEntry(models.Model):
     title_words = models.TextField(_("title words"), blank=True)
     title_terms = models.TextField(_("title terms"), blank=True)
     body_terms = models.TextField(_("body terms"), blank=True)
-    # Plain text (title excluded) for snippets.
+    # The story's own text (lead and body; no title, byline, captions or credits): snippets.
     text = models.TextField(_("text"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -267,14 +267,27 @@ def test_compiled_catalogue_matches_the_po(language, locale_dir):
 @pytest.mark.parametrize(
     ("language", "available", "expected"),
     [
-        ("ru", ["kk"], "Извините, этот текст доступен только на «Қазақша»."),
-        ("ru", ["kk", "en"], "Извините, этот текст доступен только на «Қазақша» и «English»."),
-        ("kk", ["ru"], "Кешіріңіз, бұл мәтін тек «Русский» тілінде қолжетімді."),
-        ("en", ["kk"], "Sorry, this text is only available in “Қазақша”."),
+        ("ru", ["kk"], "Этот текст доступен только на казахском языке."),
+        ("ru", ["en"], "Этот текст доступен только на английском языке."),
+        (
+            "ru",
+            ["kk", "en"],
+            "Этот текст доступен только на казахском языке и на английском языке.",
+        ),
+        ("kk", ["ru"], "Бұл мәтін тек орыс тілінде қолжетімді."),
+        ("kk", ["en"], "Бұл мәтін тек ағылшын тілінде қолжетімді."),
+        ("en", ["kk"], "This story is only available in Kazakh (Қазақша)."),
+        ("en", ["ru"], "This story is only available in Russian (Русский)."),
+        (
+            "en",
+            ["kk", "ru"],
+            "This story is only available in Kazakh (Қазақша) and in Russian (Русский).",
+        ),
     ],
 )
 def test_plain_text_fallback_notice(language, available, expected):
-    """The API's notice (news.i18n.fallback_notice) uses the same, translated, msgids."""
+    """The API's notice (news.i18n.fallback_notice) uses the same, translated, msgids:
+    each language in the case the sentence needs, not a quoted endonym («на «Қазақша»»)."""
     assert fallback_notice(available, language) == expected
 
 
@@ -320,7 +333,7 @@ def test_fallback_pages_read_in_russian_and_kazakh(client):
     response = client.get(kk_only.url.replace("/kk/", "/ru/", 1))
     assert response.status_code == 200
     html = response.content.decode()
-    assert _notice(html) == "Извините, этот текст доступен только на «Қазақша»."
+    assert _notice(html) == "Этот текст доступен только на казахском языке."
     assert "14 июня 2024 г." in html
     assert 'aria-label="Наверх"' in html
     assert 'aria-label="Основное меню"' in html and ">Поиск<" in html
@@ -328,7 +341,17 @@ def test_fallback_pages_read_in_russian_and_kazakh(client):
     response = client.get(ru_only.url.replace("/ru/", "/kk/", 1))
     assert response.status_code == 200
     html = response.content.decode()
-    assert _notice(html) == "Кешіріңіз, бұл мәтін тек «Русский» тілінде қолжетімді."
+    assert _notice(html) == "Бұл мәтін тек орыс тілінде қолжетімді."
     assert "7 мамыр 2024 ж." in html
     assert 'aria-label="Жоғарыға"' in html
     assert 'aria-label="Негізгі мәзір"' in html and ">Іздеу<" in html
+
+
+def test_a_language_without_its_own_phrase_gets_a_neutral_one():
+    """A site that adds German: «на языке «Немецкий»», «Неміс тілінде», "in German"."""
+    from news.i18n import available_in
+
+    expected = {"ru": "на языке «Немецкий»", "kk": "Неміс тілінде", "en": "in German"}
+    for language, phrase in expected.items():
+        with translation.override(language):
+            assert available_in("de") == phrase

@@ -315,3 +315,24 @@ def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_c
     assert "article__updated" in html
     # Nothing was saved: readers still see the story without notes.
     assert "article__updated" not in client.get(story.url).content.decode()
+
+
+def test_every_page_footer_links_the_corrections_page_in_its_language(client, corrected):
+    """Issue 32: the corrections pages were linked from nowhere."""
+    for url, language in ((corrected["story"].url, "kk"), (corrected["ru"].url, "ru")):
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="site-footer"') :]
+        assert f'<a href="{corrections_path(language)}">' in footer
+    home = client.get("/en/").content.decode()
+    assert f'<a href="{corrections_path("en")}">Corrections</a>' in home
+
+
+def test_the_correction_notice_links_the_notes_and_the_corrections_page(client, corrected):
+    """The notice on a corrected story jumps to its notes and leads to every correction."""
+    html = client.get(corrected["ru"].url).content.decode()
+    start = html.index('class="notice notice--correction"')
+    notice = html[start : html.index("</p>", start)]
+    assert '<a href="#notes">' in notice
+    assert f'href="{corrections_path("ru")}">Все исправления</a>' in notice
+    response = client.get(corrections_path("ru"))
+    assert response.status_code == 200 and CORRECTION_RU in response.content.decode()

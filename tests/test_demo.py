@@ -83,6 +83,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     check_seed_article()
     check_translation_states()
     check_bylines_and_notes()
+    check_team()
 
     # A demo loaded before bylines existed gets them on the next run, in every language.
     school = NewsPage.objects.filter(title__contains="Қонаевта 1200").get()
@@ -93,6 +94,44 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     for page in unsigned:
         assert [link.author.slug for link in page.author_links.all()] == ["aigul-seitova"]
         assert page.get_latest_revision().as_object().author_links.count() == 1
+
+
+def check_team():
+    """Issue 32 item 7: a glossary of real terms, a named editor, named groups and
+    workflow (Kazakh, the site's language), a Translators group with translator rights."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission, Task, Workflow
+
+    from newsdesk_memory.models import GlossaryTerm
+
+    terms = GlossaryTerm.objects.all()
+    assert terms.count() >= 20
+    assert all(term.russian and term.english for term in terms)
+    assert {"person", "position", "institution", "place"} <= set(
+        terms.values_list("kind", flat=True)
+    )
+    assert GlossaryTerm.objects.get(source="Ақорда").english == "Akorda"
+
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.get_full_name() == "Айгерім Сұлтанова"
+
+    assert {"Модераторлар", "Редакторлар", "Аудармашылар"} <= set(
+        Group.objects.values_list("name", flat=True)
+    )
+    assert not Group.objects.filter(name__in=["Moderators", "Editors", "Translators"]).exists()
+    assert Workflow.objects.filter(name="Модераторлардың мақұлдауы").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
+
+    translators = Group.objects.get(name="Аудармашылар")
+    codenames = set(translators.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "submit_translation", "view_glossaryterm"} <= codenames
+    page_rights = set(
+        GroupPagePermission.objects.filter(group=translators).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert page_rights == {"add_page", "change_page"}  # editing, never publishing
 
 
 def check_site(demo_output):
@@ -200,3 +239,17 @@ def test_the_demo_renders_in_every_language(client, demo_output):
     response = client.get(translated.url)
     assert response.status_code == 200
     assert response.context["is_fallback"] is False
+
+
+def test_the_demo_puts_something_on_the_schedule(demo):
+    """Issue 32 item 2: the dashboard panel and the report show the demo's schedule."""
+    from news.desk import schedule
+
+    admin = get_user_model().objects.get(username="admin")
+    items = schedule.schedule(admin)
+    kinds = {(item.kind, item.page.slug, item.by) for item in items if item.kind != "waiting"}
+    assert kinds == {
+        ("go_live", "qolonershiler-zharmenkesi", "Айгерім Сұлтанова"),
+        ("expiry", "sel-qaupine-qarsy-bogetter", "Айгерім Сұлтанова"),
+    }
+    assert {item.language for item in items if item.kind == "waiting"} >= {"en"}

@@ -254,3 +254,26 @@ def test_channel_description_is_escaped_html_in_rss_and_text_in_atom(client, new
     assert "<b>" not in response.content.decode().split("<item", 1)[0]
     _response, parsed = fetch(client, "/ru/news/topic/ekonomika-ru/feed/atom/")
     assert "Нарық <b>& баға</b>" in parsed.feed.subtitle  # text construct: exact text
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_feed_dates_are_the_storys_first_publication_in_every_language(client, newsroom, kind):
+    """Issue 32: a story translated a day later carried midnight in the ru feed and its
+    time of day in the kk feed. Both say when the story first went live, time included."""
+    import datetime
+
+    from django.utils import timezone
+
+    first = timezone.make_aware(datetime.datetime(2024, 5, 7, 9, 15))
+    NewsPage.objects.filter(pk=newsroom.translated.pk).update(
+        date=first.date(), first_published_at=first
+    )
+    NewsPage.objects.filter(pk=newsroom.ru_translated.pk).update(
+        date=first.date(), first_published_at=first + datetime.timedelta(days=1, hours=2)
+    )
+    published = {}
+    for language, title in (("kk", "Бірінші"), ("ru", "Первая"), ("en", "(Қазақша) Бірінші")):
+        _response, parsed = fetch(client, f"/{language}/news/feed/{kind}/")
+        published[language] = entry_titled(parsed, title).published_parsed[:6]
+    expected = first.astimezone(datetime.UTC).timetuple()[:6]
+    assert published == {"kk": expected, "ru": expected, "en": expected}

@@ -26,9 +26,7 @@ from django.views.defaults import server_error
 from tests.factories import NewsTopicFactory, make_image, make_news, make_site, translate
 
 LANGUAGES = ("kk", "ru", "en")
-NOTICE_MSGID = "Sorry, this text is only available in %(languages)s."
-QUOTED_MSGID = "“%(language)s”"
-QUOTED_CONTEXT = "a language name quoted in a sentence"
+NOTICE_MSGID = "This story is only available %(languages)s."
 
 
 class Tags(HTMLParser):
@@ -271,16 +269,12 @@ def check_dates_are_in_the_readers_language(client, newsroom, language, expected
 def _notice_html(language, links):
     """The fallback notice as the template builds it, through gettext in ``language``."""
     with translation.override(language):
-        quoted = [
-            translation.pgettext(QUOTED_CONTEXT, QUOTED_MSGID).replace("%(language)s", link)
-            for link in links
-        ]
-        if len(quoted) > 1:
+        if len(links) > 1:
             joined = translation.gettext("%(items)s and %(last)s")
-            joined = joined.replace("%(items)s", ", ".join(quoted[:-1]))
-            joined = joined.replace("%(last)s", quoted[-1])
+            joined = joined.replace("%(items)s", ", ".join(links[:-1]))
+            joined = joined.replace("%(last)s", links[-1])
         else:
-            joined = quoted[0]
+            joined = links[0]
         return translation.gettext(NOTICE_MSGID).replace("%(languages)s", joined)
 
 
@@ -292,13 +286,13 @@ def check_fallback_page(client, newsroom):
     assert response.context["is_fallback"] is True
     html = response.content.decode()
     assert '<html lang="ru"' in html
-    # The notice, in Russian chrome, names Қазақша in Kazakh and links to the Kazakh version.
+    # The notice, in Russian, names Kazakh in Russian grammar and links to the Kazakh version.
     notice = _section(html, '<div class="notice notice--fallback"', "</div>")
     assert 'lang="ru"' in notice.split(">", 1)[0]
     (link,) = Tags(notice).find("a")
-    assert link["attrs"] == {"href": seed.url, "lang": "kk", "hreflang": "kk"}
-    assert link["text"] == "Қазақша"
-    kk_link = f'<a href="{seed.url}" lang="kk" hreflang="kk">Қазақша</a>'
+    assert link["attrs"] == {"href": seed.url, "hreflang": "kk"}
+    assert link["text"] == "на казахском языке"
+    kk_link = f'<a href="{seed.url}" hreflang="kk">на казахском языке</a>'
     assert _notice_html("ru", [kk_link]) in notice
     # The content is marked as Kazakh.
     content = _section(html, '<div class="article__content"', "</h1>")
@@ -317,19 +311,17 @@ def check_fallback_page(client, newsroom):
 
 
 def check_fallback_notice_text(client, newsroom):
-    """The notice reads «Извините, этот текст доступен только на «Қазақша».» in Russian.
-
-    Depends on the ru catalogue (filled centrally): until the msgid is translated
-    only the gettext pass-through above is checked, afterwards the real words are.
-    """
-    html = client.get(_in("ru", newsroom["seed"].url)).content.decode()
-    notice = _section(html, '<div class="notice notice--fallback"', "</div>")
-    with translation.override("ru"):
-        translated = translation.gettext(NOTICE_MSGID) != NOTICE_MSGID
-    if translated:
-        assert "Извините" in notice
-    else:
-        assert "Sorry, this text is only available in" in notice
+    """The notice reads «Этот текст доступен только на казахском языке.» in Russian and
+    "This story is only available in Kazakh (Қазақша)." in English: the language in the
+    case the sentence needs, not «на «Қазақша»» (issue 32)."""
+    expected = {
+        "ru": "Этот текст доступен только на казахском языке.",
+        "en": "This story is only available in Kazakh (Қазақша).",
+    }
+    for language, text in expected.items():
+        html = client.get(_in(language, newsroom["seed"].url)).content.decode()
+        notice = _section(html, '<div class="notice notice--fallback"', "</div>")
+        assert " ".join(re.sub(r"<[^>]+>", "", notice).split()) == text
 
 
 def check_fallback_notice_names_every_available_language(client, newsroom):
@@ -340,15 +332,15 @@ def check_fallback_notice_names_every_available_language(client, newsroom):
     html = response.content.decode()
     notice = _section(html, '<div class="notice notice--fallback"', "</div>")
     links = Tags(notice).find("a")
-    assert [(a["attrs"]["lang"], a["attrs"]["href"], a["text"]) for a in links] == [
-        ("kk", kk_en.url, "Қазақша"),
-        ("en", en_kk_en.url, "English"),
+    assert [(a["attrs"]["hreflang"], a["attrs"]["href"], a["text"]) for a in links] == [
+        ("kk", kk_en.url, "на казахском языке"),
+        ("en", en_kk_en.url, "на английском языке"),
     ]
     expected = _notice_html(
         "ru",
         [
-            f'<a href="{kk_en.url}" lang="kk" hreflang="kk">Қазақша</a>',
-            f'<a href="{en_kk_en.url}" lang="en" hreflang="en">English</a>',
+            f'<a href="{kk_en.url}" hreflang="kk">на казахском языке</a>',
+            f'<a href="{en_kk_en.url}" hreflang="en">на английском языке</a>',
         ],
     )
     assert expected in notice
@@ -643,3 +635,45 @@ def test_missing_image_file_costs_the_picture_not_the_page(client, site_tree):
     assert listing.status_code == 200
     assert "Суреті жоқ" in listing.content.decode()
     assert "news-card__image" not in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_untranslated_hero_alt_text_carries_its_language(client, site_tree, settings):
+    """Issue 32: a translation that leaves the hero image's alt text in Kazakh marks it
+    lang="kk" (like the caption); a translated alt text carries no lang of its own."""
+    from tests.test_partial_translations import translate_partly
+
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    home, index = site_tree
+    translate(home, "ru")
+    translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
+    kk = make_news(
+        index,
+        "Жаңа зауыт",
+        slug="zhana-zauyt",
+        lead="Қысқаша",
+        image=make_image("Зауыт"),
+        image_alt="Зауыттың жаңа цехы",
+        image_caption="Зауыт алаңы",
+    )
+
+    class Russian(dict):
+        def __missing__(self, text):
+            return f"[ru] {text}"
+
+    strings = Russian({
+        "Жаңа зауыт": "Новый завод",
+        "zhana-zauyt": "novyi-zavod",
+        "Қысқаша": "Кратко",
+        "Зауыттың жаңа цехы": "Новый цех завода",
+        "Зауыт алаңы": "Площадка завода",
+    })  # fmt: skip
+    ru = translate_partly(kk, "ru", leave={"Зауыттың жаңа цехы"}, strings=strings)
+    html = client.get(ru.url).content.decode()
+    hero = re.search(r'<img [^>]*class="hero-image"[^>]*>', html).group(0)
+    assert 'alt="Зауыттың жаңа цехы"' in hero and 'lang="kk"' in hero
+
+    ru = translate_partly(kk, "ru", strings=strings)
+    html = client.get(ru.url).content.decode()
+    hero = re.search(r'<img [^>]*class="hero-image"[^>]*>', html).group(0)
+    assert 'alt="Новый цех завода"' in hero and "lang=" not in hero

@@ -140,6 +140,9 @@ class NewsFeed(Feed):
         full = request.GET.get("full", "") in ("1", "true", "yes")
         items = queries.news_for_locale(language, topic=topic)[: feed_size()]
         items = presentation.decorate(items, language, request)
+        first_published = queries.first_publications(items)
+        for item in items:
+            item.story_first_published = first_published.get(item.translation_key)
         bodies = full_bodies(items, request) if full else {}
         return {
             "language": language,
@@ -220,10 +223,10 @@ class NewsFeed(Feed):
         return escape(item.lead) if item.lead else ""
 
     def item_pubdate(self, item):
-        return seo.publication_datetime(item)
+        return seo.publication_datetime(item, getattr(item, "story_first_published", None))
 
     def item_updateddate(self, item):
-        return seo.modification_datetime(item)
+        return seo.modification_datetime(item, getattr(item, "story_first_published", None))
 
     def item_author_name(self, item):
         return seo.author_name(item) or seo.publisher_name()

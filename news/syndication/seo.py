@@ -43,14 +43,16 @@ def og_locale(language):
     return OG_LOCALES.get(language, language)
 
 
-def publication_datetime(page):
+def publication_datetime(page, story_first_published=None):
     """When the story was published, as an aware datetime.
 
-    ``NewsPage.date`` is the date readers see; the time comes from the first
-    publication when it happened that day, else the story is dated at midnight.
-    Pages without ``date`` use their first publication.
+    ``NewsPage.date`` is the date readers see; the time of day comes from the story's
+    first publication (``story_first_published``: its earliest version's, the same
+    for every language; else this version's own) when it happened that day. A date an
+    editor set to another day (an imported or back-dated story) has no known time:
+    midnight. Pages without ``date`` use their first publication.
     """
-    published = page.first_published_at
+    published = story_first_published or page.first_published_at
     day = getattr(page, "date", None)
     if day is None:
         return published
@@ -59,7 +61,7 @@ def publication_datetime(page):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def modification_datetime(page):
+def modification_datetime(page, story_first_published=None):
     """When the story last changed for its readers.
 
     A news page's latest editor's note (correction, update, clarification) when it
@@ -67,7 +69,7 @@ def modification_datetime(page):
     Other pages: the last time a new version went live.
     """
     if hasattr(page, "updated_at"):
-        return page.updated_at or publication_datetime(page)
+        return page.updated_at or publication_datetime(page, story_first_published)
     return page.last_published_at or page.first_published_at
 
 

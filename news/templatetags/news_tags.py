@@ -8,7 +8,9 @@ helper adds a query per listed item. Images use Wagtail's own ``{% image %}`` an
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
+
+from news import i18n
 
 register = template.Library()
 
@@ -25,17 +27,15 @@ def _interpolate(text, **parts):
     return mark_safe(result)  # noqa: S308 - every part was escaped above
 
 
-def _quoted_link(language):
-    link = format_html(
-        '<a href="{}" lang="{}" hreflang="{}">{}</a>',
+def _language_link(language):
+    """A link to one version, its text the phrase "only available ___" needs in the
+    reader's language («на казахском языке»): the link text is in the reader's language,
+    so it carries ``hreflang`` but no ``lang`` of its own."""
+    return format_html(
+        '<a href="{}" hreflang="{}">{}</a>',
         language["url"],
         language["code"],
-        language["code"],
-        language["name"],
-    )
-    # Quotation marks differ by language (“English”, «Русский»): translators choose them.
-    return _interpolate(
-        pgettext("a language name quoted in a sentence", "“%(language)s”"), language=link
+        i18n.available_in(language["code"]),
     )
 
 
@@ -56,7 +56,7 @@ def fallback_notice_links(context, available_languages):
     reader's own version when it exists (a routing fallback can serve another
     version although the reader's language has one under a different slug).
 
-    Returns ``{"links": safe HTML, "own": {code, name, url} or None}``.
+    Returns ``{"links": safe HTML, "own": safe HTML or ""}``.
     """
     current = context.get("current_language")
     own = None
@@ -68,8 +68,22 @@ def fallback_notice_links(context, available_languages):
             others.append(language)
     own_link = ""
     if own is not None:
-        own_link = _quoted_link(own)
-    return {"links": join_list(_quoted_link(lang) for lang in others), "own": own_link}
+        own_link = _language_link(own)
+    return {"links": join_list(_language_link(lang) for lang in others), "own": own_link}
+
+
+@register.simple_tag
+def alt_language(page, segment_languages):
+    """The language of the hero image's alt text where it is not the page's, else None.
+
+    The alt text is the page's own, else its caption (``NewsPage.image_alt_text``): a
+    translation that left the one it shows untranslated shows source-language words,
+    which must carry their ``lang`` like the caption does. None renders no attribute.
+    """
+    if not segment_languages:
+        return None
+    name = "image_alt" if getattr(page, "image_alt", "") else "image_caption"
+    return segment_languages.fields.get(name) or None
 
 
 @register.simple_tag

@@ -147,3 +147,38 @@ def test_the_check_catches_a_different_word_and_respects_longer_terms():
         ("%(count)s image", "image"),
     ]
     assert violations(po, table, exceptions={"Save draft", "Pages", "%(count)s image"}) == []
+
+
+# Newsdesk's own Kazakh catalogues: the site's, and each plugin's (issue 32).
+OWN_CATALOGUES = [
+    BASE_DIR / "locale" / "kk" / "LC_MESSAGES" / "django.po",
+    *(
+        BASE_DIR / app / "locale" / "kk" / "LC_MESSAGES" / f"{domain}.po"
+        for app in ("news", "search", "newsdesk_memory")
+        for domain in DOMAINS
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in OWN_CATALOGUES if path.exists()],
+    ids=lambda path: str(path.relative_to(BASE_DIR)),
+)
+def test_our_own_catalogues_use_the_terminology(path):
+    """The admin's words for a concept are the site's and the plugins' too: «тіл» for a
+    locale, «атау» for a title and «тақырып» for a topic (never the same word for both)."""
+    found = violations(polib.pofile(str(path)), read_table())
+    assert not found, (
+        f"{len(found)} translation(s) in {path.relative_to(BASE_DIR)} word a term otherwise "
+        "than docs/admin-terminology.md: "
+        + "; ".join(f"{term!r} in {msgid!r} -> {text!r}" for msgid, term, text in found[:15])
+    )
+
+
+def test_title_and_topic_are_two_words():
+    table = {term: stems for term, _kazakh, stems in read_table()}
+    assert not set(table["title"]) & set(table["topic"])
+    with_title = polib.POFile()
+    with_title.append(polib.POEntry(msgid="Title", msgstr="Тақырып"))
+    assert [term for _m, term, _t in violations(with_title, read_table())] == ["title"]

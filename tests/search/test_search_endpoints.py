@@ -298,3 +298,29 @@ def test_search_page_paginates(client, site_tree, settings):
     assert first.context["paginator"].num_pages == 3
     last = client.get("/kk/search/", {"q": "Жапония", "page": "3"})
     assert len(last.context["results"]) == 1
+
+
+def test_snippets_quote_the_story_text_only(client, site_tree):
+    """Issue 32: snippets ran the byline, authors' names, captions and credits together.
+
+    They are still searched (a reporter's name finds their stories), never quoted.
+    """
+    _home, index = site_tree
+    page = make_news(
+        index,
+        "Елшілік",
+        lead="",
+        byline="Айгүл Сейітова",
+        image_caption="Суреттің жазуы",
+        body=[
+            ("paragraph", "<p>Жапония елшісі Алматыға келді.</p>"),
+            ("image", {"image": None, "caption": "Алаң суреті", "credit": "Ерлан Фотограф"}),
+        ],
+    )
+    data = client.get(API, {"q": "Жапония", "locale": "kk"}).json()
+    (item,) = data["results"]
+    assert item["snippet"] == "<mark>Жапония</mark> елшісі Алматыға келді."
+    for query in ("Сейітова", "жазуы", "Фотограф"):
+        (item,) = client.get(API, {"q": query, "locale": "kk"}).json()["results"]
+        assert item["id"] == page.pk
+        assert item["snippet"] == "Жапония елшісі Алматыға келді."
