@@ -508,6 +508,11 @@ class NewsPage(KnownRestrictionsMixin, HeadlessPreviewMixin, SlugNeverEmptyMixin
         verbose_name_plural = _("news pages")
         # Serves news.queries.LISTING_ORDER: listings walk it and stop after one page.
         indexes = [models.Index(fields=["-date", "-page_ptr"], name="newspage_date_id_desc")]
+        # Published editor's notes are append-only (news.desk.notes): withdrawing or
+        # rewriting one takes this permission.
+        permissions = [
+            ("withdraw_note", _("Can withdraw or rewrite a published editor's note")),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -83,6 +83,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
     check_seed_article()
     check_translation_states()
     check_bylines_and_notes()
+    check_groups()
 
     # A demo loaded before bylines existed gets them on the next run, in every language.
     school = NewsPage.objects.filter(title__contains="Қонаевта 1200").get()
@@ -93,6 +94,23 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo):
     for page in unsigned:
         assert [link.author.slug for link in page.author_links.all()] == ["aigul-seitova"]
         assert page.get_latest_revision().as_object().author_links.count() == 1
+
+
+def check_groups():
+    """The demo's groups are docs/roles.md's roles (home.roles; the permission matrix)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    from home import roles
+
+    for name, codes in roles.GROUPS.items():
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=name).permissions.select_related("content_type")
+        }
+        assert set(codes) <= held, name
+    trees = GroupPagePermission.objects.filter(group__name="Translators")
+    assert sorted(p.page.locale.language_code for p in trees) == ["en", "ru"]
 
 
 def check_site(demo):

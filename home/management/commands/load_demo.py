@@ -24,9 +24,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from home import roles
 from home.demo import content
 from home.demo.images import draw_hero
 from home.management.commands.configure_site import configure_default_site, configured_address
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             self.ensure_translations(home, index, topics, pages, locales)
             self.ensure_bylines(pages)
             self.ensure_superuser()
+            self.ensure_groups(home)
         self.rebuild_search_index()
 
         if self.created:
@@ -127,6 +129,20 @@ class Command(BaseCommand):
         )
         lines.append(f"Search index: {self.search_entries} entries.")
         return lines
+
+    # --- Staff groups (docs/roles.md) ---------------------------------------------
+    def ensure_groups(self, home):
+        """The newsroom's groups (home.roles); translators may edit the ru and en trees."""
+        groups = roles.ensure_groups()
+        change = roles.permission("wagtailcore.change_page")
+        for code in ("ru", "en"):
+            tree = home.get_translation_or_none(Locale.objects.get(language_code=code))
+            if tree is not None:
+                _perm, created = GroupPagePermission.objects.get_or_create(
+                    group=groups["Translators"], page=tree, permission=change
+                )
+                if created:
+                    self.created.append(f"Translators may edit the {code} pages")
 
     # --- Structure -------------------------------------------------------------
     def ensure_locales(self):
