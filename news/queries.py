@@ -269,12 +269,22 @@ def localized_topics(topics, language):
     return [versions.get((topic.translation_key, language), topic) for topic in topics]
 
 
+def public_authors(authors):
+    """Only the authors readers may see: those with at least one live, public story (in any
+    language). An author whose stories are all drafts, scheduled, private or unpublished is
+    not public: no page, no API entry (docs/bylines-and-corrections.md)."""
+    signed = NewsPageAuthor.objects.filter(page__in=NewsPage.objects.visible()).values(
+        "author__translation_key"
+    )
+    return authors.filter(translation_key__in=signed)
+
+
 def author_from_slug(slug, language):
-    """The author with ``slug`` in the best language of ``language``'s chain, or None."""
+    """The public author with ``slug`` in the best language of ``language``'s chain, or None."""
     if not slug or len(slug) > 100 or "\x00" in slug:
         return None
     chain = i18n.fallback_chain(language)
-    authors = Author.objects.filter(slug=slug).select_related("locale", "image")
+    authors = public_authors(Author.objects.filter(slug=slug)).select_related("locale", "image")
     ranked = sorted(
         authors,
         key=lambda a: (
@@ -374,10 +384,11 @@ def authors_of(pages, language):
 
 
 def authors_for_locale(language):
-    """Every author for readers of ``language``: one row per author, in the best language
-    of its fallback chain, by name. Counts and pagination stay exact (a filter in SQL)."""
+    """Every public author for readers of ``language``: one row per author, in the best
+    language of its fallback chain, by name. Counts and pagination stay exact (a filter in
+    SQL)."""
     chain = i18n.fallback_chain(language)
-    qs = in_languages(Author.objects.all(), chain)
+    qs = in_languages(public_authors(Author.objects.all()), chain)
     better = Author.objects.filter(translation_key=OuterRef("translation_key")).alias(
         rank=language_rank(chain)
     )
