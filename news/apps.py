@@ -28,3 +28,7 @@ class NewsConfig(AppConfig):
         keep_unicode_slugs()
         slug_follows_translated_title()
         only_complete_translations_published()
+
+        from news.tasks import connect_schedule_wakeups
+
+        connect_schedule_wakeups()  # saving a go-live or expiry time wakes the worker then
