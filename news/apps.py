@@ -25,6 +25,13 @@ class NewsConfig(AppConfig):
             sender=self.get_model("NewsPage"),
             dispatch_uid="newsdesk_clean_news_body",
         )
+        from news.notes import record_note_changes
+
+        pre_save.connect(
+            record_note_changes,
+            sender=self.get_model("NewsPage"),
+            dispatch_uid="newsdesk_record_note_changes",
+        )
         keep_unicode_slugs()
         slug_follows_translated_title()
         only_complete_translations_published()
