@@ -1,4 +1,9 @@
-"""The memory panel beside wagtail-localize's editor, its two actions, and the reports."""
+"""The memory panel beside wagtail-localize's editor, its two actions, and the reports.
+
+Who may use them (docs/roles.md): the panel and its actions, whoever may edit the
+translation's page (wagtail-localize's ``user_can_edit_instance``); the report, whoever
+may submit translations (``may_use_report``), and it lists only the pages they may edit.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
@@ -185,12 +191,11 @@ def may_use_report(user):
     )
 
 
+@user_passes_test(may_use_report)
 def review_report(request):
     """Memory matches awaiting review (and those already published), and the glossary check,
     of the pages the user may edit (every page and snippet for a superuser)."""
     user = request.user
-    if not may_use_report(user):
-        raise PermissionDenied
     pending = list(memory.unreviewed_matches(user=user)[:500])
     nameable = memory.nameable_origins(pending, user)
     for match in pending:
