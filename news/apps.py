@@ -29,8 +29,19 @@ class NewsConfig(AppConfig):
             sender=self.get_model("NewsPage"),
             dispatch_uid="newsdesk_clean_news_body",
         )
+        from news.notes import record_note_changes
+
+        pre_save.connect(
+            record_note_changes,
+            sender=self.get_model("NewsPage"),
+            dispatch_uid="newsdesk_record_note_changes",
+        )
         apply_patches()  # every runtime change to wagtail-localize (news/compat.py)
 
         from news.outbox import events as outbox_events
 
         outbox_events.connect()  # notifications of published stories (news.outbox)
+
+        from news.tasks import connect_schedule_wakeups
+
+        connect_schedule_wakeups()  # saving a go-live or expiry time wakes the worker then

@@ -9,6 +9,7 @@ translated.
 import datetime
 import functools
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
 from django.http import Http404
@@ -34,6 +35,7 @@ from news.conf import conf
 from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.kazakh_latin.preview import LatinPreviewMixin, new_story_slug
 from news.kazakh_latin.spellings import LatinSpelling  # noqa: F401 - a model of this app
+from news.notes import AMENDED, WITHDRAWN, NewsPageForm
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
 
@@ -517,12 +519,19 @@ class NewsPage(
     subpage_types = []
 
     objects = PageManager.from_queryset(NewsPageQuerySet)()
+    # Published editor's notes are append-only (news.notes).
+    base_form_class = NewsPageForm
 
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
         # Serves news.queries.LISTING_ORDER: listings walk it and stop after one page.
         indexes = [models.Index(fields=["-date", "-page_ptr"], name="newspage_date_id_desc")]
+        # Published editor's notes are append-only (news.notes): withdrawing or
+        # rewriting one takes this permission.
+        permissions = [
+            ("withdraw_note", _("Can withdraw or rewrite a published editor's note")),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -547,6 +556,11 @@ class NewsPage(
     def _derive_dates(self):
         self.updated_at, self.corrected_at = note_times(self.notes)
         self.date = publication_date(self)
+
+    @functools.cached_property
+    def note_traces(self):
+        """The story's withdrawn or rewritten published notes (every language's), oldest first."""
+        return list(NoteTrace.objects.filter(translation_key=self.translation_key))
 
     @property
     def image_alt_text(self):
@@ -656,3 +670,30 @@ class OutboxDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.target}"
+
+
+# --- Traces of withdrawn or rewritten editor's notes (news.notes) -------------------------
+
+
+class NoteTrace(models.Model):
+    """A published editor's note that was withdrawn or rewritten: readers keep seeing that
+    it was, in every language of the story (by translation key)."""
+
+    ACTIONS = [(WITHDRAWN, _("withdrawn")), (AMENDED, _("amended"))]
+    translation_key = models.UUIDField(db_index=True)
+    note_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20)
+    note_at = models.DateTimeField(null=True)
+    action = models.CharField(max_length=10, choices=ACTIONS)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("withdrawn or amended editor's note")
+        verbose_name_plural = _("withdrawn or amended editor's notes")
+
+    def __str__(self):
+        return f"{self.kind} {self.note_at:%Y-%m-%d} {self.action} {self.at:%Y-%m-%d}"

@@ -270,12 +270,22 @@ def localized_topics(topics, language):
     return [versions.get((topic.translation_key, language), topic) for topic in topics]
 
 
+def public_authors(authors):
+    """Only the authors readers may see: those with at least one live, public story (in any
+    language). An author whose stories are all drafts, scheduled, private or unpublished is
+    not public: no page, no API entry (docs/bylines-and-corrections.md)."""
+    signed = NewsPageAuthor.objects.filter(page__in=NewsPage.objects.visible()).values(
+        "author__translation_key"
+    )
+    return authors.filter(translation_key__in=signed)
+
+
 def author_from_slug(slug, language):
-    """The author with ``slug`` in the best language of ``language``'s chain, or None."""
+    """The public author with ``slug`` in the best language of ``language``'s chain, or None."""
     if not slug or len(slug) > 100 or "\x00" in slug:
         return None
-    authors = Author.objects.filter(slug=slug).select_related("locale", "image").order_by("pk")
-    authors = list(authors)
+    authors = public_authors(Author.objects.filter(slug=slug))
+    authors = list(authors.select_related("locale", "image").order_by("pk"))
     # The best version along the chain; an author known only outside it still answers.
     return i18n.best_version(authors, language) or (authors[0] if authors else None)
 
@@ -368,10 +378,12 @@ def authors_of(pages, language):
 
 
 def authors_for_locale(language):
-    """Every author for readers of ``language``: one row per author, in the best language
-    of its fallback chain, by name. Counts and pagination stay exact (a filter in SQL)."""
+    """Every public author for readers of ``language``: one row per author, in the best
+    language of its fallback chain, by name. Counts and pagination stay exact (a filter in
+    SQL)."""
     chain = i18n.fallback_chain(language)
-    qs = in_best_language(Author.objects.all(), chain, versions=Author.objects.all())
+    public = public_authors(Author.objects.all())
+    qs = in_best_language(public, chain, versions=Author.objects.all())
     return qs.select_related("locale", "image").order_by("name", "pk")
 
 

@@ -16,7 +16,9 @@ django-periodic-tasks, because:
 - one job at a fixed interval needs no cron expressions and no second scheduler process:
   ``make run`` and production run one worker process beside the web server;
 - the worker also wakes up at the next go-live or expiry time (``seconds_until_due``), so
-  a story scheduled for 10:00:00 goes live at 10:00:01, not at the next whole interval.
+  a story scheduled for 10:00:00 goes live at 10:00:01, not at the next whole interval;
+  and saving a schedule enqueues the job due at that time (``wake_worker_at``), so a
+  schedule set while the worker sleeps is kept too.
 
 The periodic job's finished task results are its heartbeat: ``last_heartbeat`` is when it
 last ran, and ``/readyz`` reports a worker silent for ``NEWSDESK_WORKER_STALE_AFTER``
@@ -32,6 +34,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django_tasks import task
@@ -146,3 +149,58 @@ def machine_translate(translation_id, user_id):
         raise RuntimeError("no machine translator is configured")
     user = get_user_model().objects.get(pk=user_id)
     return bool(apply_machine_translation(translation_id, user, translator))
+
+
+# --- Waking the worker when a schedule is saved (issue 27) ------------------------------
+# The worker computes its next wake-up when it last ran the job; a story scheduled after
+# that, for before its next wake-up, used to wait for it (up to a whole interval). Saving a
+# schedule now also enqueues the job itself, due at that time (``run_after``): the worker
+# polls its queue every second, so the story goes live within about a second of its time,
+# however far ahead it was set. The periodic job stays as the safety net.
+
+
+def wake_worker_at(when):
+    """Enqueue ``publish_scheduled_pages`` to run at ``when`` (once per time); returns the
+    task result, or None when the backend runs tasks at once (no worker to wake) or a
+    wake-up for that time is already queued."""
+    if when is None or when <= timezone.now():
+        return None
+    backend = publish_scheduled_pages.get_backend()
+    if not backend.supports_defer:
+        return None
+    # Strictly after ``when``: Wagtail publishes what is past its time.
+    when = when + timedelta(milliseconds=10)
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another deferring backend: no de-duplication
+        pass
+    else:
+        if DBTaskResult.objects.filter(
+            task_path=publish_scheduled_pages.module_path, status="READY", run_after=when
+        ).exists():
+            return None
+    return publish_scheduled_pages.using(run_after=when).enqueue()
+
+
+def schedule_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a revision (its approved go-live time) or of a draftable object (its
+    expiry time): wake the worker then, once the transaction commits."""
+    if raw:
+        return
+    if isinstance(instance, Revision):
+        when = instance.approved_go_live_at
+    else:
+        when = instance.expire_at if getattr(instance, "live", False) else None
+    if when is not None and when > timezone.now():
+        transaction.on_commit(lambda: wake_worker_at(when))
+
+
+def connect_schedule_wakeups():
+    from django.db.models.signals import post_save
+
+    post_save.connect(schedule_saved, sender=Revision, dispatch_uid="newsdesk_wake_revision")
+    # Every concrete model: a signal of NewsPage is not one of Page.
+    for model in (m for m in apps.get_models() if issubclass(m, DraftStateMixin)):
+        post_save.connect(
+            schedule_saved, sender=model, dispatch_uid=f"newsdesk_wake_{model._meta.label}"
+        )

@@ -153,3 +153,14 @@ def register_schedule_report_menu_item():
         icon_name="calendar-alt",
         order=1250,
     )
+
+
+@hooks.register("register_log_actions")
+def register_note_log_actions(actions):
+    """Wagtail's history names what happened to a published editor's note (news.notes)."""
+    actions.register_action(
+        "news.note_withdrawn", _("Withdraw editor's note"), _("Published editor's note withdrawn")
+    )
+    actions.register_action(
+        "news.note_amended", _("Rewrite editor's note"), _("Published editor's note rewritten")
+    )

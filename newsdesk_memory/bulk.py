@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.models import Locale, TranslatableMixin
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.operations import TranslationCreator
@@ -39,6 +40,12 @@ def translate_into_all_languages(objects, user=None):
     return done_objects, new_translations
 
 
+def may_submit(user):
+    return user.is_active and (
+        user.is_superuser or user.has_perm("wagtail_localize.submit_translation")
+    )
+
+
 class TranslateAllMixin:
     display_name = _("Translate into all languages")
     action_type = "translate_all"
@@ -60,10 +67,12 @@ class TranslateAllMixin:
 
 class TranslatePagesBulkAction(TranslateAllMixin, PageBulkAction):
     def check_perm(self, page):
+        user = self.request.user
         return (
             not page.is_root()
             and page.depth > 1
-            and self.request.user.has_perm("wagtail_localize.submit_translation")
+            and may_submit(user)
+            and page.permissions_for_user(user).can_edit()
         )
 
     def get_execution_context(self):
@@ -77,7 +86,12 @@ class TranslateSnippetsBulkAction(TranslateAllMixin, SnippetBulkAction):
         return [m for m in get_snippet_models() if issubclass(m, TranslatableMixin)]
 
     def check_perm(self, snippet):
-        return self.request.user.has_perm("wagtail_localize.submit_translation")
+        user = self.request.user
+        return (
+            may_submit(user)
+            and ModelPermissionPolicy(type(snippet)).user_has_permission(user, "add")
+            and ModelPermissionPolicy(type(snippet)).user_has_permission(user, "change")
+        )
 
     def get_execution_context(self):
         return {"user": self.request.user}

@@ -19,10 +19,11 @@ class Finding:
     target: str
 
 
-def glossary_findings(limit=None, object_ids=None):
+def glossary_findings(limit=None, object_ids=None, targets=None):
     """Every translated segment whose source holds a term and whose translation lacks it.
 
-    Untranslated segments are not findings (there is nothing to check yet).
+    Untranslated segments are not findings (there is nothing to check yet). ``targets``,
+    when given, keeps only the translations of those (object id, locale id) pairs.
     """
     terms = glossary.all_terms()
     if not terms:
@@ -53,6 +54,8 @@ def glossary_findings(limit=None, object_ids=None):
         if entry is None:
             continue
         segment, found = entry
+        if targets is not None and (segment.context.object_id, st.locale_id) not in targets:
+            continue
         language = st.locale.language_code
         for match in found:
             target = match.term.target(language)

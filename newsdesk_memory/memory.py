@@ -11,6 +11,14 @@ trusted translations of a source string into a language, in any context:
 
 The most recent manual translation wins; reviewed machine output comes after any manual one.
 
+**Who may see it** (``shareable``). A translation's text, and its source text, may be
+offered, copied or named as an origin only when it comes from a live, public version of a
+page (published after the text was last changed, so a text typed into a draft of a live
+page stays private) or from a page the acting person may edit. Snippets have no drafts or
+privacy here, so their translations are shared. The acting person is the user given, else
+the admin request's (Wagtail's log context: the view that created or synced the
+translation); outside the admin (a management command) only public texts are used.
+
 **Exact matches** are copied into a new or synced translation's empty segments (as
 ``manual`` rows with ``tool_name`` ``MEMORY_TOOL``, so the editor says where they came
 from) with a ``MemoryMatch`` recording the provenance. **Near matches** are offered as
@@ -25,11 +33,16 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from news.conf import conf
+from news.querysets import visible_pages
 from newsdesk_memory.models import MEMORY_TOOL, MemoryMatch, Review
 
 SPACE_RE = re.compile(r"\s+")
@@ -60,10 +73,79 @@ def trusted(queryset):
     )
 
 
-def best_translations(string_ids, locale, exclude_context_ids=()):
+def acting_user(user=None):
+    """``user``, else the admin request's user (Wagtail's log context), else None."""
+    return user if user is not None else get_active_log_context().user
+
+
+def editable_pages(user):
+    """The pages ``user`` may edit (none for nobody)."""
+    if user is None or not user.is_authenticated:
+        return Page.objects.none()
+    return PagePermissionPolicy(Page).instances_user_has_permission_for(user, "change")
+
+
+def shareable(queryset, user=None):
+    """Only the string translations whose texts ``user`` may see (see the module docstring).
+
+    The text must come from a live, public version of its page in the translation's
+    language, published after the text last changed, whose source-language version is
+    live and public too; or from a page ``user`` may edit; or from a snippet.
+    """
+    page_type = ContentType.objects.get_for_model(Page)
+    published = visible_pages().filter(
+        translation_key=OuterRef("context__object_id"),
+        locale_id=OuterRef("locale_id"),
+        last_published_at__gte=OuterRef("updated_at"),
+    )
+    source_public = visible_pages().filter(
+        translation_key=OuterRef("context__object_id"),
+        locale_id=OuterRef("translation_of__locale_id"),
+    )
+    allowed = ~Q(context__object__content_type=page_type) | (
+        Q(Exists(published)) & Q(Exists(source_public))
+    )
+    user = acting_user(user)
+    if user is not None and user.is_authenticated:
+        editable = editable_pages(user).filter(
+            translation_key=OuterRef("context__object_id"), locale_id=OuterRef("locale_id")
+        )
+        allowed |= Q(Exists(editable))
+    return queryset.filter(allowed)
+
+
+def nameable_origins(matches, user):
+    """The ids of ``matches`` (MemoryMatch rows) whose origin ``user`` may be told of now."""
+    matches = list(matches)
+    keys = {m.origin_object_id for m in matches if m.origin_object_id}
+    if not keys:
+        return set()
+    page_keys = set(
+        Page.objects.filter(translation_key__in=keys).values_list("translation_key", flat=True)
+    )
+    visible = set(
+        visible_pages().filter(translation_key__in=keys).values_list("translation_key", "locale_id")
+    ) | set(
+        editable_pages(user)
+        .filter(translation_key__in=keys)
+        .values_list("translation_key", "locale_id")
+    )
+    return {
+        m.pk
+        for m in matches
+        if m.origin_object_id
+        and (
+            m.origin_object_id not in page_keys
+            or (m.origin_object_id, m.string_translation.locale_id) in visible
+        )
+    }
+
+
+def best_translations(string_ids, locale, exclude_context_ids=(), user=None):
     """{string id: the trusted StringTranslation memory offers for it into ``locale``}."""
-    rows = trusted(
-        StringTranslation.objects.filter(translation_of_id__in=string_ids, locale=locale)
+    rows = shareable(
+        trusted(StringTranslation.objects.filter(translation_of_id__in=string_ids, locale=locale)),
+        user,
     ).exclude(context_id__in=exclude_context_ids)
     best = {}
     for row in rows.select_related("context", "last_translated_by"):
@@ -71,9 +153,17 @@ def best_translations(string_ids, locale, exclude_context_ids=()):
     return best
 
 
-def _origin_repr(context):
+def _origin_repr(origin):
+    """The origin's name: its page's title in the origin's language, else the source's."""
+    page = (
+        Page.objects.filter(translation_key=origin.context.object_id, locale_id=origin.locale_id)
+        .only("title")
+        .first()
+    )
+    if page is not None:
+        return page.title
     source = (
-        TranslationSource.objects.filter(object_id=context.object_id)
+        TranslationSource.objects.filter(object_id=origin.context.object_id)
         .order_by("-last_updated_at")
         .only("object_repr")
         .first()
@@ -81,11 +171,11 @@ def _origin_repr(context):
     return source.object_repr if source else ""
 
 
-def prefill(translation, segments=None):
+def prefill(translation, segments=None, user=None):
     """Fill ``translation``'s empty segments (all, or ``segments``) with exact matches.
 
     Returns the new ``MemoryMatch`` rows. A segment that already has a translation is
-    never touched.
+    never touched. Only texts ``user`` (else the admin request's user) may see are used.
     """
     if not conf.MEMORY_PREFILL:
         return []
@@ -104,7 +194,10 @@ def prefill(translation, segments=None):
     if not todo:
         return []
     best = best_translations(
-        {s.string_id for s in todo}, locale, exclude_context_ids={s.context_id for s in todo}
+        {s.string_id for s in todo},
+        locale,
+        exclude_context_ids={s.context_id for s in todo},
+        user=user,
     )
     matches = []
     with transaction.atomic():
@@ -131,7 +224,7 @@ def prefill(translation, segments=None):
                     data=origin.data,
                     origin=origin,
                     origin_object_id=origin.context.object_id,
-                    origin_repr=_origin_repr(origin.context)[:255],
+                    origin_repr=_origin_repr(origin)[:255],
                     origin_path=origin.context.path[:255],
                     origin_translated_by=origin.last_translated_by,
                     origin_translated_at=origin.updated_at,
@@ -161,13 +254,17 @@ class Suggestion:
 
 
 class Memory:
-    """The trusted translations from ``source_locale`` into ``target_locale``, for lookups."""
+    """The trusted translations from ``source_locale`` into ``target_locale`` that ``user``
+    may see (``shareable``), for lookups."""
 
-    def __init__(self, source_locale, target_locale, exclude_object_id=None):
-        rows = trusted(
-            StringTranslation.objects.filter(
-                locale=target_locale, translation_of__locale=source_locale
-            )
+    def __init__(self, source_locale, target_locale, exclude_object_id=None, user=None):
+        rows = shareable(
+            trusted(
+                StringTranslation.objects.filter(
+                    locale=target_locale, translation_of__locale=source_locale
+                )
+            ),
+            user,
         ).select_related("translation_of", "context", "last_translated_by")
         if exclude_object_id is not None:
             rows = rows.exclude(context__object_id=exclude_object_id)
@@ -207,12 +304,19 @@ def review(string_translation, user):
     )
 
 
-def unreviewed_matches(translation=None):
-    """The memory matches nobody has changed or confirmed yet (of one ``translation``).
+def unreviewed_matches(translation=None, user=None):
+    """The memory matches nobody has changed or confirmed yet (of one ``translation``; of
+    the pages ``user`` may edit, when given).
 
     Published ones first, then the newest.
     """
     matches = MemoryMatch.objects.filter(string_translation__tool_name=MEMORY_TOOL)
+    if user is not None and not user.is_superuser:
+        editable = editable_pages(user).filter(
+            translation_key=OuterRef("string_translation__context__object_id"),
+            locale_id=OuterRef("string_translation__locale_id"),
+        )
+        matches = matches.filter(Exists(editable))
     if translation is not None:
         matches = matches.filter(
             string_translation__locale_id=translation.target_locale_id,

@@ -1,4 +1,9 @@
-"""The memory panel beside wagtail-localize's editor, its two actions, and the reports."""
+"""The memory panel beside wagtail-localize's editor, its two actions, and the reports.
+
+Who may use them (docs/roles.md): the panel and its actions, whoever may edit the
+translation's page (wagtail-localize's ``user_can_edit_instance``); the report, whoever
+may submit translations (``may_use_report``), and it lists only the pages they may edit.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
@@ -28,8 +34,11 @@ def _editable_translation(request, translation_id):
     return translation
 
 
-def panel_rows(translation):
-    """One row per string segment: its translation, provenance, suggestions and terms."""
+def panel_rows(translation, user=None):
+    """One row per string segment: its translation, provenance, suggestions and terms.
+
+    Suggestions and provenance are only those ``user`` may see (``memory.shareable``).
+    """
     locale = translation.target_locale
     segments = list(
         StringSegment.objects.filter(source_id=translation.source_id)
@@ -43,6 +52,8 @@ def panel_rows(translation):
         ).select_related("memory_match__origin_translated_by", "last_translated_by")
     }
     unreviewed = {m.string_translation_id for m in memory.unreviewed_matches(translation)}
+    matches = [st.memory_match for st in existing.values() if hasattr(st, "memory_match")]
+    nameable = memory.nameable_origins(matches, user)
     store = None
     terms = glossary.all_terms()
     rows = []
@@ -52,11 +63,7 @@ def panel_rows(translation):
         suggestions = []
         if current is None:
             if store is None:
-                store = memory.Memory(
-                    translation.source.locale,
-                    locale,
-                    exclude_object_id=translation.source.object_id,
-                )
+                store = _memory(translation, user)
             suggestions = store.suggest(segment.string.data, exclude_string_id=segment.string_id)
         found = glossary.find_terms(glossary.plain(segment.string.data), terms)
         found_terms = []
@@ -81,6 +88,7 @@ def panel_rows(translation):
                 "segment": segment,
                 "current": current,
                 "match": match,
+                "origin_named": bool(match and match.pk in nameable),
                 "unreviewed": bool(current and current.pk in unreviewed),
                 "suggestions": suggestions,
                 "terms": found_terms,
@@ -89,10 +97,19 @@ def panel_rows(translation):
     return rows
 
 
+def _memory(translation, user):
+    return memory.Memory(
+        translation.source.locale,
+        translation.target_locale,
+        exclude_object_id=translation.source.object_id,
+        user=user,
+    )
+
+
 def panel(request, translation_id):
     """The panel's HTML, fetched by static/newsdesk_memory/panel.js into the editor page."""
     translation = _editable_translation(request, translation_id)
-    rows = panel_rows(translation)
+    rows = panel_rows(translation, request.user)
     return render(
         request,
         "newsdesk_memory/panel.html",
@@ -130,13 +147,26 @@ def review(request, translation_id, string_translation_id):
 
 @require_POST
 def accept(request, translation_id, segment_id, suggestion_id):
-    """Accept a suggestion: it becomes the segment's translation, by this translator."""
+    """Accept a suggestion: it becomes the segment's translation, by this translator.
+
+    Only a suggestion the panel offers for this segment to this translator is accepted:
+    any other id is a 404, whatever string translation it names.
+    """
     translation = _editable_translation(request, translation_id)
-    segment = get_object_or_404(StringSegment, id=segment_id, source_id=translation.source_id)
-    suggestion = get_object_or_404(
-        memory.trusted(StringTranslation.objects.filter(locale_id=translation.target_locale_id)),
-        id=suggestion_id,
+    segment = get_object_or_404(
+        StringSegment.objects.select_related("string"),
+        id=segment_id,
+        source_id=translation.source_id,
     )
+    offered = {
+        s.translation.pk: s.translation
+        for s in _memory(translation, request.user).suggest(
+            segment.string.data, exclude_string_id=segment.string_id
+        )
+    }
+    suggestion = offered.get(suggestion_id)
+    if suggestion is None:
+        raise Http404("No such suggestion for this segment.")
     StringTranslation.objects.update_or_create(
         translation_of_id=segment.string_id,
         locale_id=translation.target_locale_id,
@@ -154,14 +184,31 @@ def accept(request, translation_id, segment_id, suggestion_id):
     return _back(request, translation)
 
 
+def may_use_report(user):
+    """Who may open Reports → Translation memory: whoever may submit translations."""
+    return user.is_active and (
+        user.is_superuser or user.has_perm("wagtail_localize.submit_translation")
+    )
+
+
+@user_passes_test(may_use_report)
 def review_report(request):
-    """Memory matches awaiting review (and those already published), and the glossary check."""
-    pending = memory.unreviewed_matches()[:500]
+    """Memory matches awaiting review (and those already published), and the glossary check,
+    of the pages the user may edit (every page and snippet for a superuser)."""
+    user = request.user
+    pending = list(memory.unreviewed_matches(user=user)[:500])
+    nameable = memory.nameable_origins(pending, user)
+    for match in pending:
+        match.origin_named = match.pk in nameable
+    object_ids = targets = None
+    if not user.is_superuser:
+        targets = set(memory.editable_pages(user).values_list("translation_key", "locale_id"))
+        object_ids = {key for key, _locale in targets}
     return render(
         request,
         "newsdesk_memory/report.html",
         {
             "pending": pending,
-            "findings": checks.glossary_findings(limit=500),
+            "findings": checks.glossary_findings(limit=500, object_ids=object_ids, targets=targets),
         },
     )

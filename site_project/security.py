@@ -1,4 +1,5 @@
-"""Security middleware of our own: Content Security Policy; the admin login lockout's hooks.
+"""Security middleware of our own: Content Security Policy; the login lockout's hooks, and
+the same lockout for page passwords.
 
 Django 5.2 has no built-in CSP, and the policy we need is small and path-dependent,
 so a tiny middleware beats a dependency:
@@ -20,11 +21,14 @@ normalised no usernames, locked no address and forgot its counts on cache evicti
 import logging
 import unicodedata
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from wagtail import views as wagtail_views
 
 logger = logging.getLogger(__name__)
 
@@ -148,3 +152,31 @@ def lockout_response(request, original_response=None, credentials=None):
     retry_after = cool_off.total_seconds() if cool_off else 15 * 60
     logger.warning("admin login locked out (%s)", request.path)
     return throttled_response(max(1, int(retry_after)))
+
+
+# --- Page passwords (Wagtail's password-restricted pages) ------------------------------
+# The same lockout as logins (issue 27): each wrong password is a failed "login" of the
+# name ``page-password:<page id>``, so django-axes locks that page's form after
+# NEWSDESK_LOGIN_MAX_FAILURES wrong guesses from anyone (per page), and the client address
+# after as many failures of any kind (per address), for NEWSDESK_LOGIN_LOCKOUT_SECONDS.
+
+
+def page_password_credentials(page_id):
+    return {"username": f"page-password:{page_id}"}
+
+
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's page-password form (same URL and name), behind django-axes's lockout."""
+    if request.method != "POST":
+        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    credentials = page_password_credentials(page_id)
+    AxesProxyHandler.update_request(request)
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        logger.warning("page password form locked out (page %s)", page_id)
+        return lockout_response(request, credentials=credentials)
+    response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    if response.status_code != 302:  # Wagtail redirects only when the password is right
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            return lockout_response(request, credentials=credentials)
+    return response

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from news import urls as news_urls
 from news.syndication import sitemaps
-from site_project import health
+from site_project import health, security
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -30,6 +30,12 @@ if settings.DEBUG:
 # Every reader-facing page lives under its language: /kk/…, /ru/…, /en/….
 # "/" redirects to the reader's preferred language (LocaleMiddleware).
 urlpatterns += i18n_patterns(
+    # Wagtail's page-password form, behind the login lockout (site_project.security).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        security.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include("search.urls")),  # the search page
     path("", include(news_urls.reader_urlpatterns)),  # feeds, authors, corrections
     path("", include(news_urls.serve_urlpatterns)),  # Wagtail's pages, from a memoised root

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import PageViewRestriction
 
 from news.models import NewsPage
 from tests.factories import AuthorFactory, make_image, make_news, translate
@@ -157,3 +158,29 @@ def test_author_page_costs_the_same_at_1_and_50_stories(client, site_tree, setti
     html = client.get(url).content.decode()
     assert html.count('class="news-card') >= 25
     assert one == fifty, (one, fifty)
+
+
+def test_an_author_with_no_visible_story_is_not_public(client, newsroom, settings):
+    """Issue 27, finding 10: an author whose only stories are hidden was listed publicly."""
+    settings.NEWSDESK_API_RATE = ""
+    index = newsroom["index"]
+    hidden = AuthorFactory(name="Жасырын Тілші", slug="hidden", bio="Құпия өмірбаян")
+    make_news(index, "Жоба", slug="hidden-draft", authors=[hidden], publish=False)
+    private = make_news(index, "Жабық", slug="hidden-private", authors=[hidden])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    def seen():
+        page = client.get(author_path("hidden", "kk"))
+        listing = client.get("/api/v1/authors/?locale=kk&page_size=100").json()
+        detail = client.get(f"/api/v1/authors/{hidden.pk}/?locale=kk")
+        sitemap = client.get("/sitemap.xml").content.decode()
+        names = [item["name"] for item in listing["results"]]
+        in_sitemaps = "hidden" in sitemap
+        return page.status_code, "Жасырын Тілші" in names, detail.status_code, in_sitemaps
+
+    assert seen() == (404, False, 404, False)
+    # A reporter with a live, public story is public.
+    assert client.get(author_path("aigul", "kk")).status_code == 200
+    # Once one of their stories is published, they are public too.
+    make_news(index, "Ашық", slug="hidden-public", authors=[hidden])
+    assert seen()[:3] == (200, True, 200)

@@ -336,3 +336,91 @@ def test_the_correction_notice_links_the_notes_and_the_corrections_page(client, 
     assert f'href="{corrections_path("ru")}">Все исправления</a>' in notice
     response = client.get(corrections_path("ru"))
     assert response.status_code == 200 and CORRECTION_RU in response.content.decode()
+
+
+# --- Published notes are append-only (issue 27, item 9) ----------------------------------
+
+
+def _edit(client, story, notes, publish=False):
+    """The page editor's own form: ``notes`` as (id or None, kind, at, text)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "date": str(story.date),
+            "lead": story.lead,
+            "image_alt": "",
+            "image_caption": "",
+            "image_credit": "",
+            "byline": "",
+            "body": streamfield([]),
+            "notes": streamfield(
+                [
+                    (
+                        "note",
+                        {
+                            "kind": kind,
+                            "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                            "text": text,
+                        },
+                    )
+                    for _id, kind, at, text in notes
+                ]
+            ),
+            "author_links": inline_formset([]),
+            "topic_links": inline_formset([]),
+            "related_news": inline_formset([]),
+        }
+    )
+    for position, (note_id, *_rest) in enumerate(notes):
+        data[f"notes-{position}-id"] = note_id or ""
+    if publish:
+        data["action-publish"] = "action-publish"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/admin/pages/{story.pk}/edit/", data)
+
+
+def test_published_notes_are_append_only(client, corrected):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import PageLogEntry
+
+    from home import roles
+
+    groups = roles.ensure_groups()
+    users = get_user_model().objects
+    editor = users.create_user("eddie", password="pw")
+    editor.groups.add(groups["Editors"])
+    moderator = users.create_user("mona", password="pw")
+    moderator.groups.add(groups["Moderators"])
+    story = corrected["story"]
+    correction, update = [(block.id, block.value) for block in story.notes]
+    kept_correction = (correction[0], "correction", CORRECTED_AT, CORRECTION_KK)
+    kept_update = (update[0], "update", UPDATED_AT, UPDATE_KK)
+    staff = TestCase.client_class()
+
+    # An editor may append a note, but neither drop nor rewrite a published one.
+    staff.force_login(editor)
+    refused = "never deleted or rewritten"
+    response = _edit(staff, story, [kept_update])
+    assert response.status_code == 200 and refused in response.content.decode()
+    rewritten = (correction[0], "correction", CORRECTED_AT, "Басқа мәтін.")
+    response = _edit(staff, story, [rewritten, kept_update])
+    assert response.status_code == 200 and refused in response.content.decode()
+    later = (None, "update", UPDATED_AT + datetime.timedelta(days=1), "Тағы бір жаңарту.")
+    assert _edit(staff, story, [kept_correction, kept_update, later]).status_code == 302
+
+    # A moderator (news.withdraw_note) withdraws the correction and publishes.
+    staff.force_login(moderator)
+    assert _edit(staff, story, [kept_update], publish=True).status_code == 302
+    story.refresh_from_db()
+    assert [block.value["kind"] for block in story.notes] == ["update"]
+    entry = PageLogEntry.objects.get(page=story, action="news.note_withdrawn")
+    assert entry.user == moderator and entry.data["text"] == CORRECTION_KK
+    # The public record keeps a trace, in every language of the story.
+    # (The Russian translation drops the note itself at its next sync, like any change.)
+    for page in (story, corrected["ru"]):
+        html = client.get(page.url).content.decode()
+        assert 'data-note-trace="withdrawn"' in html, page.url
+    assert CORRECTION_KK not in client.get(story.url).content.decode()

@@ -84,6 +84,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     check_translation_states()
     check_bylines_and_notes()
     check_team()
+    check_groups()
 
     # A demo loaded before bylines existed gets them on the next run, in every language.
     school = NewsPage.objects.filter(title__contains="Қонаевта 1200").get()
@@ -125,13 +126,32 @@ def check_team():
 
     translators = Group.objects.get(name="Аудармашылар")
     codenames = set(translators.permissions.values_list("codename", flat=True))
-    assert {"access_admin", "submit_translation", "view_glossaryterm"} <= codenames
+    assert {"access_admin", "submit_translation"} <= codenames
     page_rights = set(
         GroupPagePermission.objects.filter(group=translators).values_list(
             "permission__codename", flat=True
         )
     )
-    assert page_rights == {"add_page", "change_page"}  # editing, never publishing
+    assert page_rights == {"change_page"}  # editing their languages' pages, never publishing
+
+
+def check_groups():
+    """The demo's groups are docs/roles.md's roles (home.roles; the permission matrix)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    from home import roles
+
+    for key, codes in roles.GROUPS.items():
+        group = roles.find(Group, key, roles.LABELS[key])
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
+        assert set(codes) <= held, key
+    translators = roles.find(Group, "Translators", roles.LABELS["Translators"])
+    trees = GroupPagePermission.objects.filter(group=translators)
+    assert sorted(p.page.locale.language_code for p in trees) == ["en", "ru"]
 
 
 def check_site(demo_output):

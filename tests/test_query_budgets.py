@@ -19,7 +19,7 @@ from tests.factories import NewsTopicFactory, make_image, make_news, translate
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_BUDGET = 8  # the issue asked for 10; 24-28 before
+ARTICLE_BUDGET = 9  # the issue asked for 10; 24-28 before; +1: withdrawn notes (news.notes)
 
 
 @pytest.fixture(autouse=True)

@@ -188,3 +188,39 @@ def test_the_displayed_date_follows_the_go_live_day(client):
     api = client.get("/api/v1/news/?locale=kk").json()
     dates = {item["slug"]: item["date"] for item in api["results"]}
     assert dates["later"] == f"{timezone.localdate(soon):%Y-%m-%d}"
+
+
+WAKE_SETUP = """
+from datetime import timedelta
+from django.utils import timezone
+from news.models import NewsIndex
+from tests.factories import make_news
+at = timezone.now() + timedelta(seconds={ahead})
+make_news(NewsIndex.objects.get(), "Кенет", slug="sudden", live=False, go_live_at=at)
+print(at.timestamp())
+"""
+
+WAKE_CHECK = """
+from news.models import NewsPage
+page = NewsPage.objects.get(slug="sudden")
+print(page.live, page.first_published_at.timestamp() if page.first_published_at else 0)
+"""
+
+
+@pytest.mark.slow
+def test_saving_a_schedule_wakes_the_sleeping_worker(tmp_path):
+    """Issue 27, finding 11: a schedule set while the worker sleeps is kept within 2 s."""
+    env = {**site_environment(tmp_path), "TASKS_BACKEND": "database"}
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", "from tests.factories import make_site; make_site()")
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    # The periodic job every 10 minutes: only the wake-up can publish in time.
+    with worker(env, "--schedule-interval", "600", output=log):
+        time.sleep(3)  # the worker ran its first job and sleeps for the interval
+        due = float(manage(env, "shell", "-c", WAKE_SETUP.format(ahead=8)).split()[-1])
+        time.sleep(max(0.0, due + 3 - time.time()))
+    log.close()
+    live, published_at = manage(env, "shell", "-c", WAKE_CHECK).split()[-2:]
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert live == "True", worker_log
+    assert due <= float(published_at) <= due + 2, (float(published_at) - due, worker_log)

@@ -1,40 +1,27 @@
-"""The demo newsroom's people and shared words: named groups and workflow, a named editor,
-a Translators group, a glossary a translator sees at work, and a schedule on the desk.
+"""The demo newsroom's people and shared words: a named workflow, a named editor, a
+glossary a translator sees at work, and a schedule on the desk.
 
 Groups, workflows and tasks are rows, not strings: Wagtail shows their ``name`` as stored.
 The demo names them in the site's language (``settings.LANGUAGE_CODE``, Kazakh by
 default) through our catalogues, so a Kazakh newsroom's admin never shows Wagtail's
-English "Moderators approval", and a Russian or English one gets its own words. Which
-permissions each group holds is the permission matrix's business (docs/roles.md); the
-Translators group gets the obvious ones here: the admin, submitting translations,
-editing pages (not publishing them), choosing images and reading the glossary.
+English "Moderators approval", and a Russian or English one gets its own words. The
+groups, their names and what each may do are home.roles' (docs/roles.md, the permission
+matrix).
 """
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Page,
-    Revision,
-    Task,
-    Workflow,
-)
+from wagtail.models import Revision, Task, Workflow
 
+from home import roles
 from newsdesk_memory.models import GlossaryTerm
 
-# Wagtail's own default groups, workflow and task (created by its migrations), and ours.
-GROUP_NAMES = {
-    "Moderators": _("Moderators"),
-    "Editors": _("Editors"),
-    "Translators": _("Translators"),
-}
+# Wagtail's own default workflow and task (created by its migrations); the groups are
+# home.roles'.
 WORKFLOW_NAMES = {"Moderators approval": _("Moderators approval")}
 
 # The demo editor (load_demo's superuser) has a name: Wagtail's account form requires
@@ -93,71 +80,17 @@ GLOSSARY = [
     ("place", "Каспий теңізі", "Каспийское море", "Caspian Sea"),
 ]
 
-TRANSLATOR_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("wagtail_localize", "submit_translation"),
-    ("newsdesk_memory", "view_glossaryterm"),
-]
 
-
-def name_groups_and_workflow(language=None):
-    """Wagtail's default groups, workflow and task, and the Translators group, named in
-    ``language`` (the site's); returns the Translators group. Idempotent: a name in any
-    of the languages (or Wagtail's English) is recognised and renamed."""
-    language = language or settings.LANGUAGE_CODE
-    translators = None
-    for key, name in GROUP_NAMES.items():
-        group = _find(Group, key, name)
-        if group is None and key == "Translators":
-            group = Group(name=key)
-        if group is None:
-            continue
-        with translation.override(language):
-            group.name = str(name)
-        group.save()
-        if key == "Translators":
-            translators = group
+def name_workflow(language=None):
+    """Wagtail's default workflow and its task, named in ``language`` (the site's).
+    Idempotent: a name in any of the languages (or Wagtail's English) is found and renamed."""
     for key, name in WORKFLOW_NAMES.items():
         for model in (Workflow, Task):
-            found = _find(model, key, name)
+            found = roles.find(model, key, name)
             if found is not None:
-                with translation.override(language):
+                with translation.override(language or settings.LANGUAGE_CODE):
                     found.name = str(name)
                 found.save(update_fields=["name"])
-    return translators
-
-
-def _find(model, key, name):
-    """The row named ``key`` or ``name`` in any of the site's languages."""
-    names = {key}
-    for code, _label in settings.LANGUAGES:
-        with translation.override(code):
-            names.add(str(name))
-    return model.objects.filter(name__in=names).order_by("pk").first()
-
-
-def give_translator_permissions(group):
-    """The obvious translator rights: the admin, "submit translation", editing (not
-    publishing) pages anywhere, choosing images, reading the glossary."""
-    for app_label, codename in TRANSLATOR_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
-    root = Page.get_first_root_node()
-    for codename in ("add_page", "change_page"):
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-    collection = Collection.get_first_root_node()
-    choose = Permission.objects.get(
-        content_type__app_label="wagtailimages", codename="choose_image"
-    )
-    GroupCollectionPermission.objects.get_or_create(
-        group=group, collection=collection, permission=choose
-    )
 
 
 def name_editor(username):

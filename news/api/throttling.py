@@ -11,6 +11,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 from news.conf import conf
@@ -66,3 +68,14 @@ class AnonymousRateThrottle(BaseThrottle):
 
     def wait(self):
         return self.wait_seconds
+
+
+class ThrottledMixin:
+    """For a DRF view: anonymous rate limiting, answered as a 429 with ``Retry-After``
+    (problem+json through the API's exception handler). API v1 and Wagtail's API v2 are
+    limited alike, on the same counters."""
+
+    throttle_classes = [AnonymousRateThrottle]
+
+    def throttled(self, request, wait):
+        raise Throttled(wait=wait, detail=_("Request limit reached."))

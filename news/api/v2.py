@@ -6,7 +6,8 @@ with their file URLs (Hardening v2 #3). The JSON renderer is API v1's (the same
 ``<``/``>``/``&`` escaping), and bad input answers 400 in problem+json like API v1:
 Wagtail checks parameter names but not values, so an offset past the database's
 integers, a NUL or a very long search, an unknown search operator or an impossible
-date in a field filter used to raise a 500 (Hardening v2 #5).
+date in a field filter used to raise a 500 (Hardening v2 #5). It is rate limited like
+API v1, on the same per-client counters (issue 27).
 """
 
 import re
@@ -25,6 +26,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from news import untranslated
 from news.api.errors import ParameterError
 from news.api.renderers import SafeJSONRenderer
+from news.api.throttling import ThrottledMixin
 
 RENDERERS = [SafeJSONRenderer, BrowsableAPIRenderer]
 MAX_OFFSET = 1_000_000
@@ -64,7 +66,9 @@ def _check_parameters(params):
         raise ParameterError(errors)
 
 
-class PagesViewSet(PagesAPIViewSet):
+class PagesViewSet(ThrottledMixin, PagesAPIViewSet):
+    """Wagtail's pages endpoint, rate limited like API v1 (``NEWSDESK_API_RATE``)."""
+
     renderer_classes = RENDERERS
 
     def listing_view(self, request):

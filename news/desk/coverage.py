@@ -299,6 +299,19 @@ def filter_stories(stories, language=None, state=None):
 PAGE_SIZE = 50
 
 
+def stories_user_may_edit(user, stories):
+    """Only the stories of which ``user`` may edit some version (issue 27): the report
+    names drafts, so a translator with rights on one page sees only that story."""
+    if user.is_superuser:
+        return stories
+    keys = set(
+        PagePermissionPolicy(Page)
+        .instances_user_has_permission_for(user, "change")
+        .values_list("translation_key", flat=True)
+    )
+    return [story for story in stories if story.translation_key in keys]
+
+
 def coverage_report_view(request):
     """The "Translation coverage" admin report (``?locale=ru&state=missing&p=2``)."""
     if not PagePermissionPolicy(Page).user_has_any_permission(
@@ -307,6 +320,7 @@ def coverage_report_view(request):
         raise PermissionDenied
 
     locales, stories = build_coverage()
+    stories = stories_user_may_edit(request.user, stories)
     codes = [locale.language_code for locale in locales]
     language = request.GET.get("locale") or ""
     if language not in codes:

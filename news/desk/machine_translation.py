@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.machine_translators import get_machine_translator
-from wagtail_localize.views.edit_translation import apply_machine_translation
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views.edit_translation import (
+    apply_machine_translation,
+    user_can_edit_instance,
+)
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from news.desk.mt_glossary import with_glossary
@@ -92,7 +96,23 @@ class SyncTranslationsView(UpdateTranslationsView):
     "use machine translation" choice out of the form, brings the source up to date (as
     upstream does first), translates with :func:`machine_translator`, then lets upstream do
     the rest of the sync. Mounted on wagtail-localize's own URL (``news.wagtail_hooks``).
+
+    Who may use it: whoever holds "submit translation" (upstream's rule) *and* may edit the
+    source page or snippet. Upstream checks only the global permission, so a translator with
+    rights on one page could open any source's sync form, a draft's title included.
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        source = TranslationSource.objects.filter(pk=kwargs.get("translation_source_id")).first()
+        try:
+            instance = source.get_source_instance() if source else None
+        except Exception as exc:  # the source object was deleted
+            raise Http404 from exc
+        if instance is None:
+            raise Http404
+        if not user_can_edit_instance(request.user, instance):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @transaction.atomic
     def form_valid(self, form):

@@ -24,9 +24,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
+from home import roles
 from home.demo import content, team
 from home.demo.images import draw_hero
 from home.management.commands.configure_site import configure_default_site, configured_address
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             self.ensure_translations(home, index, topics, pages, locales)
             self.ensure_bylines(pages)
             self.ensure_superuser()
+            self.ensure_groups(home)
             self.ensure_team()
             if team.ensure_schedule(pages, ADMIN_USERNAME):
                 self.created.append("a scheduled update and a scheduled expiry")
@@ -135,6 +137,20 @@ class Command(BaseCommand):
         )
         lines.append(f"Search index: {self.search_entries} entries.")
         return lines
+
+    # --- Staff groups (docs/roles.md) ---------------------------------------------
+    def ensure_groups(self, home):
+        """The newsroom's groups (home.roles); translators may edit the ru and en trees."""
+        groups = roles.ensure_groups()
+        change = roles.permission("wagtailcore.change_page")
+        for code in ("ru", "en"):
+            tree = home.get_translation_or_none(Locale.objects.get(language_code=code))
+            if tree is not None:
+                _perm, created = GroupPagePermission.objects.get_or_create(
+                    group=groups["Translators"], page=tree, permission=change
+                )
+                if created:
+                    self.created.append(f"Translators may edit the {code} pages")
 
     # --- Structure -------------------------------------------------------------
     def ensure_locales(self):
@@ -432,9 +448,8 @@ class Command(BaseCommand):
             self.created.append(f"superuser {ADMIN_USERNAME}")
 
     def ensure_team(self):
-        """Named groups and workflow, the Translators group, a named editor, the glossary."""
-        translators = team.name_groups_and_workflow()
-        team.give_translator_permissions(translators)
+        """The workflow named in the site's language, a named editor, the glossary."""
+        team.name_workflow()
         team.name_editor(ADMIN_USERNAME)
         if created := team.ensure_glossary():
             self.created.append(f"{created} glossary terms")

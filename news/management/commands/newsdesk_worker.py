@@ -18,7 +18,6 @@ import threading
 from datetime import timedelta
 
 from django.db import close_old_connections
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
@@ -40,12 +39,13 @@ def tick(backend_name, interval):
     own = DBTaskResult.objects.filter(
         backend_name=backend_name, task_path=publish_scheduled_pages.module_path
     )
-    pending = own.filter(
-        Q(status=TaskResultStatus.READY)
-        | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - 10 * timedelta(seconds=interval))
+    # Waiting means due now: a wake-up queued for a later go-live time (news.tasks.
+    # wake_worker_at) must not stand in for the periodic job.
+    running = own.filter(
+        status=TaskResultStatus.RUNNING, started_at__gte=now - 10 * timedelta(seconds=interval)
     )
     enqueued = None
-    if not pending.exists():
+    if not own.ready().exists() and not running.exists():
         enqueued = publish_scheduled_pages.using(backend=backend_name).enqueue()
     own.filter(finished_at__lt=now - KEEP_RESULTS).delete()
     # Notifications a stopped or killed worker left pending (news.outbox.delivery).
