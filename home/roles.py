@@ -15,11 +15,12 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-SNIPPETS = ("news.author", "news.newstopic", "newsdesk_memory.glossaryterm")
+SNIPPETS = ("news.author", "news.newstopic", "news.latinspelling", "newsdesk_memory.glossaryterm")
 
 GROUPS = {
     "Editors": [
         "wagtail_localize.submit_translation",
+        "news.view_outboxdelivery",
         *(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in SNIPPETS
           for action in ("add", "change")),
     ],
@@ -29,6 +30,9 @@ GROUPS = {
           for action in ("add", "change", "delete")),
         # Deleting or rewriting a published editor's note (docs/bylines-and-corrections.md).
         "news.withdraw_note",
+        # The notifications log, and sending one again (docs/webhooks.md).
+        "news.view_outboxdelivery",
+        "news.change_outboxdelivery",
     ],
     "Translators": [
         "wagtailadmin.access_admin",

@@ -8,6 +8,7 @@ translated.
 
 import datetime
 import functools
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -628,7 +629,10 @@ class WebhookEndpoint(models.Model):
         verbose_name_plural = _("webhook endpoints")
 
     def __str__(self):
-        return self.url
+        # Scheme and host only: a receiver's path or query may carry a token, and snippet
+        # choosers are open to every admin user (docs/roles.md).
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}/…"
 
 
 class OutboxDelivery(models.Model):

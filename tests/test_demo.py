@@ -261,7 +261,7 @@ def test_the_demo_renders_in_every_language(client, demo_output):
     assert response.context["is_fallback"] is False
 
 
-def test_the_demo_puts_something_on_the_schedule(demo):
+def test_the_demo_puts_something_on_the_schedule(demo_output):
     """Issue 32 item 2: the dashboard panel and the report show the demo's schedule."""
     from news.desk import schedule
 

@@ -13,6 +13,7 @@ the dashboard), ``login`` (a redirect to the login page).
 """
 
 import re
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,14 +27,15 @@ from wagtail.models import GroupPagePermission
 from wagtail_localize.models import StringTranslation
 
 from home import roles
+from news.kazakh_latin.spellings import LatinSpelling
+from news.models import OutboxDelivery, WebhookEndpoint
 from newsdesk_memory.models import GlossaryTerm
 from tests.factories import AuthorFactory, NewsTopicFactory
-from tests.memory.conftest import (  # noqa: F401 - alice and ru_site are fixtures
+from tests.memory.conftest import (  # noqa: F401 - alice is a fixture
     ROLE,
     alice,
     edit_segment,
     ru,
-    ru_site,
     segment,
     story,
     submit,
@@ -124,14 +126,14 @@ def _user(name, *groups, superuser=False):
 
 
 @pytest.fixture
-def world(ru_site, client, alice, settings):  # noqa: F811 - fixtures
+def world(ru_en_site, client, alice, settings):  # noqa: F811 - fixtures
     """A story with a Russian translation (the translator's one page), a public translated
     story it can borrow from, a topic, an author, a glossary term; a user per role."""
     # wagtail-localize's own dummy translator: the machine translation views answer.
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
     }
-    _home, index = ru_site
+    _home, index = ru_en_site
     mine = story(index, "Менің жаңалығым", lead=LEAD_MINE)
     translation = submit(client, mine, "ru")["ru"]
     reviewed = edit_segment(client, translation, ROLE, "аким")
@@ -163,6 +165,14 @@ def world(ru_site, client, alice, settings):  # noqa: F811 - fixtures
         "news_author": AuthorFactory(name="Айгүл Серікова"),
         "newsdesk_memory_glossaryterm": GlossaryTerm.objects.create(
             source="Талғар ауданы", russian="Талгарский район"
+        ),
+        "news_latinspelling": LatinSpelling.objects.create(cyrillic="Ямада", latin="Yamada"),
+        "news_webhookendpoint": WebhookEndpoint.objects.create(
+            url="http://127.0.0.1:9/hook", secret="whsec_c2VjcmV0c2VjcmV0c2VjcmV0"
+        ),
+        # A notification in the delivery log ("send again" takes its id).
+        "newsdesk_outbox_send_again": OutboxDelivery.objects.create(
+            id=uuid.uuid4(), channel="webhook", target="http://127.0.0.1:9/hook", event="x"
         ),
     }
     args = {

@@ -65,10 +65,10 @@ def publish(translation, user):
 
 
 @pytest.fixture
-def desk(ru_site, client, alice):
+def desk(ru_en_site, client, alice):
     """The translator's page (Russian draft, theirs to edit), a draft with a Russian
     translation nobody published, a private story's translation, and a public one."""
-    _home, index = ru_site
+    _home, index = ru_en_site
     mine = story(index, "Менің жаңалығым", lead=LEAD_MINE)
     mine_translation = submit(client, mine, "ru")["ru"]
     # Made before the others are translated: nothing to pre-fill yet.

@@ -20,11 +20,10 @@ from wagtail_localize.operations import TranslationCreator
 
 from news.models import NewsPage
 from tests.factories import make_news
-from tests.memory.conftest import (  # noqa: F401 - alice and ru_site are fixtures
+from tests.memory.conftest import (  # noqa: F401 - alice is a fixture
     alice,
     edit_segment,
     ru,
-    ru_site,
     submit,
 )
 from tests.memory.test_access import publish, staff
@@ -69,8 +68,8 @@ def hidden_story(client, index, kind, user):
 
 
 @pytest.fixture
-def staff_world(ru_site, client, alice):  # noqa: F811 - fixtures
-    _home, index = ru_site
+def staff_world(ru_en_site, client, alice):  # noqa: F811 - fixtures
+    _home, index = ru_en_site
     mine = make_news(index, "Менің жаңалығым", lead=MINE_LEAD.format("мектеп"))
     mine_translation = submit(client, mine, "ru")["ru"]
     hidden = {kind: hidden_story(client, index, kind, alice) for kind in KINDS}
