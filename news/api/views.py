@@ -1,9 +1,11 @@
 """Views of the headless API v1.
 
 Each view parses its parameters (news.api.params), asks news.queries for the
-pages (the one home of fallback and visibility rules), decorates them and
-builds plain dicts (news.api.serializers). ETag, Last-Modified, Cache-Control
-and the response cache belong to news.caching.middleware.
+pages (the one home of fallback and visibility rules), decorates them and renders
+them with the shapes of news.api.serializers (the same classes the schema is
+generated from). A view says the language(s) of its content (``Content-Language``)
+and, where it knows, when that content last changed (``Last-Modified``); ETag,
+Cache-Control, 304s and the response cache belong to news.caching.middleware.
 """
 
 import hashlib
@@ -282,7 +284,8 @@ class OtherNewsView(ApiView):
         if marker is not None:
             return self.respond({"results": marker}, params)
         items = presentation.other_news(page, language, limit=params.limit, request=None)
-        return self.respond({"results": summaries(request, language, items)}, params)
+        results = summaries(request, language, items)
+        return self.respond(s.OtherNewsSerializer().to_representation(results), params)
 
     @staticmethod
     def shared_others(request, page, language, limit):
