@@ -7,7 +7,10 @@ the "Frontend (headless API)" preview mode, ``make_token`` signs
 TimestampSigner underneath) and stores the previewed, possibly unsaved content
 as a ``PreviewSnapshot`` row under the nonce. ``GET /api/v1/preview/?token=…``
 returns that content in the news detail shape until ``NEWSDESK_PREVIEW_MAX_AGE``
-seconds have passed; should the snapshot be gone it falls back to the revision.
+seconds have passed; should the snapshot be gone it falls back to the revision. Once
+the editor saves or autosaves a newer revision of the page, the token serves that
+revision: a frontend's preview pane polling one token (with ``If-None-Match``: the
+answer has an ETag) follows the draft.
 
 The snapshot lives in the database, not the cache (Hardening v2 #13): without
 Redis the default cache is each worker's own memory, so another gunicorn worker
@@ -32,7 +35,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from news.conf import conf
 
@@ -93,7 +96,7 @@ def make_token(page):
 
 
 def _snapshot_page(payload):
-    """The page of the token's unexpired snapshot, or None."""
+    """``(page, created_at)`` of the token's unexpired snapshot, or None."""
     nonce = payload.get("n")
     if not isinstance(nonce, str) or not nonce:
         return None
@@ -105,7 +108,17 @@ def _snapshot_page(payload):
         return None
     page = model.from_serializable_data(snapshot.data)
     page.pk = snapshot.data.get("pk")
-    return page
+    return page, snapshot.created_at
+
+
+def _latest_revision(page_id):
+    """``(id, created_at)`` of the page's latest revision (an autosave included), or None."""
+    return (
+        Page.objects.filter(pk=page_id)
+        .exclude(latest_revision=None)
+        .values_list("latest_revision_id", "latest_revision__created_at")
+        .first()
+    )
 
 
 class InvalidToken(Exception):
@@ -122,10 +135,17 @@ def page_for_token(token):
         raise InvalidToken from exc
     if not isinstance(payload, dict):
         raise InvalidToken
-    page = _snapshot_page(payload)
-    if page is not None:
-        return page
-    revision = Revision.objects.filter(pk=payload.get("r"), object_id=str(payload.get("p"))).first()
+    # The draft as it is now: a revision saved (or autosaved: Wagtail overwrites its own
+    # latest revision and moves its time) after the token was made is newer than the
+    # snapshot, so a frontend polling one token follows the editor's autosaves.
+    snapshot = _snapshot_page(payload)
+    latest = _latest_revision(payload.get("p"))
+    if snapshot is not None and (latest is None or latest[1] <= snapshot[1]):
+        return snapshot[0]
+    wanted = payload.get("r")
+    if latest is not None and (snapshot is not None or not wanted or latest[0] >= wanted):
+        wanted = latest[0]
+    revision = Revision.objects.filter(pk=wanted, object_id=str(payload.get("p"))).first()
     if revision is None:
         raise LookupError
     page = revision.as_object()

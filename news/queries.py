@@ -13,7 +13,7 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -589,3 +589,30 @@ def document_served_to_readers(document):
         .values_list("object_id", flat=True)
     }
     return not page_ids or visible_pages().filter(pk__in=page_ids).exists()
+
+
+# --- topics of a language (API topics/) ---------------------------------------------------
+
+
+def topics_for_locale(language):
+    """Every topic once, in the best language of ``language``'s fallback chain (a topic in
+    none of them: in its own), by name. No query on a warm memo (``topic_versions``)."""
+    chain = i18n.fallback_chain(language)
+    best = {}
+    for (key, code), topic in topic_versions().items():
+        rank = chain.index(code) if code in chain else len(chain)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, topic)
+    return sorted((topic for _rank, topic in best.values()), key=lambda t: (t.name.lower(), t.pk))
+
+
+def topic_counts(language):
+    """``{topic translation key: stories}`` in the listing of ``language`` (the same
+    fallback and visibility rules), in one query."""
+    stories = news_for_locale(language, listing_data=False).values("pk")
+    rows = (
+        NewsPageTopic.objects.filter(page_id__in=Subquery(stories))
+        .values_list("topic__translation_key")
+        .annotate(stories=Count("page_id", distinct=True))
+    )
+    return dict(rows)

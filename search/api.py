@@ -4,7 +4,7 @@ They follow the news API's conventions and reuse its parts: the query parameters
 (``news.api.params``: the serializers that validate and document them; every bad
 parameter named in one problem+json 400),
 one-query pagination (``news.api.pagination``) and the list item shape
-(``news.api.serializers.ItemBuilder.summary``), to which a search item adds
+(``news.api.serializers.NewsSummarySerializer``), to which a search item adds
 ``snippet``: an HTML excerpt (text escaped) with the matched words in ``<mark>``.
 """
 
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from news.api.pagination import page_links, paginate
+from news.api import serializers as s
+from news.api.pagination import paginate
 from news.api.params import (
     ACCEPT_LANGUAGE,
     ListQuery,
@@ -22,8 +23,7 @@ from news.api.params import (
     listing_filters,
     search_words,
 )
-from news.api.serializers import ItemBuilder, NewsSummarySerializer
-from news.api.views import COMMON_ERRORS, ApiView, problems
+from news.api.views import COMMON_ERRORS, ApiView, envelope, problems
 from search.query import MAX_SUGGESTIONS, decorate_results, search_news, suggest_titles
 
 DEFAULT_SUGGESTIONS = 8
@@ -40,33 +40,37 @@ class SuggestQuery(LocaleQuery):
     limit = limit_field(DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
 
 
-# --- schema-only serializers ---------------------------------------------------
+# --- the answers' shapes (they render the JSON and document it) -----------------
 
 
-class SearchItemSerializer(NewsSummarySerializer):
-    snippet = serializers.CharField(help_text="HTML: escaped text, matched words in <mark>.")
+class SearchPageSerializer(s.paginated(s.SearchItemSerializer, "SearchPageBase")):
+    """The pagination envelope with the query and, for an empty one, a hint."""
 
-
-class SearchPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField(min_value=0)
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
     query = serializers.CharField(allow_blank=True)
     hint = serializers.CharField(
         allow_null=True, help_text="Set (and results empty) when q is empty."
     )
-    results = SearchItemSerializer(many=True)
+
+    def get_query(self, window):
+        return self.context["query"]
+
+    def get_hint(self, window):
+        return self.context["hint"]
 
 
-class SuggestionSerializer(serializers.Serializer):
+class SuggestionSerializer(s.Shape):
+    renders_mappings = True
+
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.CharField()
-    locale = serializers.CharField()
+    locale = s.locale_field()
     is_fallback = serializers.BooleanField()
 
 
-class SuggestPageSerializer(serializers.Serializer):
+class SuggestPageSerializer(s.Shape):
+    renders_mappings = True
+
     query = serializers.CharField(allow_blank=True)
     results = SuggestionSerializer(many=True)
 
@@ -98,21 +102,20 @@ class SearchView(ApiView):
         if not params.q:
             with translation.override(language):
                 hint = empty_query_hint()
-            data = {"count": 0, "next": None, "previous": None, "query": "", "hint": hint}
-            return self.respond({**data, "results": []}, params)
+            return self.respond(search_page(request, params, [], 0, hint), params)
         results = search_news(params.q, language, **listing_filters(params))
         rows, count = paginate(results, params.page, params.page_size)
-        builder = ItemBuilder(request, language)
-        items = []
+        render = s.SearchItemSerializer(context=s.context(request, language)).to_representation
         with translation.override(language):
             # URLs built without a per-request Site query, as in the news API.
-            for page in decorate_results(rows, params.q, language, None):
-                item = builder.summary(page)
-                item["snippet"] = str(page.search_snippet)
-                items.append(item)
-        next_url, previous_url = page_links(request, params.page, params.page_size, count)
-        data = {"count": count, "next": next_url, "previous": previous_url}
-        return self.respond({**data, "query": params.q, "hint": None, "results": items}, params)
+            items = [render(page) for page in decorate_results(rows, params.q, language, None)]
+        return self.respond(search_page(request, params, items, count, None), params)
+
+
+def search_page(request, params, items, count, hint):
+    """The search answer: the pagination envelope with the query and the hint."""
+    query = params.q or ""
+    return envelope(request, params, items, count, SearchPageSerializer, query=query, hint=hint)
 
 
 class SuggestView(ApiView):
@@ -133,4 +136,5 @@ class SuggestView(ApiView):
     def get(self, request):
         params = SuggestQuery.parse(request)
         suggestions = suggest_titles(params.q, params.language, params.limit) if params.q else []
-        return self.respond({"query": params.q, "results": suggestions}, params)
+        data = {"query": params.q, "results": suggestions}
+        return self.respond(SuggestPageSerializer().to_representation(data), params)

@@ -2,7 +2,7 @@
 
 A listing page the response cache has not kept (page 37, a topic, an author, a date
 range: the long tail) is mostly made of stories other answers have shown already. Each
-story version's list item (``ItemBuilder.summary``) for one requested language is kept on
+story version's list item (``NewsSummarySerializer``) for one requested language is kept on
 its own, valid while the story's cache key (news.cache_keys: its translations, image,
 topics, authors, notes), the keys of the topics it names and the content version are
 unchanged. A listing then costs the query that finds which stories are on the page, one
@@ -59,7 +59,7 @@ def _build(request, language, rows, entry_keys):
     since = cache_keys.now_ns()
     pages = presentation.decorate(rows, language, None)
     s.load_author_images([author for page in pages for author in page.display_authors])
-    builder = s.ItemBuilder(request, language)
+    render = s.NewsSummarySerializer(context=s.context(request, language)).to_representation
     built = {}
     with translation.override(language):
         for page in pages:
@@ -68,7 +68,7 @@ def _build(request, language, rows, entry_keys):
                 cache_keys.SITE,
                 *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
             }
-            summary = builder.summary(page)
+            summary = render(page)
             tokens = cache_keys.tokens_for_store(keys, since)
             entry = (summary, tokens or {}, time.time())
             if tokens is not None:

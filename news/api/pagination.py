@@ -17,17 +17,21 @@ from news.queries import memoized_count, memoized_ids
 
 
 def paginate(queryset, page, page_size, key=None):
-    """``(rows, count)`` of ``page`` (1-based); ParameterError when the page is past the end.
+    """``(rows, count)`` of ``page`` (1-based) of ``queryset`` (or a list); ParameterError when
+    the page is past the end.
 
     ``key`` (naming the listing and its filters): the page's ids, memoised
     (``queries.memoized_ids``), instead of its rows.
     """
     offset = (page - 1) * page_size
-    if key is None:
+    if isinstance(queryset, list):  # already in memory (the corrections)
+        rows, count = queryset[offset : offset + page_size], len(queryset)
+    elif key is None:
         rows = list(queryset[offset : offset + page_size])
+        count = memoized_count(queryset, key)
     else:
         rows = memoized_ids(queryset, offset, page_size, key)
-    count = memoized_count(queryset, key)
+        count = memoized_count(queryset, key)
     if rows or page == 1:
         return rows, count
     last = max(1, -(-count // page_size))

@@ -1,12 +1,27 @@
-"""The JSON shapes of the API.
+"""The JSON shapes of the API: the classes that build each answer are the ones its schema
+is generated from, so the two cannot drift.
 
-Items are built as plain dicts from pages that ``news.queries`` has already
-loaded and decorated (fallback rules live there, never here); building them
-runs no query per item. The DRF serializer classes at the end describe the
-same shapes for the OpenAPI schema only, and the schema test checks that every
-answer matches them.
+Each shape is a DRF serializer (``Shape``). Its declared fields give the JSON's keys, types
+and documentation (drf-spectacular reads them); a field's value is the serializer's
+``get_<name>(instance)`` when it has one, else the instance's attribute (or key) named by
+the field's ``source``, converted as the field says (dates, UUIDs, nested shapes, lists).
+
+Rendering runs a plan compiled once per serializer instance rather than DRF's generic
+``Field.get_attribute``/``to_representation`` path, which costs several times more per
+item on the list path: make one serializer per answer (``Shape(context=context(...))``)
+and call ``to_representation`` for each item. Pages come loaded and decorated by
+news.queries / news.presentation (the fallback rules live there); rendering runs no query.
+
+One pagination envelope (``paginated``, rendered from a ``Window``) is used by every
+paginated answer.
 """
 
+import contextvars
+import operator
+from typing import Any, NamedTuple
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -14,6 +29,7 @@ from rest_framework import serializers
 from wagtail.images import get_image_model
 
 from news import i18n, presentation, rendering, untranslated
+from news.api.pagination import page_links
 from news.queries import author_image_ids
 from news.renditions import RENDITIONS, image_representation, images_with_renditions
 
@@ -21,196 +37,706 @@ from news.renditions import RENDITIONS, image_representation, images_with_rendit
 ITEM_TEXT_FIELDS = ("title", "lead")
 
 
-class ItemBuilder:
-    """Builds items for one request: ``requested`` language, absolute API URLs."""
+def context(request, language, **extra):
+    """The context every shape of one answer shares: the request, the requested language,
+    the absolute base of the news API's URLs and a memo of fallback notices."""
+    return {
+        "request": request,
+        "language": language,
+        "news_api_base": request.build_absolute_uri(reverse("newsdesk_api:news-list")),
+        "notices": {},
+        **extra,
+    }
 
-    def __init__(self, request, language):
-        self.request = request
-        self.language = language
-        self.news_api_base = request.build_absolute_uri(reverse("newsdesk_api:news-list"))
-        self._notices = {}
 
-    # --- shared pieces ---------------------------------------------------------
+# --- the renderer ------------------------------------------------------------------------
+
+
+class Shape(serializers.Serializer):
+    """A read-only serializer that renders through a compiled plan (module docstring).
+
+    The plan is compiled once per class, from one instance whose fields are bound once
+    (DRF deep-copies and binds every declared field for each new serializer, which cost
+    more than rendering twenty items). Its getters read the context of the answer being
+    rendered from a context variable that ``to_representation`` of the outer shape sets.
+    """
+
+    # True: instances are dicts (fields read keys), else objects (fields read attributes).
+    renders_mappings = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._answer_context = kwargs.get("context")
+
+    @property
+    def context(self):
+        return _answer_context.get() or {}
+
+    @classmethod
+    def _compiled(cls):
+        plan = cls.__dict__.get("_plan")
+        if plan is None:
+            template = cls()
+            plan = [
+                (name, _getter(template, name, field)) for name, field in template.fields.items()
+            ]
+            cls._plan = plan
+        return plan
+
+    def to_representation(self, instance):
+        plan = self._compiled()
+        if self._answer_context is None:  # a nested shape: the outer one set the context
+            return {name: get(instance) for name, get in plan}
+        token = _answer_context.set(self._answer_context)
+        try:
+            return {name: get(instance) for name, get in plan}
+        finally:
+            _answer_context.reset(token)
 
     def api_url(self, page_id, language=None):
-        return f"{self.news_api_base}{page_id}/?locale={language or self.language}"
+        language = language or self.context["language"]
+        return f"{self.context['news_api_base']}{page_id}/?locale={language}"
 
-    def author(self, author):
-        """An author localized by ``queries.localized_authors`` (or marked alike), its
-        photo's renditions loaded by ``load_author_images``."""
-        return {
-            "id": author.pk,
-            "translation_key": str(author.translation_key),
-            "locale": author.content_language,
-            "is_fallback": author.is_fallback,
-            "name": author.name,
-            "slug": author.slug,
-            "role": author.role,
-            "url": presentation.author_url(author, self.language),
-            "api_url": self.request.build_absolute_uri(
-                reverse("newsdesk_api:author-detail", kwargs={"pk": author.pk})
-            )
-            + f"?locale={self.language}",
-            "image": image_representation(author.image),
-        }
 
-    def author_detail(self, author):
-        """An author's own page: the list shape plus the bio and the links."""
-        item = self.author(author)
-        item["bio"] = author.bio
-        item["links"] = [
-            {"label": link.value.get("label") or "", "url": link.value.get("url") or ""}
-            for link in author.links or []
-        ]
-        return item
+_answer_context = contextvars.ContextVar("newsdesk_api_answer_context", default=None)
 
-    def hero_image(self, page):
-        """The hero image; its ``alt`` is the page's alt text, else the caption (translated
-        with the page), never the image file's title."""
+
+def _getter(shape, name, field):
+    method = getattr(shape, f"get_{name}", None)
+    if method is not None:
+        return method
+    if field.source == "*":
+        read = _same
+    elif shape.renders_mappings:
+        read = operator.itemgetter(field.source)
+    else:
+        read = operator.attrgetter(field.source)
+    convert = _converter(field)
+    if convert is None:
+        return read
+    return lambda instance: convert(read(instance))
+
+
+def _same(instance):
+    return instance
+
+
+def _converter(field):
+    if isinstance(field, serializers.ListSerializer):
+        child = field.child.to_representation
+        return lambda values: [child(value) for value in values]
+    if isinstance(field, serializers.BaseSerializer):
+        nested = field.to_representation
+        return lambda value: None if value is None else nested(value)
+    if isinstance(field, serializers.DateTimeField | serializers.DateField):
+        return lambda value: value.isoformat() if value else None
+    if isinstance(field, serializers.UUIDField):
+        return lambda value: None if value is None else str(value)
+    if isinstance(field, serializers.ListField):
+        return list
+    if isinstance(field, serializers.DictField):
+        return dict
+    return None
+
+
+# The schema's enums (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names them).
+LOCALE_CHOICES = [(code, code) for code, _name in settings.LANGUAGES]
+HEADING_LEVELS = [(2, "h2"), (3, "h3"), (4, "h4")]
+NOTE_KINDS = [(kind, kind) for kind in ("correction", "update", "clarification")]
+
+
+def locale_field(**kwargs):
+    """A language code of the site (the ``LocaleCode`` enum in the schema)."""
+    return serializers.ChoiceField(choices=LOCALE_CHOICES, **kwargs)
+
+
+# --- images, topics, authors -------------------------------------------------------------
+
+
+class RenditionSerializer(Shape):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class RenditionSetSerializer(Shape):
+    card = RenditionSerializer(help_text="640×360 crop (WebP) for cards.")
+    small = RenditionSerializer(help_text="480 px wide (WebP).")
+    medium = RenditionSerializer(help_text="960 px wide (WebP).")
+    large = RenditionSerializer(help_text="1600 px wide (WebP).")
+    og = RenditionSerializer(help_text="1200×630 crop (JPEG) for social cards.")
+
+
+class ImageSerializer(Shape):
+    """An image with its renditions, as ``news.renditions.image_representation`` draws it
+    (the same JSON in body blocks and feeds)."""
+
+    id = serializers.IntegerField()
+    alt = serializers.CharField(allow_blank=True)
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    renditions = RenditionSetSerializer()
+
+    def to_representation(self, image):
+        return image_representation(image)
+
+
+class TopicSerializer(Shape):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="In the requested language where translated.")
+    slug = serializers.CharField()
+
+
+class AuthorSerializer(Shape):
+    """An author localized by ``queries.localized_authors`` (or marked alike), its photo's
+    renditions loaded by ``load_author_images``."""
+
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    translation_key = serializers.UUIDField(help_text="Shared by all translations of an author.")
+    locale = locale_field(
+        source="content_language", allow_null=True, help_text="Language of the name and role."
+    )
+    is_fallback = serializers.BooleanField(
+        help_text="True when the author is not translated into the requested language."
+    )
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    role = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_null=True, help_text="The author's HTML page.")
+    api_url = serializers.URLField()
+    image = ImageSerializer(allow_null=True)
+
+    def get_url(self, author):
+        return presentation.author_url(author, self.context["language"])
+
+    def get_api_url(self, author):
+        path = reverse("newsdesk_api:author-detail", kwargs={"pk": author.pk})
+        return self.context["request"].build_absolute_uri(path) + (
+            f"?locale={self.context['language']}"
+        )
+
+
+class AuthorLinkSerializer(Shape):
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+    def get_label(self, link):
+        return link.value.get("label") or ""
+
+    def get_url(self, link):
+        return link.value.get("url") or ""
+
+
+# --- news --------------------------------------------------------------------------------
+
+
+class NewsSummarySerializer(Shape):
+    """The list shape of a page that ``presentation.decorate`` has prepared."""
+
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    translation_key = serializers.UUIDField(help_text="Shared by all translations of a story.")
+    locale = locale_field(source="content_language", help_text="Language of the content.")
+    requested_locale = locale_field(help_text="Language the client asked for.")
+    is_fallback = serializers.BooleanField(
+        help_text="True when the story is not translated into the requested language."
+    )
+    fallback_notice = serializers.CharField(
+        allow_null=True, help_text="Notice in the requested language, or null."
+    )
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.CharField(
+        source="display_url", help_text="The HTML page, under the requested language prefix."
+    )
+    api_url = serializers.URLField()
+    date = serializers.DateField(allow_null=True)
+    lead = serializers.CharField(allow_blank=True)
+    topics = TopicSerializer(many=True, source="display_topics")
+    image = ImageSerializer(
+        allow_null=True, help_text="The hero image; `alt` is the story's alt text or caption."
+    )
+    authors = AuthorSerializer(
+        many=True, source="display_authors", help_text="In the editor's order."
+    )
+    byline = serializers.CharField(allow_blank=True, help_text="An agency or guest byline.")
+    updated_at = serializers.DateTimeField(
+        allow_null=True, help_text="Time of the latest correction, update or clarification."
+    )
+    available_locales = serializers.ListField(child=locale_field(), source="available_languages")
+    field_locales = serializers.DictField(
+        child=locale_field(),
+        help_text="Fields still in another language than `locale`: untranslated segments "
+        'of a translation, e.g. {"lead": "kk"}.',
+    )
+
+    def get_requested_locale(self, page):
+        return self.context["language"]
+
+    def get_fallback_notice(self, page):
+        if not page.is_fallback:
+            return None
+        notices, key = self.context["notices"], tuple(page.available_languages)
+        if key not in notices:
+            notices[key] = i18n.fallback_notice(key, self.context["language"])
+        return notices[key]
+
+    def get_api_url(self, page):
+        return self.api_url(page.pk)
+
+    def get_image(self, page):
+        """Its ``alt`` is the page's alt text, else the caption (translated with the
+        page), never the image file's title."""
         image = image_representation(page.image)
         if image is not None:
             image["alt"] = page.image_alt_text
         return image
 
-    def notice(self, page):
-        if not page.is_fallback:
-            return None
-        key = tuple(page.available_languages)
-        if key not in self._notices:
-            self._notices[key] = i18n.fallback_notice(key, self.language)
-        return self._notices[key]
+    def get_field_locales(self, page):
+        return dict(getattr(page, "field_locales", {}))
 
-    # --- list items ------------------------------------------------------------
 
-    def summary(self, page):
-        """The list shape of a page that ``queries.decorate`` has prepared."""
-        return {
-            "id": page.pk,
-            "translation_key": str(page.translation_key),
-            "locale": page.content_language,
-            "requested_locale": self.language,
-            "is_fallback": page.is_fallback,
-            "fallback_notice": self.notice(page),
-            "title": page.title,
-            "slug": page.slug,
-            "url": page.display_url,
-            "api_url": self.api_url(page.pk),
-            "date": page.date.isoformat() if page.date else None,
-            "lead": page.lead,
-            "topics": [
-                {"id": topic.pk, "name": topic.name, "slug": topic.slug}
-                for topic in page.display_topics
-            ],
-            "image": self.hero_image(page),
-            "authors": [self.author(author) for author in page.display_authors],
-            "byline": page.byline,
-            "updated_at": _datetime(page.updated_at),
-            "available_locales": list(page.available_languages),
-            "field_locales": dict(getattr(page, "field_locales", {})),
-        }
+class HeadingValueSerializer(Shape):
+    text = serializers.CharField()
+    level = serializers.ChoiceField(choices=HEADING_LEVELS, help_text="h2, h3 or h4.")
 
-    # --- detail ----------------------------------------------------------------
 
-    def detail(self, page, versions):
-        """The detail shape: the summary plus body, translations, SEO and dates.
+class ParagraphValueSerializer(Shape):
+    html = serializers.CharField(allow_blank=True)
 
-        ``versions`` is ``queries.translations_of(page)``; images of the body must
-        have been attached by ``load_body_images``.
-        """
-        item = self.summary(page)
-        languages = untranslated.field_languages(page)
-        item["body"] = self.body(page, languages)
-        # Untranslated segments of a translation are in the source's language (news.untranslated).
-        item["field_locales"] = {
-            name: code for name, code in languages.fields.items() if name in ITEM_TEXT_FIELDS
-        }
-        item["translations"] = [
-            {
-                "locale": code,
-                "id": version.pk,
-                "title": version.title,
-                "url": version.get_url(None),
-                "api_url": self.api_url(version.pk, code),
-            }
-            for code in i18n.language_codes()
-            if (version := versions.get(code)) is not None
-        ]
-        item["seo"] = {
-            "title": page.seo_title or page.title,
-            "description": page.search_description or page.lead,
-            "canonical_url": page.get_full_url(None),
-        }
-        item["corrections"] = [
-            {
-                "id": note["id"],
-                "kind": note["kind"],
-                "at": _datetime(note["at"]),
-                "text": note["text"],
-                "lang": note["lang"] or page.content_language,
-                "is_translated": note["lang"] is None,
-            }
-            for note in page.display_notes
-        ]
-        item["first_published_at"] = _datetime(page.first_published_at)
-        item["last_published_at"] = _datetime(page.last_published_at)
-        return item
 
-    def body(self, page, languages=None):
-        """Typed blocks ``{id, type, value}``: each block's own output (news.rendering).
+class QuoteValueSerializer(Shape):
+    text = serializers.CharField(allow_blank=True)
+    attribution = serializers.CharField(allow_blank=True)
+    role = serializers.CharField(allow_blank=True)
+    source_url = serializers.CharField(allow_blank=True)
 
-        With ``languages`` (news.untranslated), a block whose fields are untranslated
-        also says which: ``field_locales``, e.g. ``{"role": "kk"}``.
-        """
+
+class ImageBlockValueSerializer(Shape):
+    image = ImageSerializer(allow_null=True)
+    caption = serializers.CharField(allow_blank=True)
+    credit = serializers.CharField(allow_blank=True)
+
+
+class EmbedValueSerializer(Shape):
+    url = serializers.CharField(allow_blank=True)
+    html = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+
+
+def _block(kind, value_serializer):
+    return type(
+        f"{kind.title()}BlockSerializer",
+        (Shape,),
+        {
+            "id": serializers.CharField(allow_blank=True),
+            "type": serializers.ChoiceField(choices=[kind]),
+            "value": value_serializer(),
+            "field_locales": serializers.DictField(
+                child=locale_field(),
+                required=False,
+                help_text="Only when some of the block's fields are untranslated: their "
+                'language, e.g. {"role": "kk"} (the item\'s `locale` otherwise).',
+            ),
+        },
+    )
+
+
+# Each block's JSON is the block's own ``get_api_representation`` (news.blocks, through
+# news.rendering.body_data); these describe it, and the schema test checks real bodies.
+BLOCK_SERIALIZERS = {
+    "heading": _block("heading", HeadingValueSerializer),
+    "paragraph": _block("paragraph", ParagraphValueSerializer),
+    "quote": _block("quote", QuoteValueSerializer),
+    "image": _block("image", ImageBlockValueSerializer),
+    "embed": _block("embed", EmbedValueSerializer),
+}
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Block",
+        serializers=BLOCK_SERIALIZERS,
+        resource_type_field_name="type",
+        many=True,
+    )
+)
+class BodyField(serializers.JSONField):
+    """Typed blocks ``{id, type, value}`` of the article body."""
+
+
+class Version(NamedTuple):
+    """One language version of a page, for ``translations``."""
+
+    locale: str
+    page: Any
+
+
+class PageTranslationSerializer(Shape):
+    locale = locale_field()
+    id = serializers.IntegerField(source="page.pk")
+    title = serializers.CharField(source="page.title")
+    url = serializers.CharField()
+
+    def get_url(self, version):
+        return version.page.get_url(None)
+
+
+class TranslationSerializer(PageTranslationSerializer):
+    api_url = serializers.URLField()
+
+    def get_api_url(self, version):
+        return self.api_url(version.page.pk, version.locale)
+
+
+class SeoSerializer(Shape):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    canonical_url = serializers.CharField()
+
+    def get_title(self, page):
+        return page.seo_title or page.title
+
+    def get_description(self, page):
+        return page.search_description or getattr(page, "lead", "")
+
+    def get_canonical_url(self, page):
+        return page.get_full_url(None)
+
+
+class NoteSerializer(Shape):
+    """A note of ``presentation.display_notes`` (its ``lang`` is set while untranslated)."""
+
+    renders_mappings = True
+
+    id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=NOTE_KINDS)
+    at = serializers.DateTimeField(allow_null=True)
+    text = serializers.CharField(allow_blank=True)
+    lang = locale_field(help_text="Language of the text (the source's until translated).")
+    is_translated = serializers.BooleanField()
+
+    def get_lang(self, note):
+        return note["lang"] or note["page"].content_language
+
+    def get_is_translated(self, note):
+        return note["lang"] is None
+
+
+def versions_of(versions):
+    """``Version``s of ``{code: page}`` in the site's language order."""
+    return [
+        Version(code, version)
+        for code in i18n.language_codes()
+        if (version := versions.get(code)) is not None
+    ]
+
+
+class NewsDetailSerializer(NewsSummarySerializer):
+    """The summary plus body, translations, SEO and dates.
+
+    The context's ``versions`` is ``queries.translations_of(page)``; images of the body must
+    have been attached by ``load_images``.
+    """
+
+    body = BodyField()
+    field_locales = serializers.DictField(
+        child=locale_field(),
+        help_text="Fields (title, lead) whose text is still in another language than "
+        '`locale`: untranslated segments of a translation, e.g. {"lead": "kk"}.',
+    )
+    translations = TranslationSerializer(many=True)
+    seo = SeoSerializer(source="*")
+    corrections = NoteSerializer(
+        many=True, help_text="Corrections, updates and clarifications, in order."
+    )
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
+
+    def to_representation(self, page):
+        # Untranslated segments of a translation are in the source's language
+        # (news.untranslated): the body's blocks and the text fields say which.
+        page.api_segment_languages = untranslated.field_languages(page)
+        return super().to_representation(page)
+
+    def get_body(self, page):
+        """Typed blocks ``{id, type, value}``: each block's own output (news.rendering)."""
         return rendering.body_data(
             page,
-            self.language,
-            {"request": self.request, "segment_languages": languages},
+            self.context["language"],
+            {"request": self.context["request"], "segment_languages": page.api_segment_languages},
             images=getattr(page, "_api_body_images", None),
         )
 
-    # --- home and index pages (resolve/) ------------------------------------------
+    def get_field_locales(self, page):
+        fields = page.api_segment_languages.fields
+        return {name: code for name, code in fields.items() if name in ITEM_TEXT_FIELDS}
 
-    def page(self, page, versions):
-        """A home or news index page as ``resolve/`` returns it."""
-        content_language = page.locale.language_code
-        is_fallback = content_language != self.language
-        available = [code for code in i18n.language_codes() if code in versions]
+    def get_translations(self, page):
+        render = self.fields["translations"].child.to_representation
+        return [render(version) for version in versions_of(self.context["versions"])]
+
+    def get_corrections(self, page):
+        render = self.fields["corrections"].child.to_representation
+        return [render(note) for note in page.display_notes]
+
+
+class SearchItemSerializer(NewsSummarySerializer):
+    snippet = serializers.CharField(help_text="HTML: escaped text, matched words in <mark>.")
+
+    def get_snippet(self, page):
+        return str(page.search_snippet)
+
+
+# --- home and index pages (resolve/) -----------------------------------------------------
+
+
+class PageSerializer(Shape):
+    """A home or news index page as ``resolve/`` returns it (context: ``versions``)."""
+
+    id = serializers.IntegerField()
+    translation_key = serializers.UUIDField()
+    locale = locale_field()
+    requested_locale = locale_field()
+    is_fallback = serializers.BooleanField()
+    fallback_notice = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.CharField()
+    news_api_url = serializers.URLField()
+    intro = serializers.CharField(allow_blank=True)
+    available_locales = serializers.ListField(child=locale_field())
+    translations = PageTranslationSerializer(many=True)
+    seo = SeoSerializer(source="*")
+
+    def get_locale(self, page):
+        return page.locale.language_code
+
+    def get_requested_locale(self, page):
+        return self.context["language"]
+
+    def get_is_fallback(self, page):
+        return page.locale.language_code != self.context["language"]
+
+    def get_available_locales(self, page):
+        return [version.locale for version in versions_of(self.context["versions"])]
+
+    def get_fallback_notice(self, page):
+        if not self.get_is_fallback(page):
+            return None
+        return i18n.fallback_notice(self.get_available_locales(page), self.context["language"])
+
+    def get_url(self, page):
         url = page.get_url(None)
-        return {
-            "id": page.pk,
-            "translation_key": str(page.translation_key),
-            "locale": content_language,
-            "requested_locale": self.language,
-            "is_fallback": is_fallback,
-            "fallback_notice": (
-                i18n.fallback_notice(available, self.language) if is_fallback else None
-            ),
-            "title": page.title,
-            "slug": page.slug,
-            "url": i18n.swap_language_prefix(url, self.language) if is_fallback else url,
-            "news_api_url": f"{self.news_api_base}?locale={self.language}",
-            "intro": rendering.rich_text_html(getattr(page, "intro", ""), self.language),
-            "available_locales": available,
-            "translations": [
-                {
-                    "locale": code,
-                    "id": version.pk,
-                    "title": version.title,
-                    "url": version.get_url(None),
-                }
-                for code in i18n.language_codes()
-                if (version := versions.get(code)) is not None
-            ],
-            "seo": {
-                "title": page.seo_title or page.title,
-                "description": page.search_description or "",
-                "canonical_url": page.get_full_url(None),
-            },
-        }
+        if self.get_is_fallback(page):
+            return i18n.swap_language_prefix(url, self.context["language"])
+        return url
+
+    def get_news_api_url(self, page):
+        return f"{self.context['news_api_base']}?locale={self.context['language']}"
+
+    def get_intro(self, page):
+        return rendering.rich_text_html(getattr(page, "intro", ""), self.context["language"])
+
+    def get_translations(self, page):
+        render = self.fields["translations"].child.to_representation
+        return [render(version) for version in versions_of(self.context["versions"])]
 
 
-def _datetime(value):
-    return value.isoformat() if value else None
+class Resolved(NamedTuple):
+    type: str
+    requested_locale: str
+    item: Any
+
+
+class ResolveNewsSerializer(Shape):
+    type = serializers.ChoiceField(choices=["news"])
+    requested_locale = locale_field()
+    item = NewsDetailSerializer()
+
+
+class ResolvePageSerializer(Shape):
+    type = serializers.ChoiceField(choices=["home", "index"])
+    requested_locale = locale_field()
+    item = PageSerializer()
+
+
+RESOLVE_SCHEMA = PolymorphicProxySerializer(
+    component_name="Resolve",
+    serializers={
+        "news": ResolveNewsSerializer,
+        "home": ResolvePageSerializer,
+        "index": ResolvePageSerializer,
+    },
+    resource_type_field_name="type",
+)
+
+
+# --- the pagination envelope -------------------------------------------------------------
+
+
+class Window(NamedTuple):
+    """One page of a paginated answer: its items already rendered by their shape."""
+
+    results: list
+    count: int
+    page: int
+    page_size: int
+
+
+class PaginatedSerializer(Shape):
+    """The one envelope of paginated answers: ``{count, next, previous, results}``."""
+
+    count = serializers.IntegerField(min_value=0)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+    def get_next(self, window):
+        return self._links(window)[0]
+
+    def get_previous(self, window):
+        return self._links(window)[1]
+
+    def _links(self, window):
+        return page_links(self.context["request"], window.page, window.page_size, window.count)
+
+    def get_results(self, window):
+        return window.results
+
+
+def paginated(item, name):
+    """The envelope's shape for pages of ``item`` (a Shape class), named ``name``."""
+    return type(
+        f"{name}Serializer",
+        (PaginatedSerializer,),
+        {
+            "__doc__": f"A page of {item.__name__.removesuffix('Serializer')} items.",
+            "results": item(many=True),
+        },
+    )
+
+
+NewsListSerializer = paginated(NewsSummarySerializer, "NewsList")
+
+
+AuthorListSerializer = paginated(AuthorSerializer, "AuthorList")
+
+
+class AuthorDetailSerializer(AuthorSerializer):
+    """An author's own page (context: ``news``, the envelope of their stories)."""
+
+    bio = serializers.CharField(allow_blank=True)
+    links = AuthorLinkSerializer(many=True)
+    news = NewsListSerializer(help_text="The author's stories, newest first (paginated).")
+
+    def get_links(self, author):
+        render = self.fields["links"].child.to_representation
+        return [render(link) for link in author.links or []]
+
+    def get_news(self, author):
+        return self.context["news"]
+
+
+class OtherNewsSerializer(Shape):
+    results = NewsSummarySerializer(many=True)
+
+    def get_results(self, results):
+        return results
+
+
+class TopicItemSerializer(Shape):
+    """A topic in the requested language where translated, else along its fallback chain."""
+
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    translation_key = serializers.UUIDField(help_text="Shared by all translations of a topic.")
+    locale = locale_field(source="language_code", help_text="Language of the name.")
+    is_fallback = serializers.BooleanField(
+        help_text="True when the topic is not translated into the requested language."
+    )
+    name = serializers.CharField()
+    slug = serializers.CharField(help_text="The news list's `topic` parameter, in `locale`.")
+    count = serializers.IntegerField(
+        min_value=0, help_text="Live, public stories with this topic in the requested language."
+    )
+    news_api_url = serializers.URLField(help_text="The news list narrowed to this topic.")
+
+    def get_is_fallback(self, topic):
+        return topic.language_code != self.context["language"]
+
+    def get_count(self, topic):
+        return self.context["counts"].get(topic.translation_key, 0)
+
+    def get_news_api_url(self, topic):
+        query = urlencode({"locale": self.context["language"], "topic": topic.slug})
+        return f"{self.context['news_api_base']}?{query}"
+
+
+class TopicListSerializer(Shape):
+    results = TopicItemSerializer(many=True, source="*")
+
+
+class StoryRefSerializer(Shape):
+    """The story a correction belongs to."""
+
+    id = serializers.IntegerField()
+    locale = locale_field(source="content_language")
+    title = serializers.CharField()
+    url = serializers.CharField(source="display_url")
+    api_url = serializers.URLField()
+
+    def get_api_url(self, page):
+        return self.api_url(page.pk)
+
+
+class CorrectionSerializer(NoteSerializer):
+    """A correction as the corrections page shows it, with its story."""
+
+    story = StoryRefSerializer(source="page")
+
+
+CorrectionListSerializer = paginated(CorrectionSerializer, "CorrectionList")
+
+
+class LocaleSerializer(Shape):
+    code = locale_field(source="*")
+    name = serializers.CharField(help_text="The language's name in that language.")
+    is_default = serializers.BooleanField()
+    fallback_chain = serializers.ListField(
+        child=locale_field(), help_text="Languages tried, in order, when missing."
+    )
+
+    def get_name(self, code):
+        return i18n.local_name(code)
+
+    def get_is_default(self, code):
+        return code == settings.LANGUAGE_CODE
+
+    def get_fallback_chain(self, code):
+        return i18n.fallback_chain(code)[1:]
+
+
+class LocaleListSerializer(Shape):
+    results = LocaleSerializer(many=True, source="*")
+
+
+# --- problems (news.api.errors builds them) -----------------------------------------------
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem: application/problem+json."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField(allow_blank=True)
+    errors = ProblemErrorSerializer(many=True)
+
+
+# --- loading what the shapes show ---------------------------------------------------------
 
 
 def load_images(pages):
@@ -248,288 +774,3 @@ def load_author_images(authors):
             ),
         )
     return authors
-
-
-# --- Schema-only serializers ----------------------------------------------------------
-
-
-class RenditionSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-class RenditionSetSerializer(serializers.Serializer):
-    card = RenditionSerializer(help_text="640×360 crop (WebP) for cards.")
-    small = RenditionSerializer(help_text="480 px wide (WebP).")
-    medium = RenditionSerializer(help_text="960 px wide (WebP).")
-    large = RenditionSerializer(help_text="1600 px wide (WebP).")
-    og = RenditionSerializer(help_text="1200×630 crop (JPEG) for social cards.")
-
-
-class ImageSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    alt = serializers.CharField(allow_blank=True)
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    renditions = RenditionSetSerializer()
-
-
-class TopicSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(help_text="In the requested language where translated.")
-    slug = serializers.CharField()
-
-
-class AuthorSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
-    translation_key = serializers.UUIDField(help_text="Shared by all translations of an author.")
-    locale = serializers.CharField(allow_null=True, help_text="Language of the name and role.")
-    is_fallback = serializers.BooleanField(
-        help_text="True when the author is not translated into the requested language."
-    )
-    name = serializers.CharField()
-    slug = serializers.CharField()
-    role = serializers.CharField(allow_blank=True)
-    url = serializers.CharField(allow_null=True, help_text="The author's HTML page.")
-    api_url = serializers.URLField()
-    image = ImageSerializer(allow_null=True)
-
-
-class NoteSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["correction", "update", "clarification"])
-    at = serializers.DateTimeField(allow_null=True)
-    text = serializers.CharField(allow_blank=True)
-    lang = serializers.CharField(help_text="Language of the text (the source's until translated).")
-    is_translated = serializers.BooleanField()
-
-
-class NewsSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
-    translation_key = serializers.UUIDField(help_text="Shared by all translations of a story.")
-    locale = serializers.CharField(help_text="Language of the content.")
-    requested_locale = serializers.CharField(help_text="Language the client asked for.")
-    is_fallback = serializers.BooleanField(
-        help_text="True when the story is not translated into the requested language."
-    )
-    fallback_notice = serializers.CharField(
-        allow_null=True, help_text="Notice in the requested language, or null."
-    )
-    title = serializers.CharField()
-    slug = serializers.CharField()
-    url = serializers.CharField(help_text="The HTML page, under the requested language prefix.")
-    api_url = serializers.URLField()
-    date = serializers.DateField(allow_null=True)
-    lead = serializers.CharField(allow_blank=True)
-    topics = TopicSerializer(many=True)
-    image = ImageSerializer(allow_null=True)
-    authors = AuthorSerializer(many=True, help_text="In the editor's order.")
-    byline = serializers.CharField(allow_blank=True, help_text="An agency or guest byline.")
-    updated_at = serializers.DateTimeField(
-        allow_null=True, help_text="Time of the latest correction, update or clarification."
-    )
-    available_locales = serializers.ListField(child=serializers.CharField())
-    field_locales = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="Fields still in another language than `locale`: untranslated segments "
-        'of a translation, e.g. {"lead": "kk"}.',
-    )
-
-
-class HeadingValueSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    level = serializers.IntegerField(min_value=2, max_value=4)
-
-
-class ParagraphValueSerializer(serializers.Serializer):
-    html = serializers.CharField(allow_blank=True)
-
-
-class QuoteValueSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True)
-    attribution = serializers.CharField(allow_blank=True)
-    role = serializers.CharField(allow_blank=True)
-    source_url = serializers.CharField(allow_blank=True)
-
-
-class ImageBlockValueSerializer(serializers.Serializer):
-    image = ImageSerializer(allow_null=True)
-    caption = serializers.CharField(allow_blank=True)
-    credit = serializers.CharField(allow_blank=True)
-
-
-class EmbedValueSerializer(serializers.Serializer):
-    url = serializers.CharField(allow_blank=True)
-    html = serializers.CharField(allow_blank=True)
-    title = serializers.CharField(allow_blank=True)
-
-
-def _block(kind, value_serializer):
-    return type(
-        f"{kind.title()}BlockSerializer",
-        (serializers.Serializer,),
-        {
-            "id": serializers.CharField(allow_blank=True),
-            "type": serializers.ChoiceField(choices=[kind]),
-            "value": value_serializer(),
-            "field_locales": serializers.DictField(
-                child=serializers.CharField(),
-                required=False,
-                help_text="Only when some of the block's fields are untranslated: their "
-                'language, e.g. {"role": "kk"} (the item\'s `locale` otherwise).',
-            ),
-        },
-    )
-
-
-BLOCK_SERIALIZERS = {
-    "heading": _block("heading", HeadingValueSerializer),
-    "paragraph": _block("paragraph", ParagraphValueSerializer),
-    "quote": _block("quote", QuoteValueSerializer),
-    "image": _block("image", ImageBlockValueSerializer),
-    "embed": _block("embed", EmbedValueSerializer),
-}
-
-
-@extend_schema_field(
-    PolymorphicProxySerializer(
-        component_name="Block",
-        serializers=BLOCK_SERIALIZERS,
-        resource_type_field_name="type",
-        many=True,
-    )
-)
-class BodyField(serializers.JSONField):
-    """Typed blocks ``{id, type, value}`` of the article body."""
-
-
-class TranslationSerializer(serializers.Serializer):
-    locale = serializers.CharField()
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-    api_url = serializers.URLField()
-
-
-class SeoSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    canonical_url = serializers.CharField()
-
-
-class NewsDetailSerializer(NewsSummarySerializer):
-    body = BodyField()
-    field_locales = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="Fields (title, lead) whose text is still in another language than "
-        '`locale`: untranslated segments of a translation, e.g. {"lead": "kk"}.',
-    )
-    translations = TranslationSerializer(many=True)
-    seo = SeoSerializer()
-    corrections = NoteSerializer(
-        many=True, help_text="Corrections, updates and clarifications, in order."
-    )
-    first_published_at = serializers.DateTimeField(allow_null=True)
-    last_published_at = serializers.DateTimeField(allow_null=True)
-
-
-class NewsListSerializer(serializers.Serializer):
-    count = serializers.IntegerField(min_value=0)
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = NewsSummarySerializer(many=True)
-
-
-class OtherNewsSerializer(serializers.Serializer):
-    results = NewsSummarySerializer(many=True)
-
-
-class AuthorListSerializer(serializers.Serializer):
-    count = serializers.IntegerField(min_value=0)
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = AuthorSerializer(many=True)
-
-
-class AuthorLinkSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    url = serializers.CharField()
-
-
-class AuthorDetailSerializer(AuthorSerializer):
-    bio = serializers.CharField(allow_blank=True)
-    links = AuthorLinkSerializer(many=True)
-    news = NewsListSerializer(help_text="The author's stories, newest first (paginated).")
-
-
-class LocaleSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField(help_text="The language's name in that language.")
-    is_default = serializers.BooleanField()
-    fallback_chain = serializers.ListField(
-        child=serializers.CharField(), help_text="Languages tried, in order, when missing."
-    )
-
-
-class LocaleListSerializer(serializers.Serializer):
-    results = LocaleSerializer(many=True)
-
-
-class PageTranslationSerializer(serializers.Serializer):
-    locale = serializers.CharField()
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-
-
-class PageSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    translation_key = serializers.UUIDField()
-    locale = serializers.CharField()
-    requested_locale = serializers.CharField()
-    is_fallback = serializers.BooleanField()
-    fallback_notice = serializers.CharField(allow_null=True)
-    title = serializers.CharField()
-    slug = serializers.CharField()
-    url = serializers.CharField()
-    news_api_url = serializers.URLField()
-    intro = serializers.CharField(allow_blank=True)
-    available_locales = serializers.ListField(child=serializers.CharField())
-    translations = PageTranslationSerializer(many=True)
-    seo = SeoSerializer()
-
-
-@extend_schema_field(
-    PolymorphicProxySerializer(
-        component_name="ResolvedItem",
-        serializers=[NewsDetailSerializer, PageSerializer],
-        resource_type_field_name=None,
-    )
-)
-class ResolvedItemField(serializers.JSONField):
-    """A news detail (type "news") or a page (types "home" and "index")."""
-
-
-class ResolveSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(
-        choices=["home", "index", "news"],
-        help_text="news: item has the news detail shape; home and index: the page shape.",
-    )
-    requested_locale = serializers.CharField()
-    item = ResolvedItemField()
-
-
-class ProblemErrorSerializer(serializers.Serializer):
-    parameter = serializers.CharField()
-    detail = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    """An RFC 9457 problem: application/problem+json."""
-
-    type = serializers.URLField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField(allow_blank=True)
-    errors = ProblemErrorSerializer(many=True)

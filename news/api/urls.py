@@ -32,6 +32,8 @@ endpoint_patterns = [
     path("news/<pageid:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
     path("authors/", views.AuthorListView.as_view(), name="author-list"),
     path("authors/<pageid:pk>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
     path("resolve/", views.ResolveView.as_view(), name="resolve"),
     path("preview/", views.PreviewView.as_view(), name="preview"),
 ]
@@ -40,7 +42,7 @@ urlpatterns = [
     *endpoint_patterns,
     path(
         "schema/",
-        SpectacularAPIView.as_view(urlconf="news.api.schema_urls", api_version="1.0.0"),
+        SpectacularAPIView.as_view(urlconf="news.api.schema_urls"),
         name="schema",
     ),
     path("docs/", SwaggerView.as_view(url_name="newsdesk_api:schema"), name="docs"),

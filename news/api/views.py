@@ -1,16 +1,21 @@
 """Views of the headless API v1.
 
 Each view parses its parameters (news.api.params), asks news.queries for the
-pages (the one home of fallback and visibility rules), decorates them and
-builds plain dicts (news.api.serializers). ETag, Last-Modified, Cache-Control
-and the response cache belong to news.caching.middleware.
+pages (the one home of fallback and visibility rules), decorates them and renders
+them with the shapes of news.api.serializers (the same classes the schema is
+generated from). A view says the language(s) of its content (``Content-Language``)
+and, where it knows, when that content last changed (``Last-Modified``); ETag,
+Cache-Control, 304s and the response cache belong to news.caching.middleware.
 """
 
-from django.conf import settings
+import hashlib
+from types import SimpleNamespace
+
 from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,13 +27,14 @@ from news import cache_keys, i18n, presentation, previews, queries, routing
 from news.api import items
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
-from news.api.pagination import page_links, paginate
+from news.api.pagination import paginate
 from news.api.params import (
     ACCEPT_LANGUAGE,
     AuthorQuery,
     ListQuery,
     LocaleQuery,
     OtherQuery,
+    PagedQuery,
     PreviewQuery,
     ResolveQuery,
     listing_filters,
@@ -72,15 +78,37 @@ class ApiView(APIView):
     permission_classes = []
     http_method_names = ["get", "head", "options"]
 
-    def respond(self, data, params, **kwargs):
+    def respond(self, data, params, modified=None, **kwargs):
+        """The answer, saying the language(s) its content is in and, given ``modified``,
+        when that content last changed (else news.caching.middleware says when the answer
+        was built)."""
         response = Response(data, **kwargs)
-        response["Content-Language"] = params.language
+        response["Content-Language"] = ", ".join(content_languages(data, params.language))
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
         if params.language_from_header:
             patch_vary_headers(response, ["Accept-Language"])
         return response
 
     def throttled(self, request, wait):
         raise Throttled(wait=wait, detail=_("Request limit reached."))
+
+
+def content_languages(data, requested):
+    """The languages of an answer's content, in order: the item's own ``locale`` (a
+    fallback story is in its own language, not the requested one), or its results'; the
+    requested language when it shows none (an empty page)."""
+    item = data.get("item", data)
+    items = [item, *item.get("results", ())] if isinstance(item.get("results"), list) else [item]
+    codes = [entry["locale"] for entry in items if isinstance(entry, dict) and entry.get("locale")]
+    return list(dict.fromkeys(codes)) or [requested]
+
+
+def last_changed(versions):
+    """When a story last changed: the latest publish among its versions (a translation
+    published changes the others' ``translations`` and ``available_locales``)."""
+    times = [page.last_published_at for page in versions.values() if page.last_published_at]
+    return max(times, default=None)
 
 
 def decorated(pages, language):
@@ -96,19 +124,7 @@ class LocalesView(ApiView):
         responses={200: s.LocaleListSerializer, **COMMON_ERRORS},
     )
     def get(self, request):
-        return Response(
-            {
-                "results": [
-                    {
-                        "code": code,
-                        "name": i18n.local_name(code),
-                        "is_default": code == settings.LANGUAGE_CODE,
-                        "fallback_chain": i18n.fallback_chain(code)[1:],
-                    }
-                    for code in i18n.language_codes()
-                ]
-            }
-        )
+        return Response(s.LocaleListSerializer().to_representation(i18n.language_codes()))
 
 
 def search_queryset(params, language):
@@ -170,25 +186,25 @@ class NewsListView(ApiView):
             ids,
             lambda missing: queries.news_for_locale(language, **filters).filter(pk__in=missing),
         )
-        next_url, previous_url = page_links(request, params.page, params.page_size, count)
-        data = {"count": count, "next": next_url, "previous": previous_url, "results": results}
-        return self.respond(data, params)
+        return self.respond(envelope(request, params, results, count), params)
+
+
+def envelope(request, params, results, count, shape=s.NewsListSerializer, **extra):
+    """The one pagination envelope around ``results`` (rendered items) of ``params.page``;
+    ``shape``: a ``paginated`` shape that adds fields (``extra``: their context)."""
+    window = s.Window(results, count, params.page, params.page_size)
+    return shape(context=s.context(request, params.language, **extra)).to_representation(window)
 
 
 def news_page_data(request, params, rows, count):
     """``{count, next, previous, results}`` of one page of news summaries."""
-    language = params.language
-    builder = s.ItemBuilder(request, language)
-    pages = decorated(rows, language)
-    s.load_author_images([author for page in pages for author in page.display_authors])
-    with translation.override(language):
-        results = [builder.summary(page) for page in pages]
-    next_url, previous_url = page_links(request, params.page, params.page_size, count)
-    return {"count": count, "next": next_url, "previous": previous_url, "results": results}
+    pages = decorated(rows, params.language)
+    return envelope(request, params, summaries(request, params.language, pages), count)
 
 
-def build_detail(request, page, language, versions=None):
-    """The detail dict of one NewsPage; ``versions``: ``queries.story_versions`` when loaded."""
+def build_detail(request, page, language, versions=None, shape=s.NewsDetailSerializer, wrap=None):
+    """The detail of one NewsPage (``wrap``: what ``shape`` renders it in, e.g. ``Resolved``);
+    ``versions``: ``queries.story_versions`` when loaded."""
     s.load_images([page])
     if versions is None:
         versions = queries.translations_of(page)
@@ -196,7 +212,8 @@ def build_detail(request, page, language, versions=None):
     presentation.display_notes([page], language)
     s.load_author_images(page.display_authors)
     with translation.override(language):
-        return s.ItemBuilder(request, language).detail(page, versions)
+        serializer = shape(context=s.context(request, language, versions=versions))
+        return serializer.to_representation(page if wrap is None else wrap(page))
 
 
 def story_in_language(pk, language):
@@ -235,7 +252,8 @@ class NewsDetailView(ApiView):
     def get(self, request, pk):
         params = LocaleQuery.parse(request)
         page, versions = story_in_language(pk, params.language)
-        return self.respond(build_detail(request, page, params.language, versions), params)
+        data = build_detail(request, page, params.language, versions)
+        return self.respond(data, params, modified=last_changed(versions))
 
 
 class OtherNewsView(ApiView):
@@ -266,7 +284,8 @@ class OtherNewsView(ApiView):
         if marker is not None:
             return self.respond({"results": marker}, params)
         items = presentation.other_news(page, language, limit=params.limit, request=None)
-        return self.respond({"results": summaries(request, language, items)}, params)
+        results = summaries(request, language, items)
+        return self.respond(s.OtherNewsSerializer().to_representation(results), params)
 
     @staticmethod
     def shared_others(request, page, language, limit):
@@ -289,9 +308,9 @@ class OtherNewsView(ApiView):
 def summaries(request, language, items):
     """The API's list item of each decorated page (their authors' photos in one query)."""
     s.load_author_images([author for item in items for author in item.display_authors])
-    builder = s.ItemBuilder(request, language)
+    render = s.NewsSummarySerializer(context=s.context(request, language)).to_representation
     with translation.override(language):
-        return [builder.summary(item) for item in items]
+        return [render(item) for item in items]
 
 
 def _json(data):
@@ -329,7 +348,7 @@ class ResolveView(ApiView):
             )
         ],
         responses={
-            200: s.ResolveSerializer,
+            200: s.RESOLVE_SCHEMA,
             **problems(
                 s400=(
                     "Missing, overlong or malformed path (control characters, bad "
@@ -349,19 +368,28 @@ class ResolveView(ApiView):
         if found is None:
             raise Http404
         language, page = found.language, found.page.specific
+        by_path = SimpleNamespace(language=language, language_from_header=False)
         if isinstance(page, NewsPage):
             # Its versions, loaded for reading, are the detail's translations.
             versions = getattr(page, "story_versions", None)  # loaded by routing, or now
             if versions is None:
                 versions = queries.story_versions(page.translation_key)
                 page = versions.get(page.locale.language_code, page)
-            kind, item = "news", build_detail(request, page, language, versions)
-        else:
-            kind = "index" if isinstance(page, NewsIndex) else "home"
-            versions = queries.translations_of(page)
-            with translation.override(language):
-                item = s.ItemBuilder(request, language).page(page, versions)
-        return Response({"type": kind, "requested_locale": language, "item": item})
+            data = build_detail(
+                request,
+                page,
+                language,
+                versions,
+                shape=s.ResolveNewsSerializer,
+                wrap=lambda page: s.Resolved("news", language, page),
+            )
+            return self.respond(data, by_path, modified=last_changed(versions))
+        kind = "index" if isinstance(page, NewsIndex) else "home"
+        versions = queries.translations_of(page)
+        shape = s.ResolvePageSerializer(context=s.context(request, language, versions=versions))
+        with translation.override(language):
+            data = shape.to_representation(s.Resolved(kind, language, page))
+        return self.respond(data, by_path, modified=last_changed(versions))
 
 
 class AuthorListView(ApiView):
@@ -384,12 +412,11 @@ class AuthorListView(ApiView):
         language = params.language
         rows, count = paginate(queries.authors_for_locale(language), params.page, params.page_size)
         rows = s.load_author_images(presentation.mark_authors(rows, language))
-        builder = s.ItemBuilder(request, language)
-        next_url, previous_url = page_links(request, params.page, params.page_size, count)
-        results = [builder.author(author) for author in rows]
+        render = s.AuthorSerializer(context=s.context(request, language)).to_representation
+        with translation.override(language):
+            results = [render(author) for author in rows]
         return self.respond(
-            {"count": count, "next": next_url, "previous": previous_url, "results": results},
-            params,
+            envelope(request, params, results, count, s.AuthorListSerializer), params
         )
 
 
@@ -430,10 +457,67 @@ class AuthorDetailView(ApiView):
         rows, count = paginate(
             queries.news_for_locale(language, author=author), params.page, params.page_size
         )
+        news = news_page_data(request, params, rows, count)
+        shape = s.AuthorDetailSerializer(context=s.context(request, language, news=news))
         with translation.override(language):
-            item = s.ItemBuilder(request, language).author_detail(author)
-        item["news"] = news_page_data(request, params, rows, count)
-        return self.respond(item, params)
+            return self.respond(shape.to_representation(author), params)
+
+
+class TopicListView(ApiView):
+    @extend_schema(
+        operation_id="topics_list",
+        summary="Topics, with their story counts",
+        description=(
+            "Every topic once, in the requested language where translated, else in the best "
+            "language of its fallback chain (`is_fallback: true`), by name; `count` is the "
+            "number of stories the news list shows for it in that language."
+        ),
+        parameters=[LocaleQuery, ACCEPT_LANGUAGE],
+        responses={
+            200: s.TopicListSerializer,
+            **problems(s400="Unknown locale."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        params = LocaleQuery.parse(request)
+        language = params.language
+        topics = queries.topics_for_locale(language)
+        # Counts follow the language's listing; names follow each topic.
+        cache_keys.add(*queries.listing_keys(language))
+        cache_keys.add(*(cache_keys.topic(topic.translation_key) for topic in topics))
+        counts = queries.topic_counts(language)
+        shape = s.TopicListSerializer(context=s.context(request, language, counts=counts))
+        return self.respond(shape.to_representation(topics), params)
+
+
+class CorrectionListView(ApiView):
+    @extend_schema(
+        operation_id="corrections_list",
+        summary="Corrections, newest first",
+        description=(
+            "The corrections page's content: every correction of the stories the news list "
+            "shows in the requested language (same fallback rules), newest first, each with "
+            "its story. Notes whose text is not translated yet say so (`is_translated`)."
+        ),
+        parameters=[PagedQuery, ACCEPT_LANGUAGE],
+        responses={
+            200: s.CorrectionListSerializer,
+            **problems(s400="Unknown locale, bad page or page_size."),
+            **COMMON_ERRORS,
+        },
+    )
+    def get(self, request):
+        params = PagedQuery.parse(request)
+        language = params.language
+        found = presentation.corrections(language)  # declares its cache keys
+        rows, count = paginate(found, params.page, params.page_size)
+        render = s.CorrectionSerializer(context=s.context(request, language)).to_representation
+        with translation.override(language):
+            results = [render(note) for note in rows]
+        data = envelope(request, params, results, count, s.CorrectionListSerializer)
+        latest = max((note["at"] for note in found if note["at"]), default=None)
+        return self.respond(data, params, modified=latest)
 
 
 class PreviewView(ApiView):
@@ -469,4 +553,9 @@ class PreviewView(ApiView):
         item = build_detail(request, page, language)
         response = Response(item)
         response["Cache-Control"] = "private, no-store"
-        return response
+        response["Content-Language"] = item["locale"]
+        # Never cached by anyone, but revalidated: a preview pane polling this token gets a
+        # 304 until the draft changes (an autosave, news.previews.page_for_token).
+        etag = f'W/"{hashlib.blake2b(_json(item), digest_size=12).hexdigest()}"'
+        response["ETag"] = etag
+        return get_conditional_response(request, etag=etag, response=response)

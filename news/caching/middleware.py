@@ -291,7 +291,7 @@ class ResponseCacheMiddleware:
         # site-wide change purges. A hit is one read of its keys' tokens, nothing else.
         use_cache = conf.RESPONSE_CACHE
         key = f"{RESPONSE_KEY_PREFIX}:{digest}"
-        previous_modified = 0
+        previous_etag, previous_modified = None, 0
         if use_cache:
             entry = cached(key)
             if entry is not _MISSING:
@@ -305,7 +305,7 @@ class ResponseCacheMiddleware:
                         left = None  # a fragment is gone: rebuilt with the answer
                 if left is not None:
                     return self._from_cache(entry, left, window, max_age, meta, spliced)
-                previous_modified = entry[4]
+                previous_etag, previous_modified = entry[3], entry[4]
 
         if pinned is None:
             pinned = current_version()  # for what the view memoises
@@ -338,7 +338,9 @@ class ResponseCacheMiddleware:
         content = response.content
         etag = make_etag(content)
         # Strictly later than the entry it replaces: If-Modified-Since has whole seconds.
-        modified = max(int(changed_at.timestamp()), int(time.time()), previous_modified + 1)
+        modified = content_modified(response, etag, previous_etag, previous_modified)
+        if modified is None:
+            modified = max(int(changed_at.timestamp()), int(time.time()), previous_modified + 1)
         response["ETag"] = etag
         response["Last-Modified"] = _http_date(
             max(modified, fragments_modified) if uses else modified
@@ -414,6 +416,22 @@ class ResponseCacheMiddleware:
             if full.has_header(header):
                 response[header] = full[header]
         return response
+
+
+def content_modified(response, etag, previous_etag, previous_modified):
+    """The view's own Last-Modified (when what it shows last changed, news.api) as a
+    timestamp, or None. Never earlier than the answer it replaces, and strictly later when
+    the bytes changed (If-Modified-Since has whole seconds)."""
+    header = response.get("Last-Modified")
+    if not header:
+        return None
+    try:
+        own = int(parsedate_to_datetime(header).timestamp())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if own > previous_modified or previous_etag is None:
+        return own
+    return previous_modified if etag == previous_etag else previous_modified + 1
 
 
 def _uses(entry):

@@ -6,8 +6,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.utils.translation import gettext_lazy as _
 
+from news.api import cors
 from site_project.env import env_bool, env_fallbacks, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -386,9 +388,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "news.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # Title, version, description and servers: news.api.schema.describe_http.
     "TITLE": "Newsdesk API",
-    "DESCRIPTION": "Headless, multilingual news API with honest locale fallback.",
-    "VERSION": "1.0.0",
+    # 3.1: a nullable reference is oneOf [$ref, null], which generators read right.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc are served from drf-spectacular-sidecar's static files (offline).
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -397,6 +400,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Only /api/v1/ (also for the deploy check, which reads the root URLconf).
     "PREPROCESSING_HOOKS": ["site_project.openapi.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "news.api.schema.describe_http",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LocaleCode": "news.api.serializers.LOCALE_CHOICES",
+        "HeadingLevel": "news.api.serializers.HEADING_LEVELS",
+        "NoteKind": "news.api.serializers.NOTE_KINDS",
+    },
 }
 # Anonymous rate limit of /api/v1/ ("600/min", "20/s", …); empty turns it off.
 NEWSDESK_API_RATE = env_str("NEWSDESK_API_RATE", "600/min")
@@ -464,8 +476,13 @@ if NEWSDESK_WEBHOOKS and not _webhook_secret.startswith("whsec_"):
     raise ImproperlyConfigured("NEWSDESK_WEBHOOK_SECRET must be set, written whsec_<base64>")
 NEWSDESK_OUTBOX_RETRY_DELAY = env_int("NEWSDESK_OUTBOX_RETRY_DELAY", 10, minimum=1)
 NEWSDESK_OUTBOX_MAX_ATTEMPTS = env_int("NEWSDESK_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+# Browser frontends on other origins: revalidation headers allowed, ETag exposed
+# (news/api/cors.py says why; docs/frontends.md).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = cors.URLS_REGEX
+CORS_ALLOW_METHODS = cors.ALLOW_METHODS
+CORS_ALLOW_HEADERS = (*cors_default_headers, *cors.ALLOW_HEADERS)
+CORS_EXPOSE_HEADERS = cors.EXPOSE_HEADERS
 
 LOGGING = {
     "version": 1,

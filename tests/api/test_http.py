@@ -1,8 +1,11 @@
 """Language negotiation, Vary, CORS, preview tokens and Wagtail's API v2."""
 
 import time
+from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
@@ -17,7 +20,8 @@ def test_locale_from_accept_language_sets_vary(client, ru_site):
     response = client.get("/api/v1/news/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.5")
     assert response.json()["results"][0]["requested_locale"] == "ru"
     assert "Accept-Language" in response["Vary"]
-    assert response["Content-Language"] == "ru"
+    # The only story is in Kazakh (a fallback): the content's language, not the requested one.
+    assert response["Content-Language"] == "kk"
 
     response = client.get("/api/v1/news/?locale=en", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.json()["results"][0]["requested_locale"] == "en"
@@ -35,6 +39,68 @@ def test_cors_for_configured_origins(client, db, settings):
     assert response["Access-Control-Allow-Origin"] == "https://front.example"
     response = client.get("/api/v1/locales/", HTTP_ORIGIN="https://evil.example")
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_cors_preflight_allows_revalidation_and_exposes_validators(client, db, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://front.example"]
+    preflight = client.options(
+        "/api/v1/news/",
+        HTTP_ORIGIN="https://front.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match, if-modified-since",
+    )
+    assert preflight.status_code == 200
+    allowed = {h.strip() for h in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    response = client.get("/api/v1/locales/", HTTP_ORIGIN="https://front.example")
+    exposed = {h.strip() for h in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "Last-Modified", "Content-Language"} <= exposed
+
+
+def test_a_polling_preview_sees_an_autosave_within_a_second(client, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
+    story = make_news(index, "Жарияланған", slug="zhariyalanghan")
+    editor = get_user_model().objects.create_superuser("editor", "e@example.com", "x")
+    draft = story.get_latest_revision_as_object()
+    draft.lead = "Бірінші нұсқа"
+    revision = draft.save_revision(user=editor)
+    token = preview.make_token(draft)
+    url = f"/api/v1/preview/?token={token}"
+
+    first = client.get(url)
+    assert first.json()["lead"] == "Бірінші нұсқа"
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and first["Cache-Control"] == "private, no-store"
+    unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged["ETag"] == etag
+
+    # Wagtail's autosave overwrites the editor's latest revision (and moves its time).
+    draft.lead = "Автосақталған нұсқа"
+    started = time.monotonic()
+    draft.save_revision(user=editor, overwrite_revision=revision)
+    polled = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert time.monotonic() - started < 1
+    assert polled.status_code == 200
+    assert polled.json()["lead"] == "Автосақталған нұсқа"
+    assert polled["ETag"] != etag
+    # A saved revision after it: the same token follows.
+    draft.lead = "Сақталған нұсқа"
+    draft.save_revision(user=editor)
+    assert get_json(client, url)["lead"] == "Сақталған нұсқа"
+
+
+def test_preview_token_without_a_browser(client, ru_site):
+    _home, index, _ru_home, _ru_index = ru_site
+    story = make_news(index, "Жарияланған", slug="zhariyalanghan")
+    draft = story.get_latest_revision_as_object()
+    draft.title = "Жоба"
+    draft.save_revision()
+    out = StringIO()
+    call_command("preview_token", str(story.pk), stdout=out)
+    token, path = out.getvalue().split()
+    assert path == f"/api/v1/preview/?token={token}"
+    assert get_json(client, path)["title"] == "Жоба"
 
 
 def test_preview_token_returns_the_draft_and_expires(client, ru_site, settings, monkeypatch):
