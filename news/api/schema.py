@@ -10,22 +10,15 @@ drf-spectacular reads:
 - the preview documents its ``ETag`` (a polling preview pane revalidates) and
   ``Cache-Control: private, no-store``;
 - ``servers`` names the host that served the schema (``/`` when dumped by
-  ``manage.py spectacular``), ``info`` the distribution's title and version.
+  ``manage.py spectacular``), ``info`` the distribution's title and version
+  (``news.__version__``).
 """
 
-from importlib import metadata
+import news
 
 DISTRIBUTION = "wagtail-newsdesk"
 # Answered by the response cache: ETag/Last-Modified/304 (everything but the preview).
 UNCACHED_OPERATIONS = {"preview"}
-
-
-def distribution_version():
-    """The installed distribution's version (the one place that reads it)."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # a checkout that was never installed
-        return "0+unknown"
 
 
 def _header(description, **schema):
@@ -84,7 +77,7 @@ def describe_http(result, generator, request, public, **kwargs):
     """drf-spectacular postprocessing hook (module docstring)."""
     info = result.setdefault("info", {})
     info["title"] = "Newsdesk API"
-    info["version"] = distribution_version()
+    info["version"] = news.__version__
     info["description"] = (
         f"Headless, multilingual news API v1 of {DISTRIBUTION} with honest locale fallback. "
         "Errors are application/problem+json (RFC 9457). Answers carry ETag and "
