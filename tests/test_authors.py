@@ -160,10 +160,10 @@ def test_author_page_costs_the_same_at_1_and_50_stories(client, site_tree, setti
     assert one == fifty, (one, fifty)
 
 
-def test_an_author_with_no_visible_story_is_not_public(client, newsroom, settings):
+def test_an_author_with_no_visible_story_is_not_public(client, reporters_newsroom, settings):
     """Issue 27, finding 10: an author whose only stories are hidden was listed publicly."""
     settings.NEWSDESK_API_RATE = ""
-    index = newsroom["index"]
+    index = reporters_newsroom["index"]
     hidden = AuthorFactory(name="Жасырын Тілші", slug="hidden", bio="Құпия өмірбаян")
     make_news(index, "Жоба", slug="hidden-draft", authors=[hidden], publish=False)
     private = make_news(index, "Жабық", slug="hidden-private", authors=[hidden])
