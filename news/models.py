@@ -31,9 +31,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from news import i18n
 from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
-from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
+from news.tagged_cache import PendingPurge  # noqa: F401 - a model of this app
 
 
 class SlugNeverEmptyMixin:

@@ -101,7 +101,7 @@ class SearchView(ApiView):
             data = {"count": 0, "next": None, "previous": None, "query": "", "hint": hint}
             return self.respond({**data, "results": []}, params)
         results = search_news(params.q, language, **listing_filters(params))
-        rows, count = paginate(results, params.page, params.page_size)
+        rows, count = paginate(results, params.page, params.page_size, memoize_count=False)
         builder = ItemBuilder(request, language)
         items = []
         with translation.override(language):
