@@ -201,3 +201,44 @@ def test_a_publish_while_redis_is_down_is_seen_within_the_bound(site_env, redis_
         # And afterwards, cached again and fresh.
         results = _read_all(base)
         assert all("Updated headline" in body for _status, body in results)
+
+
+# --- A cache that one process holds alone ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_check_warns_and_deploy_check_errors_on_a_per_process_cache(settings):
+    from django.core import checks
+
+    settings.SILENCED_SYSTEM_CHECKS = []
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    warnings = [m for m in checks.run_checks() if m.id == "newsdesk.W060"]
+    assert len(warnings) == 1
+    assert "CACHES['default']" in warnings[0].hint
+    errors = [
+        m for m in checks.run_checks(include_deployment_checks=True) if m.id == "newsdesk.E061"
+    ]
+    assert len(errors) == 1
+    # A shared cache (Redis) passes; so does DummyCache (no cache at all).
+    for backend in ("django_redis.cache.RedisCache", "django.core.cache.backends.dummy.DummyCache"):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:1/0"},
+        }
+        found = checks.run_checks(include_deployment_checks=True)
+        assert not [m for m in found if m.id in ("newsdesk.W060", "newsdesk.E061")]
+
+
+def test_entries_of_a_per_process_cache_live_only_seconds(settings):
+    from news import tagged_cache
+
+    settings.NEWSDESK_UNSHARED_CACHE_SECONDS = 5
+    assert tagged_cache._ttl(600) == 5  # the test settings' LocMemCache
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    assert tagged_cache._ttl(600) == 600
