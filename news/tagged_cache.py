@@ -247,7 +247,8 @@ _state = threading.local()
 
 class _Batch:
     def __init__(self):
-        self.ids, self.tags, self.marks = set(), set(), set()
+        self.ids, self.tags, self.marks, self.sids = set(), set(), set(), set()
+        self.deferred = []  # functions giving more tags, called at commit
         self.callback = lambda: _commit(self)
 
 
@@ -264,22 +265,34 @@ def batch():
         return _Batch()
     batches = _state.__dict__.setdefault("open", [])
     registered = {id(func) for _sids, func, _robust in connection.run_on_commit}
-    if batches and id(batches[-1].callback) in registered:
+    # Still registered, and registered in this transaction (its savepoints are still open).
+    if (
+        batches
+        and id(batches[-1].callback) in registered
+        and batches[-1].sids <= set(connection.savepoint_ids)
+    ):
         return batches[-1]
     current = _Batch()
+    current.sids = set(connection.savepoint_ids)
     batches.append(current)
     transaction.on_commit(current.callback)
     return current
 
 
-def purge(tags):
-    """Purge ``tags``: recorded in this transaction, applied once when it commits."""
+def purge(tags, deferred=None):
+    """Purge ``tags``: recorded in this transaction, applied once when it commits.
+
+    ``deferred``: a function giving more tags, called at commit (what depends on the
+    transaction's last writes).
+    """
     tags = set(tags)
     if not tags:
         return
     current = batch()
     current.ids.add(PendingPurge.objects.create(tags=" ".join(sorted(tags))).pk)
     current.tags |= tags
+    if deferred is not None:
+        current.deferred.append(deferred)
     if not _in_transaction(transaction.get_connection()):
         _commit(current)
 
@@ -291,6 +304,8 @@ def _flush():
         return
     registered = {id(func) for _sids, func, _robust in connection.run_on_commit}
     for batch in _state.open[:]:
+        if batch not in _state.open:
+            continue  # committed meanwhile (a deferred function read the cache)
         _state.open.remove(batch)
         if id(batch.callback) in registered:  # held by a test case's transaction
             _commit(batch)
@@ -301,8 +316,13 @@ def _commit(batch):
         _state.open.remove(batch)
     if not batch.tags:
         return
+    known = set(batch.tags)
+    for deferred in batch.deferred:
+        batch.tags |= deferred()
     if apply(batch.tags):
         PendingPurge.objects.filter(pk__in=batch.ids).delete()
+    elif batch.tags - known:  # pending too, with the tags found at commit
+        PendingPurge.objects.create(tags=" ".join(sorted(batch.tags - known)))
     purged.send(sender=PendingPurge, tags=frozenset(batch.tags))
 
 

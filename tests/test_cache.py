@@ -324,3 +324,50 @@ def test_memoize_until_content_changes(story, django_assert_num_queries):
     assert response_cache.memoize("count", compute) == 1
     invalidation.site_wide_change()
     assert response_cache.memoize("count", compute) == 2
+
+
+# --- One purge per transaction; the CDN's through the task queue ----------------------
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def dead_varnish(settings):
+    """A CDN that purges by key, configured but down (nothing listens on the port)."""
+    from tests.servers import free_port
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "news.caching.frontend.XkeyBackend",
+            "LOCATION": f"http://127.0.0.1:{free_port()}",
+        }
+    }
+    settings.TASKS = DB_TASKS
+
+
+def test_a_publish_is_one_token_purge_and_one_cdn_task_and_never_waits_for_the_cdn(
+    story, dead_varnish, django_capture_on_commit_callbacks
+):
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    from news.caching import frontend
+
+    _index, page, _topic = story
+    response_cache.maintain()  # the fixture's own purges (held by the test's transaction)
+    tasks = DBTaskResult.objects.filter(task_path=frontend.purge_cdn.module_path)
+    tasks.delete()
+    before = response_cache.generation()
+    page.title = "Түзетілген тақырып"
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()  # saves the page, then sends page_published
+    assert time.monotonic() - started < 1.0
+    assert response_cache.generation() == before + 1  # one token purge
+    assert tasks.count() == 1  # one CDN purge, left to the worker
+    story_key = cache_keys.story(page.translation_key)
+    assert not response_cache.PendingPurge.objects.filter(tags__contains=story_key).exists()
+    # The task itself retries, then fails, when the CDN stays down.
+    with pytest.raises(ConnectionError):
+        frontend.purge_cdn.func(tasks.get().args_kwargs["args"][0], pause=0)

@@ -19,8 +19,10 @@ The keys of one transaction are collected and purged once, when it commits
 CDN in front (``WAGTAILFRONTENDCACHE``, e.g. Varnish with
 ``news.caching.frontend.XkeyBackend``) is purged by one task after the commit. A story
 handled once in a transaction is not handled again (a publish saves the page, then sends
-``page_published``). Editorial bookkeeping (draft saves, revisions, locks, renditions)
-purges nothing.
+``page_published``: the page's save is what purges, Wagtail's page signals are not
+listened to, since a publish is not one transaction); the listings a story left or
+joined are found at commit, once its inlines are saved. Editorial bookkeeping (draft
+saves, revisions, locks, renditions) purges nothing.
 """
 
 import logging
@@ -114,7 +116,6 @@ def story_changed(page):
         return
     handled.add(("story", page.pk))
     before, old_slug = _before.get(page.pk, (None, None))
-    after = queries.story_listing_state(page.pk)
     keys = {
         cache_keys.story(page.translation_key),
         cache_keys.route(page.slug),
@@ -122,12 +123,21 @@ def story_changed(page):
     }
     if old_slug:
         keys.add(cache_keys.route(old_slug))
-    if before != after:
-        # Articles hold their "other news" listing as a soft key: refreshed within a bound.
-        keys |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
-        keys.add(cache_keys.LISTINGS)
-    # A story readers no longer see leaves every page at once, "other news" blocks too.
-    purge(keys, strict=after is None)
+
+    def listings():
+        # At commit: the page's inlines (topics, authors) are saved after its own row.
+        after = queries.story_listing_state(page.pk)
+        found = set()
+        if before != after:
+            # Articles hold their "other news" listing as a soft key: refreshed within a bound.
+            found |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
+            found.add(cache_keys.LISTINGS)
+        if after is None:
+            # A story readers no longer see leaves every page at once, "other news" too.
+            found |= {cache_keys.SOFT_PREFIX + key for key in keys | found}
+        return found
+
+    store.purge(keys, deferred=listings)
 
 
 def _page_changed(page):
@@ -160,13 +170,6 @@ def after_move(sender, instance, **kwargs):
     _moving.discard(instance.pk)
     _page_changed(instance)
     _before.pop(instance.pk, None)
-
-
-@receiver(wagtail_signals.page_published)
-@receiver(wagtail_signals.page_unpublished)
-@receiver(wagtail_signals.page_slug_changed)
-def page_changed(sender, instance, **kwargs):
-    _page_changed(instance)
 
 
 @receiver(wagtail_signals.published)
