@@ -13,8 +13,10 @@ class NewsConfig(AppConfig):
 
         from news import checks  # noqa: F401 - registers the system checks
         from news.caching import checks as cache_checks  # noqa: F401 - the cache's checks
-        from news.caching import frontend  # noqa: F401 - enqueues the CDN purge after commits
-        from news.caching import invalidation  # noqa: F401 - connects its receivers
+        from news.caching import (
+            frontend,  # noqa: F401 - enqueues the CDN purge after commits
+            invalidation,  # noqa: F401 - connects its receivers
+        )
         from news.desk.localize import (
             keep_unicode_slugs,
             only_complete_translations_published,
