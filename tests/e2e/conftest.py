@@ -84,6 +84,8 @@ def server_env(tmp_path_factory, client_origin):
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
+        # Its own cache folder: never `make run`'s var/cache (issue 26 #8).
+        "NEWSDESK_CACHE_DIR": str(work / "cache"),
         "DEBUG": "true",
         "CORS_ALLOWED_ORIGINS": client_origin,
         "PYTHONUNBUFFERED": "1",
