@@ -238,7 +238,7 @@ def test_the_draft_link_keeps_its_text_and_loses_its_target(client, story):
 def test_page_links_of_a_fragment_cost_one_query(story, django_assert_num_queries):
     """expand_db_html hands every page link of a fragment to news.links at once."""
     source = story.body.raw_data[1]["value"]
-    # As in a request: one content-version read (the middleware's), site root paths cached.
+    # As in a request: site root paths cached.
     with translation.override("ru"):
         expand_db_html(source)
         with django_assert_num_queries(1):

@@ -83,7 +83,7 @@ def test_constant_queries_for_1_20_100_items(client, ru_site):
         }
     print("SQL queries per request:", measured)
     assert measured[1] == measured[20] == measured[100]
-    # Budgets, the response cache's content-version read (one query) included.
+    # Budgets (the response cache itself reads no SQL).
     assert all(count <= BUDGET for count in measured[100].values()), measured[100]
     assert measured[100] == EXPECTED
 
