@@ -133,10 +133,9 @@ SETTINGS = [
         "SOFT_PURGE_SECONDS",
         60,
         "How long a page may still be served after something it shows only a little of "
-        'changed (an article\'s "other news" block after a new story), in seconds: at a '
-        "CDN (Varnish's grace), and in the app's cache for the few articles whose block is "
-        "not the shared fragment (news.fragments). The changed story's own pages and its "
-        "listings are purged at once.",
+        'changed (an article\'s "other news" block after a new story), in seconds, at a '
+        "CDN (Varnish's grace). The app's own cache purges soft keys at once and splices "
+        "the shared fragment (news.fragments) in fresh.",
     ),
     Setting(
         "CACHE_QUERY_PARAMETERS",
