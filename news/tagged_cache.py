@@ -300,8 +300,16 @@ def purge(tags, deferred=None):
 def _flush():
     """Batches whose transaction ended without ``on_commit``: run (test case) or drop."""
     connection = transaction.get_connection()
-    if _in_transaction(connection):
+    if _in_transaction(connection) or getattr(_state, "flushing", False):
         return
+    _state.flushing = True  # a deferred function reads the cache: no flush inside a flush
+    try:
+        _flush_batches(connection)
+    finally:
+        _state.flushing = False
+
+
+def _flush_batches(connection):
     registered = {id(func) for _sids, func, _robust in connection.run_on_commit}
     for batch in _state.open[:]:
         if batch not in _state.open:
