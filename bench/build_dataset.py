@@ -680,7 +680,7 @@ class Builder:
 def build(stories, seed=1, images=20, quiet=False, search_index=True):
     from django.core.management import call_command
 
-    from news.content_version import bump_version
+    from news.caching.invalidation import site_wide_change
 
     started = time.monotonic()
     locales, indexes, topics = build_skeleton()
@@ -692,7 +692,7 @@ def build(stories, seed=1, images=20, quiet=False, search_index=True):
         if not quiet:
             progress(min(start + BATCH, stories), stories, started, "stories")
     builder.finish()
-    bump_version()
+    site_wide_change()
     from django.db import connection
 
     if connection.vendor == "postgresql":

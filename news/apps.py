@@ -20,7 +20,11 @@ class NewsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from news import checks  # noqa: F401 - registers the system checks
-        from news.caching import invalidation  # noqa: F401 - connects its receivers
+        from news.caching import checks as cache_checks  # noqa: F401 - the cache's checks
+        from news.caching import (
+            frontend,  # noqa: F401 - enqueues the CDN purge after commits
+            invalidation,  # noqa: F401 - connects its receivers
+        )
         from news.compat import apply_patches  # (and registers its system check)
         from news.sanitize import clean_news_body_before_save
 

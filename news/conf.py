@@ -135,6 +135,13 @@ SETTINGS = [
         "to reach them all.",
     ),
     Setting(
+        "TOKEN_CACHE",
+        "",
+        "Alias (in ``CACHES``) of the cache that holds the purge tokens and generation; "
+        "empty: ``CACHE``. Give it its own when ``CACHE`` culls by time stored (diskcache), "
+        "so that culled answers never take the tokens along.",
+    ),
+    Setting(
         "THROTTLE_CACHE",
         "default",
         "Alias (in ``CACHES``) of the cache that counts API requests for the rate limit: "
@@ -144,10 +151,9 @@ SETTINGS = [
         "SOFT_PURGE_SECONDS",
         60,
         "How long a page may still be served after something it shows only a little of "
-        'changed (an article\'s "other news" block after a new story), in seconds: at a '
-        "CDN (Varnish's grace), and in the app's cache for the few articles whose block is "
-        "not the shared fragment (news.fragments). The changed story's own pages and its "
-        "listings are purged at once.",
+        'changed (an article\'s "other news" block after a new story), in seconds, at a '
+        "CDN (Varnish's grace). The app's own cache purges soft keys at once and splices "
+        "the shared fragment (news.fragments) in fresh.",
     ),
     Setting(
         "CACHE_QUERY_PARAMETERS",
@@ -178,6 +184,29 @@ SETTINGS = [
         "parameter (besides ``CACHE_IGNORED_QUERY_PARAMETERS``) is not cached.",
     ),
     Setting(
+        "CACHE_FREE_TEXT_PARAMETERS",
+        ("q", "search"),
+        "Free-text query parameters: a variant with one is cached only once a process was "
+        "asked for it ``CACHE_FREE_TEXT_MIN_REQUESTS`` times (random queries add nothing).",
+    ),
+    Setting(
+        "CACHE_FREE_TEXT_MIN_REQUESTS",
+        3,
+        "Requests for one free-text variant a process must see before it caches it.",
+    ),
+    Setting(
+        "PURGE_RECHECK_SECONDS",
+        5,
+        "How often each process re-applies purges the shared cache missed while unreachable "
+        "(docs/reliability.md), in seconds; at once after it found the cache unreachable.",
+    ),
+    Setting(
+        "UNSHARED_CACHE_SECONDS",
+        5,
+        "How long entries live in a cache that is not shared between processes "
+        "(``LocMemCache``: a purge reaches only its own process), in seconds.",
+    ),
+    Setting(
         "CACHE_IGNORED_QUERY_PARAMETERS",
         ("utm_*", "fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga"),
         "Query parameters left out of the cache key (tracking tags; ``*`` ends a prefix): "
@@ -202,12 +231,6 @@ SETTINGS = [
         "https://wagtail-localize.org/stable/how-to/integrations/machine-translation/",
         "Where the translation editor's hint sends translators to learn how machine "
         "translation is turned on, while none is configured; empty: no link.",
-    ),
-    Setting(
-        "VERSION_TTL",
-        30,
-        "With a shared cache (Redis), how long its copy of the content version may live "
-        "before the database is read again, in seconds.",
     ),
     Setting(
         "SCHEDULE_INTERVAL",

@@ -31,8 +31,7 @@ import time
 from typing import NamedTuple
 
 from news import cache_keys
-from news.conf import conf
-from news.content_version import _MISSING, cached, store
+from news import tagged_cache as store
 
 PREFIX = "newsdesk:fragment:"
 
@@ -48,8 +47,6 @@ class Fragment(NamedTuple):
     capacity: int  # items asked for: fewer means the listing has no more
     keys: frozenset  # the cache keys of what it shows
     modified: int  # whole seconds, for Last-Modified
-    stored_at: float
-    tokens: dict
 
 
 class Use(NamedTuple):
@@ -89,36 +86,22 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
 
 
 def _build(key, build, capacity):
-    since = cache_keys.now_ns()
+    since = store.generation()
     with cache_keys.collect(isolated=True) as collected:
         prefix, items, suffix, empty, sep = build(capacity)
     keys = frozenset(collected.hard | collected.soft)
-    tokens = cache_keys.tokens_for_store(keys | {cache_keys.SITE}, since)
-    previous = cached(key)
-    modified = int(time.time())
-    if isinstance(previous, Fragment):  # strictly later than what it replaces (If-Modified-Since)
-        modified = max(modified, previous.modified + 1)
-    fragment = Fragment(
-        prefix, tuple(items), suffix, empty, sep, capacity, keys, modified, time.time(), tokens
-    )
-    if tokens is not None:  # else purged while it was built: used once, not kept
-        store(key, fragment, conf.RESPONSE_CACHE_TTL)
+    fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, int(time.time()))
+    store.put(key, fragment, keys, since)  # not when purged while built: used once
     return fragment
 
 
-def current(key, generation=_MISSING):
+def current(key):
     """The fragment stored under ``key`` while nothing it shows was purged, or None."""
-    fragment = cached(key)
-    if fragment is _MISSING or not isinstance(fragment, Fragment) or not fragment.tokens:
-        return None
-    if generation is _MISSING:
-        generation = cache_keys.generation()
-    if cache_keys.changed_keys((key, fragment.stored_at), fragment.tokens, generation):
-        return None
-    return fragment
+    fragment = store.get(key)
+    return fragment if isinstance(fragment, Fragment) else None
 
 
-def splice(content, uses, built=None, generation=_MISSING):
+def splice(content, uses, built=None):
     """``(content, keys, modified)`` with each use's fragment in, or None if one is gone.
 
     ``keys``: what the fragments show (for ``Surrogate-Key``); ``modified``: the newest
@@ -126,7 +109,7 @@ def splice(content, uses, built=None, generation=_MISSING):
     """
     keys, modified = set(), 0
     for one in uses:
-        fragment = (built or {}).get(one.key) or current(one.key, generation)
+        fragment = (built or {}).get(one.key) or current(one.key)
         if fragment is None:
             return None
         shown = list(one.head[: one.limit])

@@ -33,12 +33,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from news import i18n
 from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
-from news.content_version import ContentVersion  # noqa: F401 - a model of this app
 from news.kazakh_latin.preview import LatinPreviewMixin, new_story_slug
 from news.kazakh_latin.spellings import LatinSpelling  # noqa: F401 - a model of this app
 from news.notes import AMENDED, WITHDRAWN, NewsPageForm
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
+from news.tagged_cache import PendingPurge  # noqa: F401 - a model of this app
 
 
 class SlugNeverEmptyMixin:

@@ -20,7 +20,6 @@ from wagtail.models import Page, ReferenceIndex
 
 from news import cache_keys, i18n
 from news.conf import conf
-from news.content_version import memoize
 from news.i18n import best_version  # noqa: F401 - re-exported for the surfaces
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
 from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces import from
@@ -39,6 +38,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     visible_pages,
     with_listing_data,
 )
+from news.tagged_cache import memoize
 
 
 def request_language(request):

@@ -25,8 +25,8 @@ from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from news.content_version import memoize
 from news.renditions import image_prefetch, images_with_renditions
+from news.tagged_cache import memoize
 
 
 def restricted_paths():

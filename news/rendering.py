@@ -2,7 +2,7 @@
 
 Each block's output is its ``get_api_representation`` (news.blocks); internal links
 follow news.links's rule through ``expand_db_html``. API v2 calls the blocks
-natively; API v1 (``ItemBuilder.body``) and the full feeds (``full_bodies``) call
+natively; API v1 (``news.api.serializers``) and the full feeds (``full_bodies``) call
 :func:`bodies_data` here, which runs ``stream_block.get_api_representation`` under
 the reader's language, in a constant number of queries for any number of bodies:
 the images of every body with their renditions (two queries, or none when the

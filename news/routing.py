@@ -33,9 +33,9 @@ from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from news import cache_keys, i18n
-from news.content_version import memoize
 from news.querysets import is_visible as page_is_visible
 from news.querysets import visible_pages
+from news.tagged_cache import memoize
 
 # Longer than any URL a browser sends a site like this one; deeper than any tree it has.
 MAX_PATH_LENGTH = 2048

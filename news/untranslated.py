@@ -13,9 +13,9 @@ enabled ``Translation`` into the page's locale), its ``StringSegment`` rows, and
 whether each has a ``StringTranslation`` into the page's locale for its context.
 A translation saved after the page was last published is not in the live page
 yet, so for readers it still counts as untranslated (previews see every one).
-The result is memoised by the content version (news.content_version), so a warm
+The result is memoised until a site-wide change (news.tagged_cache), so a warm
 page costs no query at all; a page that is nobody's translation (the source
-version) costs the one query once per content version.
+version) costs the one query once per site-wide change.
 
 Paths are wagtail-localize's segment paths: ``title``, ``lead``, ``image_caption``,
 ``body.<block id>`` (a paragraph), ``body.<block id>.role`` (a field of a block).
@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
-from news.content_version import memoize
+from news.tagged_cache import memoize
 
 
 @dataclass(frozen=True)

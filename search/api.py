@@ -104,7 +104,7 @@ class SearchView(ApiView):
                 hint = empty_query_hint()
             return self.respond(search_page(request, params, [], 0, hint), params)
         results = search_news(params.q, language, **listing_filters(params))
-        rows, count = paginate(results, params.page, params.page_size)
+        rows, count = paginate(results, params.page, params.page_size, memoize_count=False)
         render = s.SearchItemSerializer(context=s.context(request, language)).to_representation
         with translation.override(language):
             # URLs built without a per-request Site query, as in the news API.

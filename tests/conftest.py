@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import caches
 
 import tests.factories as factories
-from news.content_version import local_tier
+from news import tagged_cache
 from tests.factories import make_site
 from tests.syndication import build_newsroom
 
@@ -18,14 +18,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Content versions restart with every test's database, so no entry may survive one.
+    # Each test has its own database, so no entry may survive one.
     for cache in caches.all():
         cache.clear()
-    local_tier.clear()
+    tagged_cache.local.clear()
     yield
     for cache in caches.all():
         cache.clear()
-    local_tier.clear()
+    tagged_cache.local.clear()
 
 
 @pytest.fixture

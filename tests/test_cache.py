@@ -1,15 +1,14 @@
-"""Response cache, content version, ETag/304 (news/caching/) — through the test client."""
-
-from email.utils import format_datetime
+"""Response cache, the tagged cache, ETag/304 (news/caching/) — through the test client."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from news import content_version as response_cache
+from news import cache_keys
+from news import tagged_cache as response_cache
+from news.caching import invalidation
 from news.caching import middleware as cache_middleware
-from news.models import ContentVersion
 from tests.factories import NewsTopicFactory, make_news, translate
 from tests.servers import redis_url
 
@@ -58,7 +57,7 @@ def test_if_none_match_gives_304_before_the_view(client, story, django_assert_ma
     assert response.status_code == 304
     # Without a cached copy the view runs, and the same content still gives a 304.
     cache.clear()
-    response_cache.local_tier.clear()
+    response_cache.local.clear()
     assert _get(client, page.url, if_none_match=etag).status_code == 304
     assert response["ETag"] == etag
     assert response.content == b""
@@ -207,7 +206,6 @@ def test_responses_setting_cookies_are_not_cached(rf, settings):
         response.set_cookie("csrftoken", "abc")
         return response
 
-    ContentVersion.objects.update_or_create(pk=1, defaults={"version": 5})
     middleware = cache_middleware.ResponseCacheMiddleware(view)
     response = middleware(rf.get("/kk/form/"))
     assert "ETag" not in response
@@ -222,27 +220,25 @@ def test_cache_off_keeps_etags(client, story, settings):
     assert _get(client, page.url, if_none_match=first["ETag"]).status_code == 304
 
 
-def test_version_bump_is_monotonic_and_whole_seconds(db):
-    start = response_cache.current_version()
-    response_cache.bump_version()
-    response_cache.bump_version()
-    version, changed_at = response_cache.current_version()
-    assert version == start[0] + 2
-    assert changed_at.microsecond == 0
-    assert changed_at > start[1]
-    # Last-Modified of two quick bumps never collides (second resolution).
-    assert format_datetime(changed_at) != format_datetime(start[1])
+def test_a_purge_moves_the_generation_and_the_tags_tokens(db):
+    start = response_cache.generation()
+    invalidation.site_wide_change()
+    invalidation.site_wide_change()
+    assert response_cache.generation() == start + 2
+    tokens, _now = response_cache._tokens({cache_keys.SITE})
+    assert tokens[cache_keys.SITE] == start + 2
+    assert not response_cache.PendingPurge.objects.exists()  # applied, so not pending
 
 
-def test_editorial_draft_saves_do_not_bump(story):
+def test_editorial_draft_saves_do_not_purge(story):
     _index, page, _topic = story
-    before = response_cache.current_version()[0]
+    before = response_cache.generation()
     page.title = "Draft only"
     page.save_revision()
-    assert response_cache.current_version()[0] == before
+    assert response_cache.generation() == before
 
 
-# --- Redis: the version mirror --------------------------------------------------------
+# --- Redis: the shared cache --------------------------------------------------------
 
 REDIS_URL = redis_url()  # a Redis database of this xdist worker's own
 
@@ -270,30 +266,11 @@ def redis_cache(settings):
     caches["default"].clear()
 
 
-def test_redis_version_read_runs_no_sql(redis_cache, story, django_assert_num_queries, client):
+def test_redis_hit_runs_no_sql(redis_cache, story, django_assert_num_queries, client):
     _index, page, _topic = story
-    response_cache.current_version()  # first read fills the mirror from the database
-    with django_assert_num_queries(0):
-        version, _changed_at = response_cache.current_version()
-    assert version == ContentVersion.objects.get(pk=1).version
     _get(client, page.url)
     with django_assert_num_queries(0):
         assert _get(client, page.url)["X-Cache"] == "hit"
-
-
-def test_redis_mirror_moves_forward_after_commit(
-    redis_cache, db, django_capture_on_commit_callbacks
-):
-    before = response_cache.current_version()[0]
-    with django_capture_on_commit_callbacks(execute=True):
-        response_cache.bump_version()
-    assert response_cache.current_version()[0] == before + 1
-    # An older value never overwrites a newer one.
-    from django.utils import timezone
-    from django_redis import get_redis_connection
-
-    response_cache._mirror_to_redis(get_redis_connection("default"), before, timezone.now())
-    assert response_cache.current_version()[0] == before + 1
 
 
 def test_worker_memory_tier_answers_hits_and_retires_with_the_version(
@@ -303,12 +280,12 @@ def test_worker_memory_tier_answers_hits_and_retires_with_the_version(
 
     _index, page, _topic = story
     assert _get(client, page.url)["X-Cache"] == "miss"
-    # Drop the shared copy: this process still holds the answer for this version.
+    # Drop the shared copy: this process still holds the answer, valid under its tokens.
     connection = get_redis_connection("default")
     dropped = [connection.delete(key) for key in connection.scan_iter("*newsdesk:response*")]
     assert dropped
     assert _get(client, page.url)["X-Cache"] == "hit"
-    # A publish moves the version on: the copy in memory is unreachable at once.
+    # A publish gives its keys new tokens: the copy in memory is unreachable at once.
     page.title = "Updated headline"
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
@@ -317,25 +294,23 @@ def test_worker_memory_tier_answers_hits_and_retires_with_the_version(
     assert "Updated headline" in response.content.decode()
 
 
-def test_worker_memory_tier_is_an_lru_bounded_in_bytes():
-    overhead = len("a") + 200
-    tier = response_cache.LocalTier(2 * (1000 + overhead) + 100)  # two bodies of 1000 bytes
-    tier.set("a", 1, 60, 1000)
-    tier.set("b", 2, 60, 1000)
-    assert tier.get("a") == 1  # "a" is now the most recent
-    tier.set("c", 3, 60, 1000)
-    assert tier.size <= tier.max_bytes
+def test_worker_memory_tier_is_an_lru_bounded_in_bytes(settings):
+    settings.NEWSDESK_LOCAL_CACHE_BYTES = 2 * (1000 + 200) + 100  # two bodies of 1000 bytes
+    tier = response_cache._Local()
+    entry = response_cache.Entry
+    tier.set("a", entry(b"a" * 1000, {}))
+    tier.set("b", entry(b"b" * 1000, {}))
+    assert tier.get("a").value[:1] == b"a"  # "a" is now the most recent
+    tier.set("c", entry(b"c" * 1000, {}))
+    assert tier.lru.currsize <= tier.lru.maxsize
     assert tier.get("b") is None  # the least recently used went first
-    assert (tier.get("a"), tier.get("c")) == (1, 3)
     # One entry larger than half the budget is not kept at all.
-    tier.set("big", 5, 60, tier.max_bytes)
+    tier.set("big", entry(b"x" * 2000, {}))
     assert tier.get("big") is None
-    # Entries expire with their timeout.
-    tier.set("e", 6, -1, 10)
-    assert tier.get("e", "absent") == "absent"
-    off = response_cache.LocalTier(0)
-    off.set("a", 1, 60)
-    assert off.get("a", "absent") == "absent"
+    settings.NEWSDESK_LOCAL_CACHE_BYTES = 0
+    off = response_cache._Local()
+    off.set("a", entry(b"a", {}))
+    assert off.get("a") is None
 
 
 def test_memoize_until_content_changes(story, django_assert_num_queries):
@@ -347,5 +322,52 @@ def test_memoize_until_content_changes(story, django_assert_num_queries):
 
     assert response_cache.memoize("count", compute) == 1
     assert response_cache.memoize("count", compute) == 1
-    response_cache.bump_version()
+    invalidation.site_wide_change()
     assert response_cache.memoize("count", compute) == 2
+
+
+# --- One purge per transaction; the CDN's through the task queue ----------------------
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def dead_varnish(settings):
+    """A CDN that purges by key, configured but down (nothing listens on the port)."""
+    from tests.servers import free_port
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "news.caching.frontend.XkeyBackend",
+            "LOCATION": f"http://127.0.0.1:{free_port()}",
+        }
+    }
+    settings.TASKS = DB_TASKS
+
+
+def test_a_publish_is_one_token_purge_and_one_cdn_task_and_never_waits_for_the_cdn(
+    story, dead_varnish, django_capture_on_commit_callbacks
+):
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    from news.caching import frontend
+
+    _index, page, _topic = story
+    response_cache.maintain()  # the fixture's own purges (held by the test's transaction)
+    tasks = DBTaskResult.objects.filter(task_path=frontend.purge_cdn.module_path)
+    tasks.delete()
+    before = response_cache.generation()
+    page.title = "Түзетілген тақырып"
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()  # saves the page, then sends page_published
+    assert time.monotonic() - started < 1.0
+    assert response_cache.generation() == before + 1  # one token purge
+    assert tasks.count() == 1  # one CDN purge, left to the worker
+    story_key = cache_keys.story(page.translation_key)
+    assert not response_cache.PendingPurge.objects.filter(tags__contains=story_key).exists()
+    # The task itself retries, then fails, when the CDN stays down.
+    with pytest.raises(ConnectionError):
+        frontend.purge_cdn.func(tasks.get().args_kwargs["args"][0], pause=0)

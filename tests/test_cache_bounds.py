@@ -4,12 +4,20 @@ Only the query parameters views read make a cached variant (and page numbers mus
 numbers): 500 requests to ``/kk/zhanalyqtar/?x=N`` used to make 501 entries of 12.6 KB
 for 600 s. Checked against real Redis and against the default on-disk cache (diskcache,
 bounded in bytes), and the per-worker memory tier stays within its byte budget.
+
+Free text (search ``q``) makes a variant only once a process has been asked for it a few
+times (``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS``): 1,000 random queries add no answer
+(issue 27 #7); the Redis the project deploys has a ``maxmemory`` and evicts
+(deploy/redis/newsdesk.conf).
 """
+
+import secrets
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 
-from news.content_version import local_tier
+from news import tagged_cache
 from tests.factories import make_news
 from tests.servers import redis_url
 
@@ -56,7 +64,12 @@ def disk_default(settings, tmp_path):
             "LOCATION": str(tmp_path / "cache"),
             "OPTIONS": {"size_limit": LIMIT},
         },
+        "tokens": {
+            "BACKEND": "site_project.cache.PersistentDiskCache",
+            "LOCATION": str(tmp_path / "tokens"),
+        },
     }
+    settings.NEWSDESK_TOKEN_CACHE = "tokens"
     cache = caches["default"]
     cache.clear()
     yield cache
@@ -101,7 +114,7 @@ def test_the_default_disk_cache_stays_within_its_bytes(client, index, disk_defau
     volume = disk_default._cache.volume()
     assert volume <= LIMIT * 1.1, volume
     assert 0 < _answers(disk_default) < 200
-    assert local_tier.size <= local_tier.max_bytes
+    assert tagged_cache.local.lru.currsize <= tagged_cache.local.lru.maxsize
     # And still a cache: the last page asked is answered from it.
     assert client.get(f"{index.url}?page=299")["X-Cache"] == "hit"
 
@@ -117,3 +130,34 @@ def test_the_disk_default_keeps_its_connection_between_requests(client, index, d
     assert any(opened)
     assert client.get(index.url).status_code == 200
     assert connections() == opened
+
+
+@pytest.mark.parametrize("path", ["/api/v1/news/?locale=kk&q={}", "/kk/search/?q={}"])
+def test_random_free_text_queries_add_a_bounded_number_of_entries(
+    client, index, redis_default, path, settings
+):
+    settings.NEWSDESK_API_RATE = ""  # a flood from one client, not a test of the throttle
+    client.get(path.format("Жаңалық"))  # the item summaries of the stories it shows
+    before = _redis_keys(redis_default)
+    for _n in range(1000):
+        response = client.get(path.format(secrets.token_hex(4)))
+        assert response.status_code == 200
+    # At most the tokens of a few tags (no answer is stored for a query asked once).
+    assert _redis_keys(redis_default) - before <= 5
+    assert not any("newsdesk:response" in str(key) for key in redis_default.keys("*") or [])
+    # A query many readers ask is cached after a few requests.
+    popular = path.format("Жаңалық 1")
+    results = [client.get(popular).get("X-Cache") for _n in range(5)]
+    assert results[-1] == "hit", results
+
+
+def test_the_deployed_redis_has_a_memory_limit_and_evicts():
+    config = (
+        Path(__file__).resolve().parents[1] / "deploy" / "redis" / "newsdesk.conf"
+    ).read_text()
+    settings = dict(
+        line.split(None, 1) for line in config.splitlines() if line.strip() and line[0] != "#"
+    )
+    assert settings["maxmemory"].strip().endswith(("mb", "gb"))
+    assert settings["maxmemory-policy"].strip() == "allkeys-lru"
+    assert settings["appendonly"].strip() == "yes"

@@ -8,6 +8,7 @@ the translated title; and the translation editor says how machine translation is
 turned on when none is.
 """
 
+import contextlib
 import re
 from urllib.parse import unquote
 
@@ -23,7 +24,6 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from news import untranslated
-from news.content_version import pinned_version
 from news.desk import coverage
 from news.desk.translating import write_translation
 from news.models import NewsPage
@@ -145,7 +145,7 @@ def test_a_string_translated_after_publishing_is_not_in_the_live_page_yet(ru_sit
 def test_one_query_then_none_until_the_content_changes(ru_site):
     _home, index, _ru_home, _ru_index = ru_site
     ru = translate_partly(story(index), leave={"Талғар ауданының әкімі"})
-    with pinned_version():
+    with contextlib.nullcontext():
         with CaptureQueriesContext(connection) as first:
             untranslated.field_languages(ru)
         with CaptureQueriesContext(connection) as second:

@@ -4,24 +4,23 @@ A listing page the response cache has not kept (page 37, a topic, an author, a d
 range: the long tail) is mostly made of stories other answers have shown already. Each
 story version's list item (``NewsSummarySerializer``) for one requested language is kept on
 its own, valid while the story's cache key (news.cache_keys: its translations, image,
-topics, authors, notes), the keys of the topics it names and the content version are
-unchanged. A listing then costs the query that finds which stories are on the page, one
-read of the kept items and of their keys' tokens, and builds only the missing items, in
-one batch, with the shared rules (``presentation.decorate``).
+topics, authors, notes), the keys of the topics it names and ``site`` are unchanged
+(news.tagged_cache, the one tagged cache). A listing then costs the query that finds
+which stories are on the page, one read of the kept items and of their keys' tokens, and
+builds only the missing items, in one batch, with the shared rules
+(``presentation.decorate``).
 
 Hand-written for the same reason as news.fragments: Django's cache has no entries
 invalidated by what they show.
 """
 
 import hashlib
-import time
 
 from django.utils import translation
 
 from news import cache_keys, presentation
+from news import tagged_cache as store
 from news.api import serializers as s
-from news.conf import conf
-from news.content_version import cached_many, request_version, store
 
 PREFIX = "newsdesk:item"
 
@@ -34,17 +33,12 @@ def summaries(request, language, ids, load):
     """
     if not ids:
         return []
-    base = f"{request.scheme}://{request.get_host()}\n{language}\n{request_version()[0]}"
+    base = f"{request.scheme}://{request.get_host()}\n{language}"
     entry_keys = {pk: f"{PREFIX}:{_digest(base, pk)}" for pk in ids}
-    found = cached_many(list(entry_keys.values()))
-    kept = {pk: found[key] for pk, key in entry_keys.items() if key in found}
-    changed = cache_keys.changed_keys_many(
-        {(entry_keys[pk], entry[2]): entry[1] for pk, entry in kept.items()},
-        cache_keys.generation(),
-    )
-    items = {pk: entry for pk, entry in kept.items() if not changed[(entry_keys[pk], entry[2])]}
-    for entry in items.values():
-        cache_keys.add(*entry[1])
+    found = store.get_many(list(entry_keys.values()))
+    items = {pk: found[key] for pk, key in entry_keys.items() if key in found}
+    for _summary, keys in items.values():
+        cache_keys.add(*keys)
     missing = [pk for pk in ids if pk not in items]
     if missing:
         items.update(_build(request, language, load(missing), entry_keys))
@@ -56,22 +50,19 @@ def _digest(base, pk):
 
 
 def _build(request, language, rows, entry_keys):
-    since = cache_keys.now_ns()
+    since = store.generation()
     pages = presentation.decorate(rows, language, None)
     s.load_author_images([author for page in pages for author in page.display_authors])
     render = s.NewsSummarySerializer(context=s.context(request, language)).to_representation
     built = {}
     with translation.override(language):
         for page in pages:
-            keys = {
-                cache_keys.story(page.translation_key),
-                cache_keys.SITE,
-                *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
-            }
-            summary = render(page)
-            tokens = cache_keys.tokens_for_store(keys, since)
-            entry = (summary, tokens or {}, time.time())
-            if tokens is not None:
-                store(entry_keys[page.pk], entry, conf.RESPONSE_CACHE_TTL)
-            built[page.pk] = entry
+            keys = frozenset(
+                {
+                    cache_keys.story(page.translation_key),
+                    *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
+                }
+            )
+            built[page.pk] = (render(page), keys)
+            store.put(entry_keys[page.pk], built[page.pk], keys, since)
     return built

@@ -16,22 +16,23 @@ from news.api.errors import ParameterError
 from news.queries import memoized_count, memoized_ids
 
 
-def paginate(queryset, page, page_size, key=None):
+def paginate(queryset, page, page_size, key=None, memoize_count=True):
     """``(rows, count)`` of ``page`` (1-based) of ``queryset`` (or a list); ParameterError when
     the page is past the end.
 
     ``key`` (naming the listing and its filters): the page's ids, memoised
-    (``queries.memoized_ids``), instead of its rows.
+    (``queries.memoized_ids``), instead of its rows. ``memoize_count=False`` for free text
+    (search ``q``): one count per query kept would fill the cache (issue 27 #7).
     """
     offset = (page - 1) * page_size
     if isinstance(queryset, list):  # already in memory (the corrections)
         rows, count = queryset[offset : offset + page_size], len(queryset)
-    elif key is None:
-        rows = list(queryset[offset : offset + page_size])
-        count = memoized_count(queryset, key)
     else:
-        rows = memoized_ids(queryset, offset, page_size, key)
-        count = memoized_count(queryset, key)
+        if key is None:
+            rows = list(queryset[offset : offset + page_size])
+        else:
+            rows = memoized_ids(queryset, offset, page_size, key)
+        count = memoized_count(queryset, key) if memoize_count else queryset.count()
     if rows or page == 1:
         return rows, count
     last = max(1, -(-count // page_size))

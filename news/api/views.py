@@ -164,7 +164,7 @@ class NewsListView(ApiView):
         language = params.language
         if params.q:
             queryset = search_queryset(params, language)
-            rows, count = paginate(queryset, params.page, params.page_size)
+            rows, count = paginate(queryset, params.page, params.page_size, memoize_count=False)
             return self.respond(news_page_data(request, params, rows, count), params)
         # The page's stories first (ids only), then their items, most of them kept
         # (news.api.items): a listing missed by the response cache builds only new items.

@@ -9,20 +9,31 @@ that can: ``XkeyBackend`` (hand-written, an ``HTTPBackend`` that also sends
 ``PURGE /`` with ``xkey-purge`` and ``xkey-softpurge`` headers, which
 deploy/varnish/newsdesk.vcl hands to ``xkey.purge`` and ``xkey.softpurge``). Backends
 without ``purge_keys`` are left to their URL purges.
+
+The purge leaves the publish: each committed transaction that purged (news.tagged_cache's
+``purged`` signal) enqueues one ``purge_cdn`` task (news.tasks' worker; retried), so a
+CDN that is down never slows or fails a publish. Keys go out opaque
+(``cache_keys.public``), as in the ``Surrogate-Key`` headers.
 """
 
 import logging
+import time
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
+from django.dispatch import receiver
+from django_tasks import task
 from wagtail import __version__
 from wagtail.contrib.frontend_cache.backends import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from news import cache_keys
+from news import tagged_cache as store
+
 logger = logging.getLogger(__name__)
 
-# Keys a page holds softly go out as "soft:<key>" (news.caching.middleware.SOFT_PREFIX).
-SOFT_PREFIX = "soft:"
+SOFT_PREFIX = cache_keys.SOFT_PREFIX
+RETRIES = 3
 # Keys per purge request: keeps its headers well under Varnish's 8 KB header limit.
 BATCH = 100
 
@@ -38,17 +49,20 @@ class XkeyBackend(HTTPBackend):
 
     timeout = 5
 
-    def purge_keys(self, keys, strict=False):
-        """Purge ``keys``; soft holders are soft-purged, or purged too when ``strict``."""
+    def purge_keys(self, keys):
+        """Purge ``keys`` (opaque, ``soft:<key>`` too); raises when the CDN cannot be reached.
+
+        A plain key's soft holders are soft-purged, unless the soft key is purged too.
+        """
         keys = sorted(keys)
         for start in range(0, len(keys), BATCH):
             chunk = keys[start : start + BATCH]
-            soft = [SOFT_PREFIX + key for key in chunk]
+            soft = [SOFT_PREFIX + key for key in chunk if SOFT_PREFIX + key not in keys]
             request = PurgeRequest(
                 url=f"{self.cache_scheme}://{self.cache_netloc}/",
                 headers={
-                    "xkey-purge": " ".join(chunk + soft if strict else chunk),
-                    "xkey-softpurge": "" if strict else " ".join(soft),
+                    "xkey-purge": " ".join(chunk),
+                    "xkey-softpurge": " ".join(soft),
                     "User-Agent": "Wagtail-frontendcache/" + __version__,
                 },
             )
@@ -57,15 +71,45 @@ class XkeyBackend(HTTPBackend):
                 with urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                     response.read()
             except HTTPError as error:
-                logger.error("Couldn't purge keys from %s: HTTP %d", self.cache_netloc, error.code)
+                raise ConnectionError(f"{self.cache_netloc}: HTTP {error.code}") from error
             except URLError as error:
-                logger.error("Couldn't purge keys from %s: %s", self.cache_netloc, error.reason)
+                raise ConnectionError(f"{self.cache_netloc}: {error.reason}") from error
 
 
-def purge_keys(keys, strict=False):
-    """Purge ``keys`` from every configured frontend cache that purges by key."""
-    if not keys:
-        return
-    for backend in get_backends().values():
-        if hasattr(backend, "purge_keys"):
-            backend.purge_keys(keys, strict)
+def cdn_keys(tags):
+    """The opaque keys a CDN knows for ``tags`` (``soft:<key>`` stays soft)."""
+    return sorted(
+        SOFT_PREFIX + cache_keys.public(tag.removeprefix(SOFT_PREFIX))
+        if tag.startswith(SOFT_PREFIX)
+        else cache_keys.public(tag)
+        for tag in tags
+    )
+
+
+def backends():
+    return [backend for backend in get_backends().values() if hasattr(backend, "purge_keys")]
+
+
+@task()
+def purge_cdn(tags, pause=1.0):
+    """Purge ``tags`` at every CDN that purges by key, retried ``RETRIES`` times."""
+    for backend in backends():
+        for attempt in range(RETRIES):
+            try:
+                backend.purge_keys(cdn_keys(tags))
+                break
+            except (ConnectionError, OSError):
+                logger.warning("CDN purge failed (attempt %d)", attempt + 1, exc_info=True)
+                if attempt + 1 == RETRIES:
+                    raise
+                time.sleep(pause * 2**attempt)
+
+
+@receiver(store.purged)
+def enqueue(sender, tags, **kwargs):
+    """One CDN purge task per committed transaction that purged (none without a CDN)."""
+    if backends():
+        try:
+            purge_cdn.enqueue(sorted(tags))
+        except Exception:  # noqa: BLE001 - a queue that is down must not fail a publish
+            logger.warning("CDN purge not enqueued", exc_info=True)

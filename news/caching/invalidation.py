@@ -10,21 +10,24 @@
   the "other news" fragment that shows it is rebuilt once (news.fragments), and articles
   at a CDN hold it as a *soft* key.
 * Changes every page may show (the site, languages, view restrictions,
-  topics, authors, the home page and the news indexes) move the content version
-  (news.content_version): everything is rebuilt, as before.
+  topics, authors, the home page and the news indexes) purge the ``site`` key that every
+  entry holds: everything is rebuilt.
 * An image that pages use purges those pages' stories.
 
-Each purge runs at once (so the next read in this process is fresh) and again when the
-transaction commits (a reader that rendered the old content between the two stored it
-under the keys' old tokens). A CDN in front (``WAGTAILFRONTENDCACHE``, e.g. Varnish with
-``news.caching.frontend.XkeyBackend``) is purged once, after the commit.
-Editorial bookkeeping (draft saves, revisions, locks, renditions) purges nothing.
+The keys of one transaction are collected and purged once, when it commits
+(news.tagged_cache.purge: durable, re-applied if the shared cache was unreachable); a
+CDN in front (``WAGTAILFRONTENDCACHE``, e.g. Varnish with
+``news.caching.frontend.XkeyBackend``) is purged by one task after the commit. A story
+handled once in a transaction is not handled again (a publish saves the page, then sends
+``page_published``: the page's save is what purges, Wagtail's page signals are not
+listened to, since a publish is not one transaction); the listings a story left or
+joined are found at commit, once its inlines are saved. Editorial bookkeeping (draft
+saves, revisions, locks, renditions) purges nothing.
 """
 
 import logging
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
@@ -33,8 +36,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Si
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
 from news import cache_keys, queries
-from news.caching import frontend
-from news.content_version import bump_version
+from news import tagged_cache as store
 from news.models import NewsPage, NewsTopic
 
 logger = logging.getLogger(__name__)
@@ -76,27 +78,19 @@ def _is_story(page):
 
 
 def purge(keys, strict=False):
-    """Purge ``keys`` now and again after the commit; the CDN after the commit.
+    """Purge ``keys`` when the transaction commits (the CDN by a task after it).
 
-    ``strict``: soft holders too (``cache_keys.purge``), for what readers may no longer see.
+    ``strict``: a CDN's soft holders too, for what readers may no longer see.
     """
-    keys = frozenset(keys)
-    cache_keys.purge(keys, strict)
-    transaction.on_commit(lambda: _after_commit(keys, strict))  # at once outside a transaction
-
-
-def _after_commit(keys, strict):
-    cache_keys.purge(keys, strict)
-    try:
-        frontend.purge_keys(keys, strict)
-    except Exception:  # noqa: BLE001 - a CDN that is down must not fail a publish
-        logger.warning("newsdesk: CDN purge failed", exc_info=True)
+    keys = set(keys)
+    if strict:
+        keys |= {cache_keys.SOFT_PREFIX + key for key in keys}
+    store.purge(keys)
 
 
 def site_wide_change():
-    """Everything may show it: a new content version, and the CDN purges the site key."""
-    bump_version()
-    purge({cache_keys.SITE, cache_keys.CHROME, cache_keys.ANY})
+    """Everything may show it: every entry holds the ``site`` key."""
+    purge({cache_keys.SITE})
 
 
 # --- Stories -------------------------------------------------------------------------
@@ -117,8 +111,11 @@ def _remember(page_id):
 
 def story_changed(page):
     """Purge what a change to story version ``page`` affects (see the module docstring)."""
+    handled = store.batch().marks  # the story versions this transaction handled
+    if ("story", page.pk) in handled:
+        return
+    handled.add(("story", page.pk))
     before, old_slug = _before.get(page.pk, (None, None))
-    after = queries.story_listing_state(page.pk)
     keys = {
         cache_keys.story(page.translation_key),
         cache_keys.route(page.slug),
@@ -126,12 +123,21 @@ def story_changed(page):
     }
     if old_slug:
         keys.add(cache_keys.route(old_slug))
-    if before != after:
-        # Articles hold their "other news" listing as a soft key: refreshed within a bound.
-        keys |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
-        keys.add(cache_keys.LISTINGS)
-    # A story readers no longer see leaves every page at once, "other news" blocks too.
-    purge(keys, strict=after is None)
+
+    def listings():
+        # At commit: the page's inlines (topics, authors) are saved after its own row.
+        after = queries.story_listing_state(page.pk)
+        found = set()
+        if before != after:
+            # Articles hold their "other news" listing as a soft key: refreshed within a bound.
+            found |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
+            found.add(cache_keys.LISTINGS)
+        if after is None:
+            # A story readers no longer see leaves every page at once, "other news" too.
+            found |= {cache_keys.SOFT_PREFIX + key for key in keys | found}
+        return found
+
+    store.purge(keys, deferred=listings)
 
 
 def _page_changed(page):
@@ -164,13 +170,6 @@ def after_move(sender, instance, **kwargs):
     _moving.discard(instance.pk)
     _page_changed(instance)
     _before.pop(instance.pk, None)
-
-
-@receiver(wagtail_signals.page_published)
-@receiver(wagtail_signals.page_unpublished)
-@receiver(wagtail_signals.page_slug_changed)
-def page_changed(sender, instance, **kwargs):
-    _page_changed(instance)
 
 
 @receiver(wagtail_signals.published)

@@ -1,23 +1,28 @@
 """Whole-response caching for anonymous readers, purged by key, with ETags.
 
-Each cached answer carries the keys of what it shows (news.cache_keys: its stories,
-the listings they come from, the topics it names, the site chrome), collected while the
-view runs, and is served only while none of them has been purged since it was stored
-(soft keys: until ``NEWSDESK_SOFT_PURGE_SECONDS`` old); every answer also holds the
-``site`` key, which site-wide changes purge (news.content_version.bump_version). A hit
-runs no SQL: the purge generation (with Redis kept in process, news.redis_tracking) and
-the purge log say whether its keys' tokens must be read again (one round trip) or not,
-and they rarely must (news.cache_keys.changed_keys). The same keys go out in
-``Surrogate-Key`` (Fastly, Varnish xkey: ``deploy/varnish/newsdesk.vcl``) and
-``Cache-Tag`` (Cloudflare) headers, soft ones as ``soft:<key>``, so that a CDN in front
-purges exactly what the app purges (news.caching.invalidation).
+Each cached answer is an entry of the one tagged cache (news.tagged_cache) holding the
+keys of what it shows (news.cache_keys: its stories, the listings they come from, the
+topics it names, the site chrome, and ``site``), collected while the view runs; it is
+served while none of them has been purged. The same keys go out, opaque
+(``cache_keys.public``), in ``Surrogate-Key`` (Fastly, Varnish xkey:
+``deploy/varnish/newsdesk.vcl``) and ``Cache-Tag`` (Cloudflare) headers, soft ones as
+``soft:<key>``, so that a CDN in front purges exactly what the app purges.
+
+Decided by the route, never by the path: the URL name says what is never cached (a
+preview) or kept longer (feeds, sitemaps); a view with content negotiation (DRF's
+``renderer_classes``) gets a variant per ``Accept`` and ``Accept-Language``, a path without
+a language prefix one per ``Accept-Language`` and language cookie; an answer whose
+``Vary`` names a header the variant was not made by is not stored. So a host may mount
+the news URLs under any prefix.
 
 Only query parameters the views read make a variant (``NEWSDESK_CACHE_QUERY_PARAMETERS``,
 numbers must look like numbers); tracking tags are left out of the key; a request with
-any other parameter is answered without the cache, so junk query strings cannot fill it.
+any other parameter is answered without the cache. A free-text parameter (search ``q``,
+``NEWSDESK_CACHE_FREE_TEXT_PARAMETERS``) makes an entry only once this process has been
+asked for it ``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS`` times: random queries add nothing.
 A conditional request (``If-None-Match`` / ``If-Modified-Since``) is answered 304 from a
-valid cached entry before the view runs. Signed-in users (a session cookie), previews,
-the admin and non-GET requests always bypass.
+valid cached entry before the view runs. Signed-in users (a session cookie), previews and
+non-GET requests always bypass.
 
 Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by URL and
 expires by time: it cannot purge by what a page shows, nor answer a 304 without running
@@ -26,43 +31,28 @@ the view.
 
 import fnmatch
 import hashlib
-import logging
 import math
+import threading
 import time
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlencode
 
+import cachetools
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from news import cache_keys, fragments
+from news import tagged_cache as store
 from news.conf import conf
-from news.content_version import (
-    _MISSING,
-    RESPONSE_KEY_PREFIX,
-    cached,
-    current_version,
-    pinned_version,
-    store,
-)
 
-logger = logging.getLogger(__name__)
-
-# Never cached, never given a cache ETag.
-BYPASS_PREFIXES = (
-    "/admin/",
-    "/django-admin/",
-    "/documents/",
-    "/static/",
-    "/media/",
-    "/healthz",
-    "/readyz",
-)
+KEY_PREFIX = "newsdesk:response:"
 # Routes (URL names) never cached: a story whose slug contains "preview" is a page.
 BYPASS_ROUTES = frozenset({"newsdesk_api:preview"})
+# Views of these modules are never cached (the admin, documents behind permissions).
+BYPASS_MODULES = ("wagtail.admin", "wagtail.documents", "django.contrib.admin")
 # Routes whose answers may be kept as long as the API's: feeds and sitemaps.
 LONG_LIVED_ROUTES = frozenset(
     {
@@ -79,69 +69,69 @@ EVERY_STORY_ROUTES = frozenset({"sitemap", "news_sitemap"})
 # Parameters whose values must be small whole numbers to make a variant.
 NUMERIC_PARAMETERS = frozenset({"page", "page_size", "limit", "offset", "p"})
 MAX_PARAMETER_LENGTH = 200
-SOFT_PREFIX = "soft:"
 # Cookies that mean "this reader is not anonymous" or "this page shows something personal".
 BYPASS_COOKIES = ("messages",)
-# Headers a response must not carry to be shared between readers.
 _PRIVATE_CACHE_CONTROL = ("private", "no-store")
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
-# --- Which requests are cached ----------------------------------------------------
-
-
-def _language_prefixed(path):
-    return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
-
-
-def route_name(request):
-    """The URL name this request resolves to (``namespace:name``), or None.
-
-    Resolved under the language of the path's prefix: the language-prefixed routes only
-    match their own prefix, and LocaleMiddleware (which activates it) runs after us.
-    """
-    match = _resolved(request)
-    return match.view_name if match is not None else None
+# --- Which requests are cached, and by what ---------------------------------------
 
 
 def _resolved(request):
     """The request's ResolverMatch (or None), resolved once per request.
 
-    Remembered per path in this process (``_MATCHES``, bounded): a cached answer would
-    otherwise spend a fifth of its time in Django's URL resolver.
+    Remembered per path in this process (bounded): a cached answer would otherwise spend
+    a fifth of its time in Django's URL resolver. Resolved under the language of the
+    path's prefix: LocaleMiddleware (which activates it) runs after us.
     """
     if not hasattr(request, "_newsdesk_match"):
-        path = request.path_info
-        urlconf = getattr(request, "urlconf", None)
-        known = _MATCHES.get((urlconf, path), _MISSING)
-        if known is _MISSING:
+        path, urlconf = request.path_info, getattr(request, "urlconf", None)
+        known = _MATCHES.get((urlconf, path), store.MISSING)
+        if known is store.MISSING:
             language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
             try:
                 with translation.override(language):
                     known = resolve(path, urlconf)
             except Resolver404:
                 known = None
-            if len(_MATCHES) >= _MAX_MATCHES:
-                _MATCHES.clear()
             _MATCHES[(urlconf, path)] = known
         request._newsdesk_match = known
     return request._newsdesk_match
 
 
-# {(urlconf, path): ResolverMatch or None}: URL patterns do not change while a process runs.
-_MATCHES = {}
-_MAX_MATCHES = 20_000
+_MATCHES = cachetools.LRUCache(20_000)  # URL patterns do not change while a process runs
+
+
+def route_name(request):
+    """The URL name this request resolves to (``namespace:name``), or None."""
+    match = _resolved(request)
+    return match.view_name if match is not None else None
+
+
+def negotiates(request):
+    """True when the view picks its renderer (and language) from the request's headers."""
+    match = _resolved(request)
+    view = (
+        getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
+        if match
+        else None
+    )
+    return hasattr(view, "renderer_classes")
 
 
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
     if request.method not in ("GET", "HEAD"):
         return True
-    path = request.path_info
-    if path.startswith(BYPASS_PREFIXES) or route_name(request) in BYPASS_ROUTES:
-        return True
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
         return True
-    return "HTTP_AUTHORIZATION" in request.META
+    if "HTTP_AUTHORIZATION" in request.META:
+        return True
+    match = _resolved(request)
+    if match is None:
+        return True  # nothing of ours answers it (a 404 is never kept anyway)
+    return match.view_name in BYPASS_ROUTES or match.func.__module__.startswith(BYPASS_MODULES)
 
 
 def cache_query(request):
@@ -154,7 +144,6 @@ def cache_query(request):
     if not request.META.get("QUERY_STRING"):
         return ""
     known = frozenset(conf.CACHE_QUERY_PARAMETERS)
-    ignored = conf.CACHE_IGNORED_QUERY_PARAMETERS
     kept = []
     for name, values in sorted(request.GET.lists()):
         if name in known:
@@ -164,36 +153,44 @@ def cache_query(request):
                 if name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6):
                     return None
             kept.append((name, values))
-        elif not any(fnmatch.fnmatchcase(name, pattern) for pattern in ignored):
+        elif not any(fnmatch.fnmatchcase(name, p) for p in conf.CACHE_IGNORED_QUERY_PARAMETERS):
             return None
     return urlencode(kept, doseq=True)
 
 
+def keyed_headers(request):
+    """The request headers this request's variant is made by (lower-case names)."""
+    if negotiates(request):
+        return ("accept", "accept-language")
+    if translation.get_language_from_path(request.path_info) is None:
+        return ("accept-language",)  # LocaleMiddleware picks the language (and the cookie)
+    return ()
+
+
 def variant(request, query=None):
-    """Everything besides the version and the keys that can change the answer to this request."""
+    """Everything besides the keys that can change the answer to this request."""
     meta = request.META
-    path = request.path_info
-    if query is None:
-        query = cache_query(request) or ""
-    parts = [
-        "https" if request.is_secure() else "http",
-        # The host the response's own URLs are built from (get_host, as the views use).
-        request.get_host(),
-        request.path,
-        query,
-    ]
-    if path.startswith("/api/"):
-        # The API may choose its locale (and DRF its renderer) from these headers; an
-        # explicit ``locale`` makes Accept-Language irrelevant (one entry, whatever
-        # languages readers' browsers list).
-        if not (path.startswith("/api/v1/") and request.GET.get("locale")):
-            parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
-        parts.append(meta.get("HTTP_ACCEPT", "").strip().lower())
-    elif not _language_prefixed(path):
-        # Unprefixed paths ("/", sitemaps): LocaleMiddleware picks the language.
-        parts.append(meta.get("HTTP_ACCEPT_LANGUAGE", "").strip().lower())
+    query = (cache_query(request) or "") if query is None else query
+    parts = ["https" if request.is_secure() else "http", request.get_host(), request.path, query]
+    keyed = keyed_headers(request)
+    for header in keyed:
+        parts.append(meta.get("HTTP_" + header.upper().replace("-", "_"), "").strip().lower())
+    if keyed == ("accept-language",):  # LocaleMiddleware also reads its cookie
         parts.append(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+_asked = cachetools.LRUCache(10_000)  # {variant: requests} of free-text variants
+_asked_lock = threading.Lock()
+
+
+def storable_free_text(request, digest):
+    """False for a free-text variant this process was not asked for often enough yet."""
+    if not any(request.GET.get(name) for name in conf.CACHE_FREE_TEXT_PARAMETERS):
+        return True
+    with _asked_lock:
+        _asked[digest] = _asked.get(digest, 0) + 1
+        return _asked[digest] >= conf.CACHE_FREE_TEXT_MIN_REQUESTS
 
 
 def response_window(request):
@@ -201,8 +198,7 @@ def response_window(request):
 
     ``view.response_window(changed_at)`` returns an object with ``token`` (part of the
     ETag and cache key), ``changed_at`` (Last-Modified) and ``expires_at`` (caps
-    max-age; None for no cap). The view is looked up, not imported: the surfaces sit
-    beside this middleware, not below it.
+    max-age; None for no cap).
     """
     match = _resolved(request)
     return getattr(match.func, "response_window", None) if match is not None else None
@@ -214,7 +210,7 @@ def make_etag(content):
 
 def max_age_for(request):
     """API answers, feeds and sitemaps may be kept longer than HTML pages."""
-    if request.path_info.startswith("/api/") or route_name(request) in LONG_LIVED_ROUTES:
+    if negotiates(request) or route_name(request) in LONG_LIVED_ROUTES:
         return conf.API_MAX_AGE
     return conf.HTML_MAX_AGE
 
@@ -241,15 +237,15 @@ def _not_modified_since(header, changed_at):
         return False
 
 
-def shareable(response):
-    """A 200 that says nothing about who asked: sets no cookie, is not private."""
-    if response.status_code != 200 or getattr(response, "streaming", False):
+def shareable(response, keyed=()):
+    """A 200 that says nothing about who asked, varying only by what the variant is made by."""
+    if response.status_code != 200 or getattr(response, "streaming", False) or response.cookies:
         return False
-    if response.cookies:
-        return False
-    # Vary: Cookie is fine: only requests without a session cookie get here, and
-    # a page that used its CSRF token sets a cookie (refused above).
-    if "*" in response.get("Vary", ""):
+    # Vary: Cookie is fine: only requests without a session cookie get here, and a page
+    # that used its CSRF token sets a cookie (refused above).
+    allowed = {"cookie", "accept-encoding", "origin", *keyed}
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+    if not vary <= allowed:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in _PRIVATE_CACHE_CONTROL)
@@ -262,6 +258,7 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        store.maintain()  # pending purges, when due
         if bypasses(request):
             return self.get_response(request)
         query = cache_query(request)
@@ -271,56 +268,32 @@ class ResponseCacheMiddleware:
         digest = variant(request, query)
         max_age = max_age_for(request)
         window = response_window(request)
-        pinned = None
         if window is not None:
-            # A time-windowed answer (the news sitemap): its cache key changes when the
-            # clock alone changes it, and it is kept no longer than that.
-            pinned = current_version()
-            with pinned_version(pinned):
-                window = window(pinned[1])
+            # A time-windowed answer (the news sitemap): its key changes when the clock
+            # alone changes it, and it is kept no longer than that.
+            window = window(_EPOCH)
             digest = hashlib.blake2b(
                 f"{digest}\n{window.token}".encode(), digest_size=12
             ).hexdigest()
             if window.expires_at is not None:
                 left = math.ceil((window.expires_at - timezone.now()).total_seconds())
                 max_age = max(0, min(max_age, left))
-        meta = request.META
-        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
-
-        # Not keyed by the content version: every entry holds the "site" key, which a
-        # site-wide change purges. A hit is one read of its keys' tokens, nothing else.
+        key = KEY_PREFIX + digest
         use_cache = conf.RESPONSE_CACHE
-        key = f"{RESPONSE_KEY_PREFIX}:{digest}"
-        previous_etag, previous_modified = None, 0
         if use_cache:
-            entry = cached(key)
-            if entry is not _MISSING:
-                generation = cache_keys.generation()
-                left = _still_valid(key, entry, generation)
-                spliced = None
-                if left is not None and _uses(entry):
-                    # Its shared fragments ("other news"), as they are now (news.fragments).
-                    spliced = fragments.splice(entry[2], _uses(entry), generation=generation)
-                    if spliced is None:
-                        left = None  # a fragment is gone: rebuilt with the answer
-                if left is not None:
-                    return self._from_cache(entry, left, window, max_age, meta, spliced)
-                previous_etag, previous_modified = entry[3], entry[4]
+            entry = store.get(key)
+            if entry is not store.MISSING:
+                served = self._from_cache(entry, window, max_age, request.META)
+                if served is not None:
+                    return served
 
-        if pinned is None:
-            pinned = current_version()  # for what the view memoises
-        changed_at = window.changed_at if window is not None else pinned[1]
-        since = cache_keys.now_ns()
-        base = (
-            f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
-            if use_cache
-            else None
-        )
-        with pinned_version(pinned), cache_keys.collect(fragment_base=base) as collected:
+        since = store.generation() if use_cache else None
+        scheme = "https" if request.is_secure() else "http"
+        base = f"{scheme}://{request.get_host()}" if use_cache else None
+        with cache_keys.collect(fragment_base=base) as collected:
             response = self.get_response(request)
         uses = tuple(collected.fragments)
-        stored_content = None
-        fragment_keys, fragments_modified = set(), 0
+        stored_content, fragment_keys, fragments_modified = None, set(), 0
         if uses and not getattr(response, "streaming", False):
             # The answer is stored with the markers, and leaves with the fragments in.
             stored_content = response.content
@@ -328,7 +301,7 @@ class ResponseCacheMiddleware:
                 stored_content, uses, built=collected.built
             )
             _set_content(response, content)
-        if not shareable(response):
+        if not shareable(response, keyed_headers(request)):
             return response
 
         hard, soft = set(collected.hard), collected.only_soft
@@ -337,80 +310,64 @@ class ResponseCacheMiddleware:
         hard.add(cache_keys.SITE)
         content = response.content
         etag = make_etag(content)
-        # Strictly later than the entry it replaces: If-Modified-Since has whole seconds.
-        modified = content_modified(response, etag, previous_etag, previous_modified)
+        changed_at = window.changed_at if window is not None else _EPOCH
+        # The view's own Last-Modified (when what it shows last changed, news.api) wins.
+        modified = content_modified(response)
         if modified is None:
-            modified = max(int(changed_at.timestamp()), int(time.time()), previous_modified + 1)
+            modified = max(int(changed_at.timestamp()), int(time.time()))
         response["ETag"] = etag
-        response["Last-Modified"] = _http_date(
-            max(modified, fragments_modified) if uses else modified
-        )
+        response["Last-Modified"] = _http_date(max(modified, fragments_modified))
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
-        response["Surrogate-Key"] = " ".join(
-            sorted(hard) + sorted(SOFT_PREFIX + key for key in soft)
-        )
+        response["Surrogate-Key"] = _surrogate_keys(hard, soft)
         if conf.CDN_MAX_AGE and window is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
         stored_headers = tuple(response.items())  # without the fragments' keys: added per serve
         _add_soft_keys(response, fragment_keys)
-        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
 
-        if use_cache and request.method == "GET" and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES:
-            tokens = cache_keys.tokens_for_store(hard | soft, since)
-            if tokens is not None:
-                entry = (
-                    response.status_code,
-                    stored_headers,
-                    content if stored_content is None else stored_content,
-                    etag,
-                    modified,
-                    time.time(),
-                    tokens,
-                    frozenset(soft),
-                    uses,
-                )
-                store(key, entry, conf.RESPONSE_CACHE_TTL)
-            response["X-Cache"] = "miss"
-
-        if _etag_matches(if_none_match, etag) or (
-            not if_none_match
-            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
+        if (
+            use_cache
+            and request.method == "GET"
+            and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES
+            and storable_free_text(request, digest)
         ):
-            return self._not_modified(response)
-        return response
+            stored = content if stored_content is None else stored_content
+            value = (response.status_code, stored_headers, stored, etag, modified, uses)
+            store.put(key, value, hard | soft, since)
+            response["X-Cache"] = "miss"
+        return self._conditional(response, request.META, etag, modified)
 
-    def _from_cache(self, entry, left, window, max_age, meta, spliced=None):
-        response = _rebuild(entry)
-        etag, modified = entry[3], entry[4]
-        if spliced is not None:  # its shared fragments as they are now
+    def _from_cache(self, entry, window, max_age, meta):
+        """The cached answer, or None when one of its shared fragments is gone."""
+        status, headers, content, etag, modified, uses = entry
+        response = HttpResponse(content, status=status)
+        # Checked and encoded when the answer was built: copied as they are (setting them
+        # one by one re-checks each, a tenth of a cached answer's time).
+        response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
+        if uses:  # its shared fragments as they are now
+            spliced = fragments.splice(content, uses)
+            if spliced is None:
+                return None
             content, fragment_keys, fragments_modified = spliced
             _set_content(response, content)
-            etag = make_etag(content)
-            modified = max(modified, fragments_modified)
+            etag, modified = make_etag(content), max(modified, fragments_modified)
             response["ETag"] = etag
             response["Last-Modified"] = _http_date(modified)
             _add_soft_keys(response, fragment_keys)
-            response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
-        response["X-Cache"] = "hit" if left == math.inf else "stale"
+        response["X-Cache"] = "hit"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
-        if left != math.inf:
-            # Served stale within the soft bound: no cache downstream keeps it longer.
-            left = max(0, int(left))
-            response["Cache-Control"] = _cache_control(min(max_age, left))
-            if response.has_header("Surrogate-Control"):
-                response["Surrogate-Control"] = f"max-age={left}"
-        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
-        if _etag_matches(if_none_match, etag) or (
-            not if_none_match
-            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
-        ):
-            return self._not_modified(response)
-        return response
+        return self._conditional(response, meta, etag, modified)
 
     @staticmethod
-    def _not_modified(full):
+    def _conditional(full, meta, etag, modified):
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if not (
+            _etag_matches(if_none_match, etag)
+            or not if_none_match
+            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
+        ):
+            return full
         response = HttpResponseNotModified()
         for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
             if full.has_header(header):
@@ -418,25 +375,24 @@ class ResponseCacheMiddleware:
         return response
 
 
-def content_modified(response, etag, previous_etag, previous_modified):
+def content_modified(response):
     """The view's own Last-Modified (when what it shows last changed, news.api) as a
-    timestamp, or None. Never earlier than the answer it replaces, and strictly later when
-    the bytes changed (If-Modified-Since has whole seconds)."""
+    timestamp, or None when it set none (or one that does not parse)."""
     header = response.get("Last-Modified")
     if not header:
         return None
     try:
-        own = int(parsedate_to_datetime(header).timestamp())
+        return int(parsedate_to_datetime(header).timestamp())
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if own > previous_modified or previous_etag is None:
-        return own
-    return previous_modified if etag == previous_etag else previous_modified + 1
 
 
-def _uses(entry):
-    """The shared fragments a stored answer shows (entries stored before them have none)."""
-    return entry[8] if len(entry) > 8 else ()
+def _surrogate_keys(hard, soft):
+    public = cache_keys.public
+    return " ".join(
+        sorted(public(key) for key in hard)
+        + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
+    )
 
 
 def _set_content(response, content):
@@ -448,36 +404,12 @@ def _set_content(response, content):
 def _add_soft_keys(response, keys):
     """Add the keys of shared fragments to ``Surrogate-Key`` as soft (unless it has them)."""
     current = response.get("Surrogate-Key", "")
-    present = {key.removeprefix(SOFT_PREFIX) for key in current.split()}
-    added = sorted(SOFT_PREFIX + key for key in keys if key not in present)
+    present = {key.removeprefix(cache_keys.SOFT_PREFIX) for key in current.split()}
+    public = {cache_keys.public(key) for key in keys}
+    added = sorted(cache_keys.SOFT_PREFIX + key for key in public - present)
     if added:
         response["Surrogate-Key"] = " ".join([current, *added]) if current else " ".join(added)
-
-
-def _still_valid(key, entry, generation):
-    """Seconds the entry may still be served (``math.inf``: nothing it shows changed), or None.
-
-    One read: the purge generation (read by the caller), when this process already found
-    the entry valid under it (or the purge log shows none of its keys purged since); else
-    one read of its keys' tokens too. A purged hard key:
-    None. Only soft keys purged: the entry is served until it is
-    ``NEWSDESK_SOFT_PURGE_SECONDS`` old.
-    """
-    tokens, soft = entry[6], entry[7]
-    seen = (key, entry[5])
-    if cache_keys.known_valid(seen, tokens, generation):
-        return math.inf
-    # One read of its tokens: which keys changed, and how (soft or strict).
-    current = cache_keys.current_tokens(tokens)
-    changed = cache_keys.changed_keys(seen, tokens, generation, current)
-    if not changed:
-        return math.inf
-    # Soft keys only, none of them purged strictly (a story readers may no longer see).
-    if all(key in soft and not (current.get(key) or "h").startswith("h") for key in changed):
-        left = conf.SOFT_PURGE_SECONDS - (time.time() - entry[5])
-        if left > 0:
-            return left
-    return None
+    response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
 
 
 def _utc(timestamp):
@@ -492,12 +424,3 @@ def _cache_control(max_age):
     if max_age:
         return f"public, max-age={max_age}"
     return "public, max-age=0, must-revalidate"
-
-
-def _rebuild(entry):
-    status, headers, content = entry[:3]
-    response = HttpResponse(content, status=status)
-    # The headers were checked and encoded when the answer was built: copied as they are
-    # (setting them one by one re-checks each, a tenth of a cached answer's time).
-    response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
-    return response

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import hashlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -240,8 +241,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # another instance, whose eviction then never touches them); otherwise files on this host
 # (diskcache: one SQLite file per cache, safe across processes, bounded in bytes and
 # culled least-recently-stored first), which every gunicorn worker and the task worker
-# share, so a publish in one purges them all. Several app servers need Redis.
+# share, so a publish in one purges them all. Several app servers need Redis; give it a
+# maxmemory and an eviction policy (deploy/redis/newsdesk.conf). Every key is prefixed by
+# the database the site reads (CACHE_NAMESPACE), so two sites (make run and the browser
+# tests, two sites on one Redis) never read each other's entries.
 REDIS_URL = env_str("REDIS_URL")
+_database = DATABASES["default"]
+CACHE_NAMESPACE = hashlib.blake2b(
+    f"{_database['ENGINE']}:{_database.get('HOST', '')}:{_database.get('PORT', '')}:"
+    f"{_database['NAME']}".encode(),
+    digest_size=6,
+).hexdigest()
 CACHE_DIR = Path(env_str("NEWSDESK_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
 CACHE_MAX_BYTES = env_int("NEWSDESK_CACHE_MAX_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024)
 if REDIS_URL:
@@ -255,12 +265,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_NAMESPACE,
             "OPTIONS": _redis_options,
         },
         "throttle": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env_str("REDIS_THROTTLE_URL", REDIS_URL),
-            "KEY_PREFIX": "throttle",
+            "KEY_PREFIX": f"throttle-{CACHE_NAMESPACE}",
             "OPTIONS": _redis_options,
         },
     }
@@ -270,16 +281,27 @@ else:
         "default": {
             "BACKEND": "site_project.cache.PersistentDiskCache",
             "LOCATION": str(CACHE_DIR / "default"),
+            "KEY_PREFIX": CACHE_NAMESPACE,
             "TIMEOUT": 600,
             "OPTIONS": {"size_limit": CACHE_MAX_BYTES},
+        },
+        # The purge tokens: tiny, never culled for room by answers (news/tagged_cache.py).
+        "tokens": {
+            "BACKEND": "site_project.cache.PersistentDiskCache",
+            "LOCATION": str(CACHE_DIR / "tokens"),
+            "KEY_PREFIX": CACHE_NAMESPACE,
+            "TIMEOUT": None,
+            "OPTIONS": {"size_limit": 64 * 1024 * 1024},
         },
         "throttle": {
             "BACKEND": "site_project.cache.PersistentDiskCache",
             "LOCATION": str(CACHE_DIR / "throttle"),
+            "KEY_PREFIX": CACHE_NAMESPACE,
             "OPTIONS": {"size_limit": 16 * 1024 * 1024},
         },
     }
 NEWSDESK_CACHE = "default"
+NEWSDESK_TOKEN_CACHE = "tokens" if "tokens" in CACHES else ""
 NEWSDESK_THROTTLE_CACHE = "throttle"
 
 # --- Wagtail -----------------------------------------------------------------
@@ -434,6 +456,7 @@ NEWSDESK_RESPONSE_CACHE_MAX_BYTES = env_int(
 )
 # Bytes of cached answers each worker process keeps in its own memory, in front of the
 # shared cache (checked against the same cache-key tokens, so a purge reaches them too).
+# Kept in a cache not shared between processes (LocMemCache) only a few seconds.
 NEWSDESK_LOCAL_CACHE_BYTES = env_int("NEWSDESK_LOCAL_CACHE_BYTES", 16 * 1024 * 1024, minimum=0)
 # After a new story, how long an article may still show its older "other news" block.
 NEWSDESK_SOFT_PURGE_SECONDS = env_int("NEWSDESK_SOFT_PURGE_SECONDS", 60, minimum=0)
@@ -449,9 +472,8 @@ if env_str("NEWSDESK_VARNISH_URL"):
     }
 # HTML is revalidated more often than the API (a 304 costs one version read).
 NEWSDESK_HTML_MAX_AGE = env_int("NEWSDESK_HTML_MAX_AGE", 0, minimum=0)
-# With Redis, how long its copy of the content version may live before re-reading
-# the database (bounds staleness only if Redis dropped a write).
-NEWSDESK_VERSION_TTL = env_int("NEWSDESK_VERSION_TTL", 30, minimum=1)
+# How often each process re-applies purges a down shared cache missed (docs/reliability.md).
+NEWSDESK_PURGE_RECHECK_SECONDS = env_int("NEWSDESK_PURGE_RECHECK_SECONDS", 5, minimum=1)
 # Outgoing notifications (news.outbox, docs/webhooks.md). Telegram: the channel of each
 # language ("kk=@news_kk,ru=@news_ru"); the bot token is read by the plugin itself, only
 # from NEWSDESK_TELEGRAM_BOT_TOKEN. Webhooks: receivers besides the admin's snippets.

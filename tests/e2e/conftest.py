@@ -84,9 +84,7 @@ def server_env(tmp_path_factory, client_origin):
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
-        # The on-disk cache of this site only: var/cache is shared by every server started
-        # from the worktree, and memos of another run's database (same content versions,
-        # other pages) made /ru/ fallbacks 404 in a later test.
+        # Its own cache folder: never `make run`'s var/cache (issue 26 #8).
         "NEWSDESK_CACHE_DIR": str(work / "cache"),
         "DEBUG": "true",
         "CORS_ALLOWED_ORIGINS": client_origin,

@@ -379,12 +379,17 @@ def test_links_to_a_hidden_story_never_leak(client, world, kind, subtests):
     targets = [(surface, surface[1].format(**urls)) for surface in LINK_SURFACES]
     for _surface, url in targets:  # fill the response cache while the story may be live
         assert client.get(url).status_code < 500, url
+    hidden_key = Page.objects.get(pk=facts["hidden_pk"]).translation_key.hex
     hide()
     forbidden = [facts["marker"].encode(), facts["slug_marker"].encode()]
     for (name, _template, shows_body), url in targets:
         with subtests.test(msg=name, kind=kind, surface=name):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+            # Response headers (Surrogate-Key, Cache-Tag): the linked story's key is opaque,
+            # so they never say that a hidden story exists (issue 27 #9).
+            headers = " ".join(f"{header}: {value}" for header, value in response.items())
+            assert hidden_key not in headers, f"{kind} named in the headers of {name} ({url})"
             body = response.content.lower()
             for mark in forbidden:
                 assert mark not in body, f"{kind} leaked {mark!r} through a link on {name} ({url})"

@@ -1,0 +1,56 @@
+"""System checks for the cache: the response cache and purges need a cache every process shares.
+
+A purge gives tags new tokens in ``NEWSDESK_CACHE`` (news.tagged_cache). In a cache that
+lives in one process (Django's ``LocMemCache``, the default of a ``wagtail start`` site),
+a publish by the task worker, ``manage.py shell`` or another gunicorn worker never
+reaches this process: entries there are then kept only ``NEWSDESK_UNSHARED_CACHE_SECONDS``
+(5), which bounds the staleness, and ``check`` warns; ``check --deploy`` makes it an
+error. ``DummyCache`` caches nothing, so it is fine.
+"""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from news.conf import conf
+
+HINT = (
+    "Point CACHES[{alias!r}] (NEWSDESK_CACHE{token}) at a cache every process shares: "
+    "django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
+    "(docs/reliability.md). Until then entries live NEWSDESK_UNSHARED_CACHE_SECONDS."
+)
+
+
+def _unshared():
+    """Aliases of the caches the response cache and purges use that one process holds alone."""
+    aliases = {conf.CACHE, conf.TOKEN_CACHE or conf.CACHE}
+    return sorted(
+        alias
+        for alias in aliases
+        if alias in settings.CACHES
+        and settings.CACHES[alias]["BACKEND"].endswith("locmem.LocMemCache")
+    )
+
+
+def _messages(kind, number):
+    token = " / NEWSDESK_TOKEN_CACHE" if conf.TOKEN_CACHE else ""
+    return [
+        kind(
+            f"The cache {alias!r} (NEWSDESK_CACHE) is not shared between processes: a "
+            "publish in one process does not purge the answers cached in another.",
+            hint=HINT.format(alias=alias, token=token),
+            id=f"newsdesk.{kind.__name__[0]}{number:03d}",
+        )
+        for alias in _unshared()
+    ]
+
+
+@register(Tags.caches)
+def unshared_cache(app_configs=None, **kwargs):
+    """Warns (``check``) when the response cache and purges rely on a per-process cache."""
+    return _messages(Warning, 60)
+
+
+@register(Tags.caches, deploy=True)
+def unshared_cache_deploy(app_configs=None, **kwargs):
+    """The same, as an error, for ``check --deploy``."""
+    return _messages(Error, 61)
