@@ -45,7 +45,7 @@ def test_search_schema_is_valid_and_complete(db):
     search = spec["paths"]["/api/v1/search/"]["get"]
     assert {p["name"] for p in search["parameters"]} == {
         "locale", "Accept-Language", "q", "page", "page_size", "topic", "date_from", "date_to",
-        "fallback",
+        "fallback", "If-None-Match", "If-Modified-Since",
     }  # fmt: skip
     assert {"200", "400", "405", "429"} <= set(search["responses"])
     assert set(search["responses"]["400"]["content"]) == {"application/problem+json"}
