@@ -16,6 +16,7 @@ from news.kazakh_latin.text import (
     Spellings,
     capitalize,
     fold,
+    latin_chunk,
     latin_slug,
     lower,
     protected_spans,
@@ -37,6 +38,7 @@ __all__ = [
     "protected_spans",
     "segments",
     "to_cyrillic",
+    "latin_chunk",
     "to_latin",
     "upper",
 ]

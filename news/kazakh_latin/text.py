@@ -127,6 +127,16 @@ def to_latin(text, version=None, spellings=None):
     """
     if not text or not CYRILLIC_RE.search(text):
         return text
+    return "".join(
+        chunk if protected else latin_chunk(chunk, version, spellings)
+        for protected, chunk in segments(text)
+    )
+
+
+def latin_chunk(chunk, version=None, spellings=None):
+    """One stretch of text that holds no protected span, in Latin letters: ``to_latin``
+    without looking for spans (a stretch cut out of a text may look like one on its own,
+    e.g. «@Ё» after «@0»)."""
     alphabet = get_alphabet(version)
     table = _translation(alphabet.version)
 
@@ -138,12 +148,9 @@ def to_latin(text, version=None, spellings=None):
                 return found
         return _latin_word(source, alphabet, table)
 
-    def plain(chunk):
-        if spellings:
-            return CYRILLIC_WORD_RE.sub(word, chunk)
-        return CAPITALISED_WORD_RE.sub(word, chunk).translate(table)
-
-    return "".join(chunk if protected else plain(chunk) for protected, chunk in segments(text))
+    if spellings:
+        return CYRILLIC_WORD_RE.sub(word, chunk)
+    return CAPITALISED_WORD_RE.sub(word, chunk).translate(table)
 
 
 class Spellings:
