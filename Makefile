@@ -86,8 +86,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
-	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
+	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=clients --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l kk -l ru -l en --ignore=.venv --ignore=clients --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=kazakh_admin --no-obsolete
 
 # The admin's Kazakh catalogues (kazakh_admin/, issue 15): after a Wagtail or
 # wagtail-localize upgrade, merge their new msgids in and list what is untranslated.
