@@ -440,11 +440,11 @@ from django.utils import timezone
 from news.models import NewsIndex, NewsPage
 index = NewsIndex.objects.get(pk={index})
 story = NewsPage(title="Published by the worker", lead="A lead.", live=False,
-                 go_live_at=timezone.now() + timedelta(seconds=2))
+                 go_live_at=timezone.now() + timedelta(seconds=5))
 index.add_child(instance=story)
 story.save_revision().publish()  # scheduled: the worker publishes it at go-live
 story.refresh_from_db()
-print(json.dumps([story.pk, story.live]))
+print(json.dumps([story.pk, story.live, story.go_live_at.timestamp()]))
 """
 
 
@@ -477,12 +477,14 @@ def test_publishes_from_the_shell_and_the_worker_are_served_fresh(host):
     seen = served_at(host, path, story, FRESH_WITHIN)
     published = host.shell(PUBLISHED_AT.format(pk=story))
     assert seen - published <= FRESH_WITHIN
-    scheduled, live = host.shell(SCHEDULE.format(index=host.ids["index"]))
+    scheduled, live, go_live = host.shell(SCHEDULE.format(index=host.ids["index"]))
     assert live is False
+    asked = time.time()
     _headers, body = host.get_json(path)
-    assert scheduled not in {item["id"] for item in body["results"]}  # not before go-live
-    # Go-live in 2 s; the worker wakes at it, or at worst after its 60 s interval.
-    seen = served_at(host, path, scheduled, 2 + 60 + FRESH_WITHIN)
+    if asked < go_live - 1:  # a busy machine may take the whole 5 s to get here
+        assert scheduled not in {item["id"] for item in body["results"]}  # not before go-live
+    # Go-live in 5 s; the worker wakes at it, or at worst after its 60 s interval.
+    seen = served_at(host, path, scheduled, 5 + 60 + FRESH_WITHIN)
     published = host.shell(PUBLISHED_AT.format(pk=scheduled))
     assert seen - published <= FRESH_WITHIN, f"served {seen - published:.1f} s after publish"
     assert host.worker.poll() is None  # the worker is still running
