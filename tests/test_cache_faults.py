@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from tests.servers import free_port, gunicorn, manage, site_environment, worker
+from tests.servers import free_port, gunicorn, manage, migrated_site, worker
 
 pytestmark = pytest.mark.slow  # redis-server, gunicorn and manage.py subprocesses
 
@@ -135,13 +135,12 @@ def redis_server(tmp_path):
 @pytest.fixture
 def site_env(tmp_path, redis_server):
     env = {
-        **site_environment(tmp_path),
+        **migrated_site(tmp_path),
         "REDIS_URL": redis_server.url,
         "TASKS_BACKEND": "database",
         # A shorter first timeout than production's 1 s: reads while Redis is down.
         "NEWSDESK_SCHEDULE_INTERVAL": "1",
     }
-    manage(env, "migrate", "--noinput", "-v0")
     manage(env, "shell", "-c", SETUP)
     return env
 

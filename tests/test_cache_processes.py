@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import gunicorn, manage, redis_url, site_environment
+from tests.servers import gunicorn, manage, migrated_site, redis_url
 
 pytestmark = pytest.mark.slow  # gunicorn and manage.py subprocesses
 
@@ -37,8 +37,7 @@ page.save_revision().publish()
 
 @pytest.fixture
 def site_env(tmp_path):
-    env = site_environment(tmp_path)
-    manage(env, "migrate", "--noinput", "-v0")
+    env = migrated_site(tmp_path)
     manage(env, "shell", "-c", SETUP)
     return env
 
@@ -134,12 +133,11 @@ def test_two_sites_on_two_databases_never_read_each_others_entries(tmp_path, sha
     envs = []
     for name, setup in (("first", SETUP), ("second", SETUP_OTHER)):
         (tmp_path / name).mkdir()
-        env = {**site_environment(tmp_path / name), "NEWSDESK_CACHE_DIR": str(cache_dir)}
+        if shared == "redis" and not _redis_available():
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        env = migrated_site(tmp_path / name, NEWSDESK_CACHE_DIR=str(cache_dir))
         if shared == "redis":
-            if not _redis_available():
-                pytest.skip("Redis is not running on 127.0.0.1:6379")
             env["REDIS_URL"] = REDIS_URL
-        manage(env, "migrate", "--noinput", "-v0")
         manage(env, "shell", "-c", setup)
         envs.append(env)
     try:

@@ -17,7 +17,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.fake_receivers import fake_server
-from tests.servers import manage, site_environment, worker
+from tests.servers import manage, migrated_site, worker
 
 SECRET = "whsec_" + base64.b64encode(b"newsdesk-test-secret-0123456789ab").decode()
 TOKEN = "123456:TEST-token"
@@ -44,7 +44,7 @@ page.save_revision().publish()
 
 def _environment(tmp_path, telegram_url, webhook_url, **extra):
     env = {
-        **site_environment(tmp_path),
+        **migrated_site(tmp_path),
         "TASKS_BACKEND": "database",
         "NEWSDESK_TELEGRAM_CHANNELS": "kk=@news_kk,ru=@news_ru,en=@news_en",
         "NEWSDESK_TELEGRAM_BOT_TOKEN": TOKEN,
@@ -54,7 +54,6 @@ def _environment(tmp_path, telegram_url, webhook_url, **extra):
         "NEWSDESK_OUTBOX_RETRY_DELAY": "1",
         **extra,
     }
-    manage(env, "migrate", "--noinput", "-v0")
     return env
 
 

@@ -23,7 +23,7 @@ from django_tasks import TaskResultStatus
 from news.models import NewsPage
 from news.tasks import heartbeat_age, next_due, publish_scheduled_pages, seconds_until_due
 from tests.factories import make_news, make_site
-from tests.servers import gunicorn, manage, site_environment, worker
+from tests.servers import gunicorn, manage, migrated_site, worker
 from tests.task_queue import run_queued_tasks
 
 AHEAD = 25  # seconds: time for gunicorn and the worker to start before the story is due
@@ -51,8 +51,7 @@ def _status(url):
 
 @pytest.mark.slow
 def test_a_story_goes_live_and_another_expires_on_schedule_with_only_the_worker(tmp_path):
-    env = {**site_environment(tmp_path), "TASKS_BACKEND": "database"}
-    manage(env, "migrate", "--noinput", "-v0")
+    env = migrated_site(tmp_path, TASKS_BACKEND="database")
     due = float(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
     with gunicorn(env, workers=1, quiet=True) as base:
         scheduled, expiring = (
@@ -210,8 +209,7 @@ print(page.live, page.first_published_at.timestamp() if page.first_published_at 
 @pytest.mark.slow
 def test_saving_a_schedule_wakes_the_sleeping_worker(tmp_path):
     """Issue 27, finding 11: a schedule set while the worker sleeps is kept within 2 s."""
-    env = {**site_environment(tmp_path), "TASKS_BACKEND": "database"}
-    manage(env, "migrate", "--noinput", "-v0")
+    env = migrated_site(tmp_path, TASKS_BACKEND="database")
     manage(env, "shell", "-c", "from tests.factories import make_site; make_site()")
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     # The periodic job every 10 minutes: only the wake-up can publish in time.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, gunicorn, manage, site_environment
+from tests.servers import free_port, gunicorn, manage, migrated_site
 
 pytestmark = pytest.mark.slow  # varnishd, gunicorn and manage.py subprocesses
 
@@ -64,10 +64,7 @@ make_news(NewsIndex.objects.get(), "Шұғыл жаңалық", slug="breaking",
 def site(tmp_path):
     _ensure_varnish()
     varnish_port = free_port()
-    env = site_environment(tmp_path)
-    env["NEWSDESK_CACHE_DIR"] = str(tmp_path / "cache")
-    env["NEWSDESK_VARNISH_URL"] = f"http://127.0.0.1:{varnish_port}"
-    manage(env, "migrate", "--noinput", "-v0")
+    env = migrated_site(tmp_path, NEWSDESK_VARNISH_URL=f"http://127.0.0.1:{varnish_port}")
     index_url = manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
     with gunicorn(env, workers=2) as base:
         app_port = base.rsplit(":", 1)[1]

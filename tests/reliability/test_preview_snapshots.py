@@ -21,7 +21,7 @@ from django.utils import timezone
 from news import previews
 from news.models import NewsPage, PreviewSnapshot
 from tests.factories import make_news
-from tests.servers import gunicorn, manage, site_environment
+from tests.servers import gunicorn, manage, migrated_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFT_TITLE = "Ешқашан сақталмаған жоба"
@@ -131,8 +131,7 @@ def _fetch(url):
 
 @pytest.mark.slow
 def test_a_never_saved_draft_previews_on_every_gunicorn_worker(tmp_path):
-    env = site_environment(tmp_path)
-    manage(env, "migrate", "--noinput", "-v0")
+    env = migrated_site(tmp_path)
     manage(env, "shell", "-c", SETUP)
     # The token is made in a process of its own, as in another worker of the admin.
     output = manage(env, "shell", "-c", MAKE_TOKEN)
