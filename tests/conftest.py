@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import caches
 
@@ -7,6 +9,20 @@ from tests.factories import make_site
 from tests.syndication import build_newsroom
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def touches_a_database(item):
+    """Whether a test can give another answer on another database: it uses the test
+    database, or it is ``slow`` (it starts servers, whose sites follow the suite's
+    ``DATABASE_URL``: tests/servers.py ``migrated_site``)."""
+    return (
+        bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        or item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("slow") is not None
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     # Browser tests and fuzzing start servers: they are ``slow`` too, so that
@@ -14,6 +30,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("e2e") or item.get_closest_marker("fuzz"):
             item.add_marker(pytest.mark.slow)
+    # CI's second run (PostgreSQL) sets TESTS_DATABASE_ONLY: a test that touches no
+    # database (catalogues, transliteration, checks of settings) gave its answer in the
+    # SQLite run already, and would give the same one again.
+    if os.environ.get("TESTS_DATABASE_ONLY"):
+        skip = pytest.mark.skip(reason="touches no database: run once, by make test")
+        for item in items:
+            if not touches_a_database(item):
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
