@@ -12,37 +12,14 @@ import pytest
 from defusedxml import ElementTree
 from django.conf import settings
 from django.core.management import call_command
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from news.kazakh_latin import edition
 from news.kazakh_latin.spellings import LatinSpelling
-from news.models import NewsPage
 from tests.factories import make_news
+from tests.kazakh_latin.twins import NS, TAG, json_ld, section
 
 pytestmark = pytest.mark.django_db
-
-TAG = re.compile(r"<[^>]+>")
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-
-
-def _section(html, start, end="</div>"):
-    begin = html.index(start)
-    return html[begin : html.index(end, begin)]
-
-
-def _article_text(html):
-    """The article's text (title, lead, body) as a reader reads it."""
-    start = html.index('<div class="article__content"')
-    return TAG.sub(" ", html[start : html.index("</article>", start)])
-
-
-def _json_ld(html):
-    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
-    return json.loads(found.group(1))
-
-
-def _alternates(html):
-    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
 
 
 @pytest.fixture(autouse=True)
@@ -54,38 +31,6 @@ def _edition_on(settings):
 def story(site_tree):
     _home, index = site_tree
     return make_news(index, "Байланыстарды нығайту", lead="Жапония мен Қазақстан")
-
-
-def test_the_demo_kazakh_pages_each_have_a_latin_twin(client, db):
-    """One test on purpose: load_demo takes seconds. Every live Kazakh page of the demo,
-    the seed article included, reads in Latin letters under /kk-latn/."""
-    call_command("load_demo", allow_demo_credentials=True, stdout=io.StringIO())
-    kazakh = Page.objects.live().filter(locale__language_code="kk", depth__gt=1).specific()
-    assert len(kazakh) > 10
-    for page in kazakh:
-        twin = edition.latin_path(page.url)
-        assert twin.isascii(), twin
-        response = client.get(twin)
-        assert response.status_code == 200, (page.url, twin)
-        html = response.content.decode()
-        assert '<html lang="kk-Latn"' in html
-        assert response["Content-Language"] == "kk-Latn"
-        if isinstance(page, NewsPage):
-            share = edition.cyrillic_share(_article_text(html))
-            assert share < 0.01, (page.title, share)
-            assert _json_ld(html)["inLanguage"] == "kk-Latn"
-            assert edition.latin_path(page.url) in _alternates(html)["kk-Latn"]
-    seed = NewsPage.objects.get(
-        locale__language_code="kk",
-        first_published_at__isnull=False,
-        pk=min(NewsPage.objects.filter(locale__language_code="kk").values_list("pk", flat=True)),
-    )
-    html = client.get(edition.latin_path(seed.url)).content.decode()
-    assert edition.cyrillic_share(_article_text(html)) < 0.01
-    # Every Kazakh page names its twin; the twin names the Kazakh page.
-    kazakh_html = client.get(seed.url).content.decode()
-    assert _alternates(kazakh_html)["kk-Latn"].endswith(edition.latin_path(seed.url))
-    assert _alternates(html)["kk"] == _alternates(kazakh_html)["kk"]
 
 
 def test_the_twin_is_the_kazakh_page_in_latin_letters(client, story):
@@ -103,10 +48,10 @@ def test_the_twin_is_the_kazakh_page_in_latin_letters(client, story):
         in html
     )
     # The switcher: Қазақша (the Kazakh page) and Qazaqşa (this one, current).
-    switcher = _section(html, '<nav class="lang-switcher"', "</nav>")
+    switcher = section(html, '<nav class="lang-switcher"', "</nav>")
     assert f'href="{story.url}" lang="kk" hreflang="kk" translate="no">Қазақша</a>' in switcher
     assert 'hreflang="kk-Latn" aria-current="page"' in switcher
-    data = _json_ld(html)
+    data = json_ld(html)
     assert data["headline"] == "Bailanystardy nyğaitu"
     assert data["url"].endswith("/kk-latn/zhanalyqtar/bailanystardy-nygaitu/")
 
@@ -135,10 +80,10 @@ def test_a_russian_only_story_keeps_its_russian_text_with_the_notice_in_latin_ka
     twin = edition.latin_path(kazakh_url)
     assert twin.isascii()
     html = client.get(twin).content.decode()
-    content = _section(html, '<div class="article__content"', "</h1>")
+    content = section(html, '<div class="article__content"', "</h1>")
     assert 'lang="ru"' in content
     assert "Новая школа в Конаеве" in content
-    notice = _section(html, "fallback", "</")
+    notice = section(html, "fallback", "</")
     assert not re.search("[а-яәіңғүұқөһ]", TAG.sub("", notice), re.IGNORECASE), notice
 
 
@@ -184,7 +129,7 @@ def test_feeds_under_kk_latn(client, story):
     assert "Bailanystardy nyğaitu" in atom
 
 
-def test_sitemaps_list_the_twins_with_alternates(client, story):
+def test_sitemaps_list_the_twins_withalternates(client, story):
     root = ElementTree.fromstring(client.get("/sitemap.xml").content)
     urls = {
         url.findtext("s:loc", namespaces=NS): {
