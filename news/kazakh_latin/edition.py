@@ -230,8 +230,13 @@ def _rewrite_tag_links(html):
 def _json_to_latin(value, spellings, key=None):
     """A JSON value in Latin letters: text transliterated, URLs under /kk-latn/."""
     if isinstance(value, dict):
-        if value.get("locale") not in (None, SOURCE) and "fallback_notice" not in value:
-            return _json_links_only(value)
+        if value.get("locale") not in (None, SOURCE):
+            # A version in another language (a fallback): its text stays as it is; the
+            # notice is the reader's, in Kazakh.
+            return {
+                k: _json_to_latin(v, spellings, k) if k == "fallback_notice" else _links_only(v)
+                for k, v in value.items()
+            }
         return {k: _json_to_latin(v, spellings, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_to_latin(item, spellings, key) for item in value]
@@ -246,12 +251,12 @@ def _json_to_latin(value, spellings, key=None):
     return to_latin(value, spellings=spellings)
 
 
-def _json_links_only(value):
-    """A version in another language (a fallback): only its links move under /kk-latn/."""
+def _links_only(value):
+    """Only the links of ``value`` move under /kk-latn/."""
     if isinstance(value, dict):
-        return {k: _json_links_only(v) for k, v in value.items()}
+        return {k: _links_only(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_links_only(item) for item in value]
+        return [_links_only(item) for item in value]
     if isinstance(value, str) and value.startswith(("/kk/", "http://", "https://")):
         return _link(value)
     return value

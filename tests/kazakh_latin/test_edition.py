@@ -182,3 +182,25 @@ def test_a_host_without_the_edition_sees_nothing_change(client, story, settings)
     assert "kk-Latn" not in html and "/kk-latn/" not in html
     response = client.get("/api/v1/news/", {"locale": "kk-Latn"})
     assert response.status_code == 400
+
+
+def test_the_api_keeps_a_fallback_in_its_language_with_the_notice_in_latin(client, ru_site):
+    _home, _index, _ru_home, ru_index = ru_site
+    story = make_news(ru_index, "Новая школа в Конаеве", lead="Открылась школа")
+    item = client.get("/api/v1/news/", {"locale": "kk-Latn"}).json()["results"][0]
+    assert item["title"] == "Новая школа в Конаеве"
+    assert item["locale"] == "ru" and item["is_fallback"] is True
+    notice = item["fallback_notice"]
+    assert notice and not re.search("[а-яәіңғүұқөһ]", notice, re.I), notice
+    detail = client.get(f"/api/v1/news/{story.pk}/", {"locale": "kk-Latn"})
+    assert detail.json()["lead"] == "Открылась школа"
+    assert detail["Content-Language"] == "ru"
+
+
+def test_feeds_keep_a_fallback_story_in_its_language(client, ru_site):
+    _home, _index, _ru_home, ru_index = ru_site
+    make_news(ru_index, "Новая школа в Конаеве", lead="Открылась школа")
+    root = ElementTree.fromstring(client.get("/kk-latn/news/feed/rss/").content)
+    item = root.find("channel/item")
+    assert item.findtext("title") == "(Русский) Новая школа в Конаеве"  # marked, as under /kk/
+    assert "Открылась школа" in item.findtext("description")
