@@ -237,18 +237,38 @@ def _json_to_latin(value, spellings, key=None):
                 k: _json_to_latin(v, spellings, k) if k == "fallback_notice" else _links_only(v)
                 for k, v in value.items()
             }
-        return {k: _json_to_latin(v, spellings, k) for k, v in value.items()}
+        return {
+            k: _translations(v, spellings)
+            if k == "translations" and isinstance(v, list)
+            else _json_to_latin(v, spellings, k)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_json_to_latin(item, spellings, key) for item in value]
     if not isinstance(value, str):
         return value
-    if key in ("locale", "content_language", "inLanguage", "language") and value == SOURCE:
+    if key in ("locale", "requested_locale", "content_language", "inLanguage", "language") and (
+        value == SOURCE
+    ):
         return CODE
     if value.startswith(("/kk/", "http://", "https://")):
         return _link(value)
     if "<" in value and ">" in value:
         return html_to_latin(_rewrite_tag_links(value), spellings=spellings)
     return to_latin(value, spellings=spellings)
+
+
+def _translations(versions, spellings):
+    """A story's versions: the Kazakh one as it is, its Latin twin after it, the others'
+    links under /kk-latn/ (a reader of the edition follows them in it)."""
+    result = []
+    for version in versions:
+        if isinstance(version, dict) and version.get("locale") == SOURCE:
+            result.append(version)
+            result.append(_json_to_latin(version, spellings))
+        else:
+            result.append(_json_to_latin(version, spellings))
+    return result
 
 
 def _links_only(value):
@@ -262,10 +282,15 @@ def _links_only(value):
     return value
 
 
+_API_LOCALE_RE = re.compile(rf"(?<=[?&]locale=){SOURCE}(?=&|$)")
+
+
 def _link(value):
     parts = urlsplit(value)
     if parts.path.startswith(f"/{SOURCE}/") and (not parts.netloc or parts.scheme):
         return latin_url(value)
+    if "/api/" in parts.path and parts.query:
+        return _API_LOCALE_RE.sub(CODE, value)  # the API's answer for the same reader
     return value
 
 
@@ -362,7 +387,11 @@ def _kind(response):
 
 
 def _wants_latin_api(request):
-    return "/api/" in request.path_info and request.GET.get("locale", "").lower() == PREFIX
+    if "/api/" not in request.path_info:
+        return False
+    return request.GET.get("locale", "").lower() == PREFIX or request.GET.get(
+        "path", ""
+    ).startswith(f"/{PREFIX}/")
 
 
 def _take_conditionals(request):
@@ -424,7 +453,10 @@ class LatinEditionMiddleware:
             name: request.META.pop(name) for name in _CONDITIONAL if name in request.META
         }
         query = request.GET.copy()
-        query["locale"] = SOURCE
+        if query.get("path", "").startswith(f"/{PREFIX}/"):  # resolve/: a Latin path
+            query["path"] = kazakh_path(query["path"])
+        if "locale" in query:
+            query["locale"] = SOURCE
         request.GET = query
         request.META["QUERY_STRING"] = query.urlencode()
         response = self.get_response(request)
@@ -439,8 +471,6 @@ class LatinEditionMiddleware:
             return response
         if response.status_code == 304:  # never asked for: conditionals were taken out
             return response
-        if kind == "api" and response.status_code >= 400:
-            return response  # a problem: nothing in Kazakh to transliterate
         content = latin_content(kind, response.content, response.charset or "utf-8")
         latin = HttpResponse(content, status=response.status_code)
         latin.headers._store.update(response.headers._store)

@@ -204,3 +204,21 @@ def test_feeds_keep_a_fallback_story_in_its_language(client, ru_site):
     item = root.find("channel/item")
     assert item.findtext("title") == "(Русский) Новая школа в Конаеве"  # marked, as under /kk/
     assert "Открылась школа" in item.findtext("description")
+
+
+def test_the_api_lists_the_kazakh_version_and_its_twin_and_resolves_latin_paths(client, story):
+    detail = client.get(f"/api/v1/news/{story.pk}/", {"locale": "kk-Latn"}).json()
+    versions = [(v["locale"], v["title"], v["api_url"][-10:]) for v in detail["translations"]]
+    assert versions == [
+        ("kk", "Байланыстарды нығайту", "?locale=kk"),
+        ("kk-Latn", "Bailanystardy nyğaitu", "le=kk-Latn"),
+    ]
+    twin = edition.latin_path(story.url)
+    resolved = client.get("/api/v1/resolve/", {"path": twin})
+    assert resolved.status_code == 200
+    assert resolved.json()["item"]["title"] == "Bailanystardy nyğaitu"
+    assert resolved.json()["requested_locale"] == "kk-Latn"
+    missing = client.get("/api/v1/news/999999/", {"locale": "kk-Latn"})
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("application/problem+json")
+    assert not re.search("[а-яәіңғүұқөһ]", missing.content.decode(), re.I)
