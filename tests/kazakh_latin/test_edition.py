@@ -12,6 +12,8 @@ import pytest
 from defusedxml import ElementTree
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from news.kazakh_latin import edition
@@ -222,3 +224,30 @@ def test_the_api_lists_the_kazakh_version_and_its_twin_and_resolves_latin_paths(
     assert missing.status_code == 404
     assert missing["Content-Type"].startswith("application/problem+json")
     assert not re.search("[а-яәіңғүұқөһ]", missing.content.decode(), re.I)
+
+
+def test_a_cached_twin_reads_no_sql_and_an_uncached_one_what_the_kazakh_page_reads(
+    client, story, settings, django_assert_num_queries
+):
+    twin = edition.latin_path(story.url)
+    client.get(twin)
+    with django_assert_num_queries(0):
+        assert client.get(twin)["X-Cache"] == "hit"
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    client.get(story.url)
+    client.get(twin)
+    with CaptureQueriesContext(connection) as kazakh:
+        client.get(story.url)
+    with CaptureQueriesContext(connection) as latin:
+        assert client.get(twin).status_code == 200
+    assert len(latin.captured_queries) == len(kazakh.captured_queries)
+
+
+def test_the_edition_without_its_middleware_is_a_warning(settings):
+    from news.checks import check_installation
+
+    assert "newsdesk.W070" not in [e.id for e in check_installation()]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "kazakh_latin" not in m]
+    assert "newsdesk.W070" in [e.id for e in check_installation()]
+    settings.NEWSDESK_KAZAKH_LATIN_EDITION = False
+    assert "newsdesk.W070" not in [e.id for e in check_installation()]
