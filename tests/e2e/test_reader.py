@@ -98,6 +98,8 @@ def test_reader_meets_the_fallback_notice_and_switches_languages(
     assert response.status == 200, response.url
     expect(page.locator("html")).to_have_attribute("lang", "kk-Latn")
     assert "/kk-latn/zhanalyqtar/" in page.url and page.url.isascii(), page.url
+    expect(page.locator(".article__title")).to_have_text("Bailanystar men perspektivalardy nyğaitu")
+    screenshot(page, "reader-latin")
 
     assert statuses, "no navigation recorded"
     assert all(status == 200 for status, _url in statuses), statuses
