@@ -402,8 +402,7 @@ def _set_path(request, path):
     request.path_info = path
     request.path = request.META.get("SCRIPT_NAME", "").rstrip("/") + path
     request.META["PATH_INFO"] = path
-    for name in ("_newsdesk_match",):
-        request.__dict__.pop(name, None)
+    request.__dict__.pop("_newsdesk_match", None)  # the response cache's resolved route
 
 
 class LatinEditionMiddleware:
@@ -430,9 +429,7 @@ class LatinEditionMiddleware:
             query = request.META.get("QUERY_STRING")
             target = latin_path(unquote(path)) + (f"?{query}" if query else "")
             return HttpResponsePermanentRedirect(target)
-        conditional = {
-            name: request.META.pop(name) for name in _CONDITIONAL if name in request.META
-        }
+        conditional = _take_conditionals(request)
         kazakh = kazakh_path(path)
         _set_path(request, kazakh)
         response = self.get_response(request)
@@ -448,9 +445,7 @@ class LatinEditionMiddleware:
         return self._latin(request, response, conditional)
 
     def _api(self, request):
-        conditional = {
-            name: request.META.pop(name) for name in _CONDITIONAL if name in request.META
-        }
+        conditional = _take_conditionals(request)
         query = request.GET.copy()
         if query.get("path", "").startswith(f"/{PREFIX}/"):  # resolve/: a Latin path
             query["path"] = kazakh_path(query["path"])
