@@ -63,10 +63,15 @@ SCENARIOS = [
     # Wagtail 8.0's API v3 (Django Ninja), enabled in the bench settings only.
     ("k", "Wagtail API v3 list", "/api/v3/pages/?type=news.NewsPage&locale=ru&limit=20"),
     ("l", "Wagtail API v3 detail", "/api/v3/pages/{id}/"),
+    # The Latin edition (news.kazakh_latin.edition) beside the Kazakh answers it derives.
+    ("m", "HTML news page, kk", "{kk_path}"),
+    ("n", "HTML news page, kk-Latn", "{latin_path}"),
+    ("o", "API v1 detail, kk", "/api/v1/news/{id}/?locale=kk"),
+    ("p", "API v1 detail, kk-Latn", "/api/v1/news/{id}/?locale=kk-Latn"),
 ]
 # Uncached (response cache off, one connection per worker): our list and detail beside
-# Wagtail's API v2 and v3.
-NO_CACHE_KEYS = "abdkl"
+# Wagtail's API v2 and v3, and the Latin edition's page and detail beside the Kazakh ones.
+NO_CACHE_KEYS = "abdklmnop"
 # Measured at both --scale sizes, cache off: the endpoints whose cost must not grow with
 # the number of stories. (a) is the target; the others are reported beside it.
 SCALE_KEYS = "acdgij"
@@ -102,6 +107,9 @@ translated = kk.filter(slug="zhanalyq-00001").first() or kk.order_by("pk").first
 fallback = kk.filter(slug="zhanalyq-00008").first() or kk.order_by("-pk").first()
 from urllib.parse import quote
 values = {"id": translated.pk, "fallback_slug": quote(fallback.slug), "q": quote(sys.argv[1])}
+from news.kazakh_latin import edition
+values["kk_path"] = translated.url
+values["latin_path"] = edition.latin_path(translated.url)
 out = {"values": values, "probes": {}}
 client = Client(HTTP_HOST="127.0.0.1")
 for key, path in json.loads(sys.argv[2]).items():

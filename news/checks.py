@@ -205,7 +205,34 @@ def check_installation(app_configs=None, **kwargs):
                 id="newsdesk.W013",
             )
         )
+    errors += _latin_edition_warnings()
     return errors
+
+
+LATIN_EDITION_MIDDLEWARE = "news.kazakh_latin.edition.LatinEditionMiddleware"
+RESPONSE_CACHE_MIDDLEWARE = "news.caching.middleware.ResponseCacheMiddleware"
+
+
+def _latin_edition_warnings():
+    """NEWSDESK_KAZAKH_LATIN_EDITION needs its middleware, outside the response cache."""
+    if not conf.KAZAKH_LATIN_EDITION:
+        return []
+    middleware = list(settings.MIDDLEWARE)
+    if LATIN_EDITION_MIDDLEWARE in middleware and (
+        RESPONSE_CACHE_MIDDLEWARE not in middleware
+        or middleware.index(LATIN_EDITION_MIDDLEWARE) < middleware.index(RESPONSE_CACHE_MIDDLEWARE)
+    ):
+        return []
+    return [
+        Warning(
+            "NEWSDESK_KAZAKH_LATIN_EDITION is on, but LatinEditionMiddleware is not in "
+            "MIDDLEWARE before ResponseCacheMiddleware: /kk-latn/ answers 404 while the "
+            "Kazakh pages link to it.",
+            hint=f"Insert {LATIN_EDITION_MIDDLEWARE!r} right before "
+            f"{RESPONSE_CACHE_MIDDLEWARE!r} (docs/install.md, step 2).",
+            id="newsdesk.W070",
+        )
+    ]
 
 
 # --- Install checks ---------------------------------------------------------------------

@@ -259,6 +259,13 @@ SETTINGS = [
         '``"latin"`` (ASCII, from the title in the Latin alphabet). Existing slugs never '
         "change.",
     ),
+    Setting(
+        "KAZAKH_LATIN_EDITION",
+        False,
+        "Serve the Latin edition of the Kazakh site: ``/kk-latn/…`` pages and feeds, "
+        '``locale=kk-Latn`` in the API, ``hreflang="kk-Latn"`` alternates '
+        "(news.kazakh_latin.edition; needs its middleware before the response cache's).",
+    ),
     # Outgoing notifications (news.outbox, docs/webhooks.md).
     Setting(
         "TELEGRAM_CHANNELS",

@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
 from news import cache_keys, i18n, queries
+from news.kazakh_latin import edition
 
 
 def newsdesk(request):
@@ -18,8 +19,10 @@ def newsdesk(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "current_language": language,
         "current_language_name": i18n.local_name(language),
-        "default_language_links": i18n.language_links(
-            language, lambda code: (i18n.swap_language_prefix(path, code), True)
+        "default_language_links": edition.alternate_links(
+            i18n.language_links(
+                language, lambda code: (i18n.swap_language_prefix(path, code), True)
+            )
         ),
         "home_url": f"/{language}/",
         "news_index_url": SimpleLazyObject(lambda: queries.news_index_url(language)),

@@ -16,6 +16,7 @@ from wagtail.rich_text import expand_db_html
 
 from news import blocks, cache_keys, fragments, i18n, queries, renditions, untranslated
 from news.conf import conf
+from news.kazakh_latin import edition
 from news.models import NewsIndex, NewsPage, note_times
 from news.queries import (
     authors_of,
@@ -225,7 +226,7 @@ def language_links(versions, page, language, request=None):
         best = i18n.best_version(versions, code) or page
         return i18n.swap_language_prefix(best.get_url(request), code), False
 
-    return i18n.language_links(language, url_for)
+    return edition.alternate_links(i18n.language_links(language, url_for))
 
 
 def article_context(page, language, request=None):
@@ -246,11 +247,13 @@ def article_context(page, language, request=None):
         "is_fallback": found.is_fallback,
         "available_languages": available,
         "language_links": language_links(versions, page, language, request),
-        "hreflang_links": [
-            {"code": code, "url": versions[code].get_full_url(request)}
-            for code in i18n.language_codes()
-            if code in versions
-        ],
+        "hreflang_links": edition.alternate_links(
+            [
+                {"code": code, "url": versions[code].get_full_url(request)}
+                for code in i18n.language_codes()
+                if code in versions
+            ]
+        ),
         "x_default_url": default_version.get_full_url(request),
         "canonical_url": page.get_full_url(request),
         # Untranslated segments of a translation keep their language (lang="kk" in templates).

@@ -15,11 +15,14 @@ from wagtail import views as wagtail_views
 from wagtail.models import Site
 
 from news import i18n, presentation, queries, routing
+from news.kazakh_latin import edition
 
 
 def _language_links(request, language):
     path = request.get_full_path()
-    return i18n.language_links(language, lambda code: (translate_url(path, code), True))
+    return edition.alternate_links(
+        i18n.language_links(language, lambda code: (translate_url(path, code), True))
+    )
 
 
 def author_page(request, slug):

@@ -29,6 +29,7 @@ from news.models import (
     NewsPageTopic,
     NewsTopic,
 )
+from tests.kazakh_latin.twins import check_latin_twins
 
 SEED = json.loads(
     (Path(__file__).resolve().parent.parent / "home/demo/seed_article.json").read_text("utf-8")
@@ -242,7 +243,7 @@ def check_translation_states():
     assert NewsTopic.objects.filter(locale__language_code="ru", name="Образование").exists()
 
 
-def test_the_demo_renders_in_every_language(client, demo_output):
+def test_the_demo_renders_in_every_language(client, demo_output, settings):
     for prefix in ("/kk/", "/ru/", "/en/"):
         response = client.get(prefix)
         assert response.status_code == 200, prefix
@@ -259,6 +260,10 @@ def test_the_demo_renders_in_every_language(client, demo_output):
     response = client.get(translated.url)
     assert response.status_code == 200
     assert response.context["is_fallback"] is False
+
+    # The Latin edition (/kk-latn/): every Kazakh page has its twin, the seed included.
+    settings.NEWSDESK_KAZAKH_LATIN_EDITION = True
+    check_latin_twins(client, SEED["title"])
 
 
 def test_the_demo_puts_something_on_the_schedule(demo_output):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, Task, Workflow
 
 from home import roles
+from news.kazakh_latin.spellings import LatinSpelling
 from newsdesk_memory.models import GlossaryTerm
 
 # Wagtail's own default workflow and task (created by its migrations); the groups are
@@ -124,6 +125,25 @@ def ensure_glossary():
 # Two old stories no other demo use relies on: one gets an update scheduled, one an expiry.
 SCHEDULED_UPDATE = "qolonershiler-zharmenkesi"
 SCHEDULED_EXPIRY = "sel-qaupine-qarsy-bogetter"
+
+
+# The Latin edition spells these names as their bearers do (docs/kazakh-latin.md,
+# "Exceptions"): the table alone gives «Djun İamada».
+LATIN_SPELLINGS = [
+    ("Джун", "Jun", "The ambassador's own spelling (Jun Yamada)."),
+    ("Ямада", "Yamada", "The ambassador's own spelling (Jun Yamada)."),
+]
+
+
+def ensure_latin_spellings():
+    """The editors' exceptions the seed article needs; True when one was added."""
+    added = False
+    for cyrillic, latin, note in LATIN_SPELLINGS:
+        _entry, created = LatinSpelling.objects.get_or_create(
+            cyrillic=cyrillic, defaults={"latin": latin, "note": note}
+        )
+        added = added or created
+    return added
 
 
 def ensure_schedule(pages, username):

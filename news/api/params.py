@@ -34,6 +34,7 @@ from rest_framework.fields import empty
 
 from news import i18n, queries
 from news.conf import conf
+from news.kazakh_latin import edition
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -106,13 +107,18 @@ class LocaleField(QueryField, serializers.ChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
-            "choices", [(code, i18n.local_name(code)) for code in i18n.language_codes()]
+            "choices",
+            edition.api_locale_choices(
+                [(code, i18n.local_name(code)) for code in i18n.language_codes()]
+            ),
         )
         kwargs.setdefault("default", ReaderLanguage())
         kwargs.setdefault(
             "help_text",
             "Language of the reader. Without it, the Accept-Language header chooses "
-            "(the answer then carries `Vary: Accept-Language`), else the default language.",
+            "(the answer then carries `Vary: Accept-Language`), else the default language. "
+            "`kk-Latn`: the Kazakh answer in Latin letters, where the site serves its "
+            "Latin edition.",
         )
         super().__init__(**kwargs)
 

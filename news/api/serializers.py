@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 
 from news import i18n, presentation, rendering, untranslated
 from news.api.pagination import page_links
+from news.kazakh_latin import edition
 from news.queries import author_image_ids
 from news.renditions import RENDITIONS, image_representation, images_with_renditions
 
@@ -140,7 +141,7 @@ def _converter(field):
 
 
 # The schema's enums (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names them).
-LOCALE_CHOICES = [(code, code) for code, _name in settings.LANGUAGES]
+LOCALE_CHOICES = edition.api_locale_choices([(code, code) for code, _name in settings.LANGUAGES])
 HEADING_LEVELS = [(2, "h2"), (3, "h3"), (4, "h4")]
 NOTE_KINDS = [(kind, kind) for kind in ("correction", "update", "clarification")]
 

@@ -37,6 +37,8 @@ from wagtail.models.pages import COMMENTS_RELATION_NAME
 
 from news import cache_keys, queries
 from news import tagged_cache as store
+from news.kazakh_latin import edition
+from news.kazakh_latin.spellings import LatinSpelling
 from news.models import NewsPage, NewsTopic
 
 logger = logging.getLogger(__name__)
@@ -197,6 +199,8 @@ def model_saved(sender, instance, raw=False, update_fields=None, created=False, 
             image_changed(instance)
     elif isinstance(instance, _site_wide_models()):
         site_wide_change()
+    elif isinstance(instance, LatinSpelling):
+        purge({edition.SPELLINGS_KEY})  # every Latin answer (news.kazakh_latin.edition)
 
 
 def image_changed(image):
@@ -234,3 +238,5 @@ def model_deleted(sender, instance, **kwargs):
             site_wide_change()
     elif isinstance(instance, _site_wide_models() + (get_image_model(),)):
         site_wide_change()
+    elif isinstance(instance, LatinSpelling):
+        purge({edition.SPELLINGS_KEY})

@@ -48,6 +48,7 @@ from django.views.decorators.http import require_safe
 
 from news import i18n
 from news.conf import conf
+from news.kazakh_latin import edition
 from news.models import NewsPage
 from news.queries import visible_pages
 from news.syndication import seo
@@ -132,6 +133,7 @@ def sitemap_entries(request):
     pages = visible_pages().filter(depth__gt=1).select_related("locale").order_by("path")
     versions = {}
     rows = []
+    latin = edition.enabled()  # each Kazakh page has a Latin twin (/kk-latn/…)
     for page in pages:
         url = page.get_full_url(request)
         if not url:  # not under any site: not reachable
@@ -139,7 +141,15 @@ def sitemap_entries(request):
         code = page.locale.language_code
         versions.setdefault(page.translation_key, {})[code] = url
         rows.append((page, url))
-    order = i18n.language_codes()
+        if latin and code == edition.SOURCE:
+            versions[page.translation_key][edition.CODE] = edition.latin_url(url)
+            rows.append((page, edition.latin_url(url)))
+    order = [
+        link["code"]
+        for link in edition.alternate_links(
+            [{"code": code, "url": ""} for code in i18n.language_codes()]
+        )
+    ]
     entries = []
     for page, url in rows:
         group = versions[page.translation_key]

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "site_project.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # /kk-latn/… and locale=kk-Latn: the Kazakh answers (cached below) in Latin letters.
+    "news.kazakh_latin.edition.LatinEditionMiddleware",
     # Before sessions and auth: a cached answer or a 304 skips everything below.
     "news.caching.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,6 +195,8 @@ NEWSDESK_FALLBACKS = env_fallbacks(
     _language_codes,
     default={"ru": ["kk", "en"], "en": ["kk", "ru"], "kk": ["ru", "en"]},
 )
+# The Latin edition of the Kazakh site, /kk-latn/ (docs/kazakh-latin.md).
+NEWSDESK_KAZAKH_LATIN_EDITION = env_bool("NEWSDESK_KAZAKH_LATIN_EDITION", True)
 # Show untranslated stories in listings, in their fallback language, with a marker.
 NEWSDESK_LISTING_FALLBACK = env_bool("NEWSDESK_LISTING_FALLBACK", True)
 NEWSDESK_PAGE_SIZE = env_int("NEWSDESK_PAGE_SIZE", 10, minimum=1)

@@ -88,9 +88,18 @@ def test_reader_meets_the_fallback_notice_and_switches_languages(
     for language in ("kk", "ru", "en"):
         page.goto(f"{live_url}/{language}/zhanalyqtar/{SEED}/")
         hrefs = page.locator(".lang-switcher__link").evaluate_all("els => els.map(e => e.href)")
-        assert len(hrefs) == 3
+        assert len(hrefs) == 4  # kk, kk-Latn (the Latin edition, on in the reference site), ru, en
         for href in hrefs:
             assert page.request.get(href).status == 200, href
+
+    # The Latin edition's twin of the seed article (docs/kazakh-latin.md).
+    page.goto(f"{live_url}/kk/zhanalyqtar/{SEED}/")
+    response = visit(page, lambda: page.locator(".lang-switcher__link[lang=kk-Latn]").click())
+    assert response.status == 200, response.url
+    expect(page.locator("html")).to_have_attribute("lang", "kk-Latn")
+    assert "/kk-latn/zhanalyqtar/" in page.url and page.url.isascii(), page.url
+    expect(page.locator(".article__title")).to_have_text("Bailanystar men perspektivalardy nyğaitu")
+    screenshot(page, "reader-latin")
 
     assert statuses, "no navigation recorded"
     assert all(status == 200 for status, _url in statuses), statuses

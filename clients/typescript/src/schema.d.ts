@@ -264,6 +264,7 @@ export interface components {
              * @description Language of the name and role.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -292,6 +293,7 @@ export interface components {
              * @description Language of the name and role.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -344,6 +346,7 @@ export interface components {
              * @description Language of the text (the source's until translated).
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -378,7 +381,7 @@ export interface components {
             value: components["schemas"]["EmbedValue"];
             /** @description Only when some of the block's fields are untranslated: their language, e.g. {"role": "kk"} (the item's `locale` otherwise). */
             field_locales?: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /**
@@ -417,7 +420,7 @@ export interface components {
             value: components["schemas"]["HeadingValue"];
             /** @description Only when some of the block's fields are untranslated: their language, e.g. {"role": "kk"} (the item's `locale` otherwise). */
             field_locales?: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /**
@@ -480,7 +483,7 @@ export interface components {
             value: components["schemas"]["ImageBlockValue"];
             /** @description Only when some of the block's fields are untranslated: their language, e.g. {"role": "kk"} (the item's `locale` otherwise). */
             field_locales?: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /**
@@ -519,11 +522,12 @@ export interface components {
         };
         /**
          * @description * `kk` - kk
+         *     * `kk-Latn` - kk-Latn
          *     * `ru` - ru
          *     * `en` - en
          * @enum {string}
          */
-        LocaleCode: "kk" | "ru" | "en";
+        LocaleCode: "kk" | "kk-Latn" | "ru" | "en";
         /**
          * @description A read-only serializer that renders through a compiled plan (module docstring).
          *
@@ -553,6 +557,7 @@ export interface components {
              * @description Language of the content.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -561,6 +566,7 @@ export interface components {
              * @description Language the client asked for.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -593,7 +599,7 @@ export interface components {
             available_locales: components["schemas"]["LocaleCode"][];
             /** @description Fields (title, lead) whose text is still in another language than `locale`: untranslated segments of a translation, e.g. {"lead": "kk"}. */
             field_locales: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
             body: components["schemas"]["Block"][];
             translations: components["schemas"]["Translation"][];
@@ -627,6 +633,7 @@ export interface components {
              * @description Language of the content.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -635,6 +642,7 @@ export interface components {
              * @description Language the client asked for.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -667,7 +675,7 @@ export interface components {
             available_locales: components["schemas"]["LocaleCode"][];
             /** @description Fields still in another language than `locale`: untranslated segments of a translation, e.g. {"lead": "kk"}. */
             field_locales: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /** @description A note of ``presentation.display_notes`` (its ``lang`` is set while untranslated). */
@@ -681,6 +689,7 @@ export interface components {
              * @description Language of the text (the source's until translated).
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -757,7 +766,7 @@ export interface components {
             value: components["schemas"]["ParagraphValue"];
             /** @description Only when some of the block's fields are untranslated: their language, e.g. {"role": "kk"} (the item's `locale` otherwise). */
             field_locales?: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /**
@@ -807,7 +816,7 @@ export interface components {
             value: components["schemas"]["QuoteValue"];
             /** @description Only when some of the block's fields are untranslated: their language, e.g. {"role": "kk"} (the item's `locale` otherwise). */
             field_locales?: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /**
@@ -921,6 +930,7 @@ export interface components {
              * @description Language of the content.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -929,6 +939,7 @@ export interface components {
              * @description Language the client asked for.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -961,7 +972,7 @@ export interface components {
             available_locales: components["schemas"]["LocaleCode"][];
             /** @description Fields still in another language than `locale`: untranslated segments of a translation, e.g. {"lead": "kk"}. */
             field_locales: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
             /** @description HTML: escaped text, matched words in <mark>. */
             snippet: string;
@@ -1054,6 +1065,7 @@ export interface components {
              * @description Language of the name.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -1111,13 +1123,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description 1-based page number (at most 100000). */
                 page?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -1209,13 +1222,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description 1-based page number (at most 100000). */
                 page?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -1319,13 +1333,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description 1-based page number (at most 100000). */
                 page?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -1497,13 +1512,14 @@ export interface operations {
                 /** @description Include untranslated stories in their fallback language (default true). */
                 fallback?: boolean;
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description 1-based page number (at most 100000). */
                 page?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -1599,13 +1615,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
             };
             header?: {
                 /** @description Used to choose the language when `locale` is not given. */
@@ -1707,13 +1724,14 @@ export interface operations {
                 /** @description 1 to 20 (default 5). */
                 limit?: number;
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
             };
             header?: {
                 /** @description Used to choose the language when `locale` is not given. */
@@ -1813,13 +1831,14 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description The signed token of the admin's headless preview link. */
                 token: string;
             };
@@ -2007,13 +2026,14 @@ export interface operations {
                 /** @description Include untranslated stories in their fallback language (default true). */
                 fallback?: boolean;
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description 1-based page number (at most 100000). */
                 page?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -2111,13 +2131,14 @@ export interface operations {
                 /** @description 1 to 20 (default 8). */
                 limit?: number;
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description Search words (at most 200 characters). */
                 q?: string;
             };
@@ -2207,13 +2228,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
             };
             header?: {
                 /** @description Used to choose the language when `locale` is not given. */

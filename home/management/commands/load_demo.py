@@ -87,6 +87,8 @@ class Command(BaseCommand):
             self.ensure_team()
             if team.ensure_schedule(pages, ADMIN_USERNAME):
                 self.created.append("a scheduled update and a scheduled expiry")
+            if team.ensure_latin_spellings():
+                self.created.append("Latin spellings of the ambassador's name")
         self.rebuild_search_index()
 
         if self.created:

@@ -12,6 +12,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from news.kazakh_latin import catalogue as latin_catalogues
+
 
 def _project_app_locale_dirs():
     """locale/ of the installed apps that live in this project (kazakh_admin), not in a venv."""
@@ -25,11 +27,18 @@ def _project_app_locale_dirs():
 
 
 class Command(BaseCommand):
-    help = "Compile every locale/*/LC_MESSAGES/*.po of the project (and its apps) into .mo files."
+    help = (
+        "Generate the kk_Latn catalogues from the Kazakh ones, then compile every "
+        "locale/*/LC_MESSAGES/*.po of the project (and its apps) into .mo files."
+    )
 
     def handle(self, *args, **options):
         compiled = 0
-        for locale_dir in [*settings.LOCALE_PATHS, *_project_app_locale_dirs()]:
+        locale_dirs = [*settings.LOCALE_PATHS, *_project_app_locale_dirs()]
+        # The Latin edition's words, generated from the Kazakh catalogues (committed).
+        generated = latin_catalogues.write_latin_catalogues(locale_dirs)
+        self.stdout.write(f"generated {generated} Latin Kazakh catalogue(s)")
+        for locale_dir in locale_dirs:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 try:
                     catalogue = polib.pofile(str(po_path))
