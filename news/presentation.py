@@ -174,9 +174,9 @@ def shared_other_news(
     return fragments.use(
         (name, language, *topic_keys),
         lambda capacity: render(
-            queries.ranked_others(queries.news_for_locale(language), (), topic_keys, capacity)[
-                :capacity
-            ]
+            queries.ranked_others(
+                queries.news_for_locale(language, listing_data=False), (), topic_keys, capacity
+            )[:capacity]
         ),
         limit=limit,
         head=head,

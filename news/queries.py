@@ -531,17 +531,19 @@ def _sharing_a_topic(topic_keys):
 
 
 def ranked_others(qs, curated, topic_keys, limit):
-    """``qs`` (a listing) in the order of "other news": the ``curated`` stories (the
-    editor's order), then stories sharing a topic of ``topic_keys``, newest first, then
-    the newest others; at most ``limit`` of each kind, in one query.
+    """``qs`` (a listing of ``news_for_locale(…, listing_data=False)``) in the order of
+    "other news", with what a listing item shows: the ``curated`` stories (the editor's
+    order), then stories sharing a topic of ``topic_keys``, newest first, then the newest
+    others; at most ``limit`` of each kind, in one query.
 
-    Each kind is a small index walk (a subquery with its LIMIT) and the final query an IN
-    on ``translation_key``: ordering the whole listing by "curated first" or "shares a
-    topic" would sort every story, a cost that grows with the archive.
+    Each kind is a small index walk (a subquery with its LIMIT, without the listing's
+    annotations) and the final query an IN on ``translation_key``: ordering the whole
+    listing by "curated first" or "shares a topic" would sort every story, a cost that
+    grows with the archive.
     """
     sharing = _sharing_a_topic(topic_keys) if topic_keys else None
     if not curated and sharing is None:
-        return qs
+        return qs.for_listing()
     rest = qs.exclude(translation_key__in=curated) if curated else qs
     wanted = Q(translation_key__in=rest.values("translation_key")[:limit])
     order = []
@@ -557,7 +559,7 @@ def ranked_others(qs, curated, topic_keys, limit):
             )
         )
         order.append("related")
-    return qs.filter(wanted).order_by(*order, *LISTING_ORDER)
+    return qs.filter(wanted).for_listing().order_by(*order, *LISTING_ORDER)
 
 
 def other_news_pages(page, language, limit=None):
@@ -575,7 +577,7 @@ def other_news_pages(page, language, limit=None):
         curated = list(curated_news_pages(page, language, keys)[:limit])
         if len(curated) == limit:
             return curated
-    qs = news_for_locale(language, exclude_translation_key=page.translation_key)
+    qs = news_for_locale(language, exclude_translation_key=page.translation_key, listing_data=False)
     return ranked_others(qs, keys, topic_keys_of(page), limit)[:limit]
 
 
