@@ -38,6 +38,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     CURATED_KEYS,
     LISTING_ORDER,
     TOPIC_IDS,
+    InAnyOf,
     author_ids,
     author_image_ids,
     flagged_languages,
@@ -545,21 +546,27 @@ def ranked_others(qs, curated, topic_keys, limit):
     if not curated and sharing is None:
         return qs.for_listing()
     rest = qs.exclude(translation_key__in=curated) if curated else qs
-    wanted = Q(translation_key__in=rest.values("translation_key")[:limit])
+    candidates = [rest.values("translation_key")[:limit]]
     order = []
     if curated:
-        wanted |= Q(translation_key__in=curated)
+        candidates.append(
+            Page.objects.filter(translation_key__in=curated).values("translation_key")
+        )
         qs = qs.annotate(curated=list_position("translation_key", curated))
         order.append("curated")
     if sharing is not None:
-        wanted |= Q(translation_key__in=rest.filter(sharing).values("translation_key")[:limit])
+        candidates.append(rest.filter(sharing).values("translation_key")[:limit])
         qs = qs.annotate(
             related=Case(
                 When(sharing, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
         order.append("related")
-    return qs.filter(wanted).for_listing().order_by(*order, *LISTING_ORDER)
+    return (
+        qs.filter(InAnyOf("translation_key", *candidates))
+        .for_listing()
+        .order_by(*order, *LISTING_ORDER)
+    )
 
 
 def other_news_pages(page, language, limit=None):
