@@ -19,6 +19,7 @@ Hand-written: pyinstrument is not installed here; cProfile is in the standard li
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -123,7 +124,8 @@ def main(argv=None):
         None,
         None,
     )
-    stamp = ROOT / "var" / "bench" / f"prof-{args.stories}.json"
+    engine = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    stamp = ROOT / "var" / "bench" / f"prof-{engine}-{args.stories}.json"
     if args.reuse and stamp.exists():
         site.env = json.loads(stamp.read_text())
     else:
@@ -151,7 +153,6 @@ def main(argv=None):
         sys.exit(result.stderr[-3000:])
     line = next(x for x in result.stdout.splitlines() if x.startswith("PROFILE_JSON "))
     data = json.loads(line.removeprefix("PROFILE_JSON "))
-    engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     print(f"{engine}, {args.stories} stories, response cache off, {args.requests} stories each")
     print(f"{'':3}{'miss path':34}{'p50 ms':>9}{'mean ms':>9}{'min ms':>9}{'CPU p50':>9}{'SQL':>5}")
     for key, row in data.items():
