@@ -296,6 +296,62 @@ def run(site, wrk_bin, args):
     return results
 
 
+def article_paths(rows):
+    """Every article URL: each story's Kazakh and Russian page (the fallback URL when it is
+    not translated), newest first."""
+    return [path for row in rows for path in (row["kk"], row["ru"])]
+
+
+def long_tail(site, wrk_bin, args, static_path, ttl=None):
+    """The cold long tail (issue 33): the static file, then Zipf over every article URL on a
+    server whose cache is empty (no pre-warm), with the same connections, then
+    (``--steady-duration``) the same Zipf for longer: the hit ratio in steady state.
+
+    ``ttl``: ``NEWSDESK_RESPONSE_CACHE_TTL`` of this run (None: the settings' default, 0,
+    entries live until purged). Starts and stops its own server.
+    """
+    rows = stories(site)
+    paths = article_paths(rows)
+    site.clear_shared_cache()
+    site.start(
+        True,
+        args.workers,
+        extra_env=None if ttl is None else {"NEWSDESK_RESPONSE_CACHE_TTL": str(ttl)},
+    )
+    connections = args.long_tail_connections
+    try:
+        # Load each worker's code on a page outside the tail; no article is read first.
+        for _attempt in range(args.workers * 3):
+            http_get(site.base + "/healthz", timeout=180)
+        # The static file first: after the cold pass, gunicorn still works off its backlog.
+        static = run_wrk(wrk_bin, site.base, [static_path], args.long_tail_duration, connections)
+        cold = run_wrk(wrk_bin, site.base, paths, args.long_tail_duration, connections)
+        steady = None
+        if args.steady_duration:
+            steady = run_wrk(wrk_bin, site.base, paths, args.steady_duration, connections)
+    finally:
+        site.stop()
+    result = {
+        "urls": len(paths),
+        "connections": connections,
+        "ttl": ttl,
+        "cold": cold,
+        "static": static,
+        "cold_vs_static": round(cold["rps"] / static["rps"], 3) if static["rps"] else None,
+        "steady": steady,
+    }
+    log(
+        f"long tail (ttl {ttl}): cold {cold['rps']} req/s (hit ratio {cold['cache_hit_ratio']}), "
+        f"static {static['rps']} req/s, ratio {result['cold_vs_static']}"
+        + (
+            f"; steady {steady['rps']} req/s (hit ratio {steady['cache_hit_ratio']})"
+            if steady
+            else ""
+        )
+    )
+    return result
+
+
 # --- the publisher ----------------------------------------------------------------------
 
 

@@ -115,7 +115,13 @@ SETTINGS = [
         "``news.caching.middleware.ResponseCacheMiddleware``). Off: ETag, Last-Modified and "
         "304 still work.",
     ),
-    Setting("RESPONSE_CACHE_TTL", 600, "How long a cached response lives, in seconds."),
+    Setting(
+        "RESPONSE_CACHE_TTL",
+        0,
+        "How long an entry (a cached answer, fragment or memoised value) lives in the shared "
+        "cache, in seconds; 0: until a purge or eviction by size removes it (purges are "
+        "exact). A cache that is not shared keeps entries ``UNSHARED_CACHE_SECONDS`` at most.",
+    ),
     Setting(
         "RESPONSE_CACHE_MAX_BYTES",
         1_000_000,

@@ -128,14 +128,35 @@ def fallback_child(page, slug):
     # By language rank, unordered: a locale filter or the default path order would let
     # SQLite walk the whole tree instead of the slug index.
     model = single_child_model(type(page)) or Page  # specific at once where it can be
-    candidates = (
-        in_languages(
-            model.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
-        )
+    candidates = in_languages(
+        model.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
+    ).order_by()
+    if not hasattr(candidates, "for_reading"):
+        return i18n.best_version(candidates.select_related("locale"), i18n.active_language())
+    # A news page: loaded as ``child_by_slug`` loads one, with every version of its story
+    # and what the article shows, in the same one query (the article then asks for none).
+    versions = list(
+        model.objects.filter(translation_key__in=Subquery(candidates.values("translation_key")))
         .select_related("locale")
-        .order_by()
+        .for_reading()
     )
-    return i18n.best_version(candidates, i18n.active_language())
+    found = [
+        v
+        for v in versions
+        if v.live
+        and v.slug == slug
+        and v.depth == page.depth + 1
+        and v.locale.language_code in chain
+        and any(v.path.startswith(path) for path in parent_paths)
+    ]
+    child = i18n.best_version(found, i18n.active_language())
+    if child is not None:
+        child.story_versions = {
+            v.locale.language_code: v
+            for v in versions
+            if v.translation_key == child.translation_key and is_visible(v)
+        }
+    return child
 
 
 class KnownRestrictionsMixin:
@@ -172,15 +193,23 @@ class FallbackRoutingMixin:
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail's route: no query for the parent
                 return child.route(request, path_components[1:])
+            model = single_child_model(type(self))
+            if model is not None and hasattr(model.objects, "for_reading"):
+                # A news index asked its one child type for the slug, drafts included: no
+                # child has it here, and Wagtail's route would only ask again (two queries).
+                return self._fallback_route(request, path_components)
         try:
             return super().route(request, path_components)
         except Http404:
             if not path_components:
                 raise
-            child = fallback_child(self, path_components[0])
-            if child is None:
-                raise
-            return child.specific.route(request, path_components[1:])
+            return self._fallback_route(request, path_components)
+
+    def _fallback_route(self, request, path_components):
+        child = fallback_child(self, path_components[0])
+        if child is None:
+            raise Http404
+        return child.specific.route(request, path_components[1:])
 
 
 def reader_context(page, request):

@@ -138,7 +138,8 @@ def display_notes(pages, language):
 
 
 def other_news(page, language, limit=None, request=None):
-    """ "Other news" for ``page``: the curated items first, then the newest others.
+    """ "Other news" for ``page``: the curated items first, then stories sharing one of its
+    topics, then the newest others (``queries.other_news_pages``).
 
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
@@ -153,10 +154,11 @@ def shared_other_news(
     None: render it inline (not cached, or as many curated stories as it shows).
 
     The rule of ``queries.other_news_pages``, written once for every surface that splices:
-    the page's curated stories are rendered for it, first; the newest others come from one
-    fragment per language (``name``) that every page shares, leaving out the page and its
-    curated stories. ``render(pages)`` gives ``(prefix, [(story key, item)], suffix,
-    empty, sep)`` in bytes; ``soft_curated``: the curated stories are soft keys.
+    the page's curated stories are rendered for it, first; the others (stories sharing a
+    topic, then the newest: ``queries.ranked_others``) come from one fragment per language
+    (``name``) and set of topics, which every story with those topics shares, leaving out
+    the page and its curated stories. ``render(pages)`` gives ``(prefix, [(story key,
+    item)], suffix, empty, sep)`` in bytes; ``soft_curated``: the curated stories are soft keys.
     """
     limit = limit or conf.OTHER_NEWS_COUNT
     if cache_keys.fragment_base() is None:
@@ -169,9 +171,14 @@ def shared_other_news(
         with cache_keys.soft() if soft_curated else contextlib.nullcontext():
             pages = queries.curated_news_pages(page, language, curated)
             head = [item for _key, item in render(pages)[1]]
+    topic_keys = queries.topic_keys_of(page)
     return fragments.use(
-        (name, language),
-        lambda capacity: render(queries.news_for_locale(language)[:capacity]),
+        (name, language, *topic_keys),
+        lambda capacity: render(
+            queries.ranked_others(
+                queries.news_for_locale(language, listing_data=False), (), topic_keys, capacity
+            )[:capacity]
+        ),
         limit=limit,
         head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},

@@ -13,7 +13,19 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -26,6 +38,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     CURATED_KEYS,
     LISTING_ORDER,
     TOPIC_IDS,
+    InAnyOf,
     author_ids,
     author_image_ids,
     flagged_languages,
@@ -436,7 +449,7 @@ def topics_of(page):
 
     No query when the page was loaded with its topic ids (``for_listing``,
     ``for_reading``): the topics come from the memoised table. Else its prefetched
-    links, else one query.
+    links, else one query, once per page object (the article and its "other news" ask).
     """
     if hasattr(page, TOPIC_IDS):
         by_pk = {topic.pk: topic for topic in topic_versions().values()}
@@ -445,7 +458,14 @@ def topics_of(page):
             return [by_pk[pk] for pk in ids]
     if "topic_links" in getattr(page, "_prefetched_objects_cache", {}):
         return [link.topic for link in page.topic_links.all()]
-    return [link.topic for link in page.topic_links.select_related("topic").order_by("sort_order")]
+    known = page.__dict__.get("_newsdesk_topics")
+    if known is None:
+        known = [
+            link.topic for link in page.topic_links.select_related("topic").order_by("sort_order")
+        ]
+        if page.pk:
+            page.__dict__["_newsdesk_topics"] = known
+    return list(known)
 
 
 def curated_keys(page):
@@ -494,8 +514,64 @@ def curated_news_pages(page, language, keys):
     )
 
 
+def topic_keys_of(page):
+    """The translation keys of ``page``'s topics, sorted (the same in every language)."""
+    return sorted({topic.translation_key.hex for topic in topics_of(page)})
+
+
+def _sharing_a_topic(topic_keys):
+    """A condition: the row's story has one of the topics ``topic_keys`` (any language
+    version of them: ids from the memoised topic table, so no join), or None."""
+    wanted = set(topic_keys)
+    ids = sorted(
+        topic.pk for topic in topic_versions().values() if topic.translation_key.hex in wanted
+    )
+    if not ids:
+        return None
+    return Exists(NewsPageTopic.objects.filter(page=OuterRef("pk"), topic_id__in=ids))
+
+
+def ranked_others(qs, curated, topic_keys, limit):
+    """``qs`` (a listing of ``news_for_locale(…, listing_data=False)``) in the order of
+    "other news", with what a listing item shows: the ``curated`` stories (the editor's
+    order), then stories sharing a topic of ``topic_keys``, newest first, then the newest
+    others; at most ``limit`` of each kind, in one query.
+
+    Each kind is a small index walk (a subquery with its LIMIT, without the listing's
+    annotations) and the final query an IN on ``translation_key``: ordering the whole
+    listing by "curated first" or "shares a topic" would sort every story, a cost that
+    grows with the archive.
+    """
+    sharing = _sharing_a_topic(topic_keys) if topic_keys else None
+    if not curated and sharing is None:
+        return qs.for_listing()
+    rest = qs.exclude(translation_key__in=curated) if curated else qs
+    candidates = [rest.values("translation_key")[:limit]]
+    order = []
+    if curated:
+        candidates.append(
+            Page.objects.filter(translation_key__in=curated).values("translation_key")
+        )
+        qs = qs.annotate(curated=list_position("translation_key", curated))
+        order.append("curated")
+    if sharing is not None:
+        candidates.append(rest.filter(sharing).values("translation_key")[:limit])
+        qs = qs.annotate(
+            related=Case(
+                When(sharing, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        order.append("related")
+    return (
+        qs.filter(InAnyOf("translation_key", *candidates))
+        .for_listing()
+        .order_by(*order, *LISTING_ORDER)
+    )
+
+
 def other_news_pages(page, language, limit=None):
-    """The stories of "other news" for ``page``: the curated items first, then the newest others.
+    """The stories of "other news" for ``page``: the curated items first, then the stories
+    sharing one of its topics (newest first), then the newest others (``ranked_others``).
 
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
@@ -503,23 +579,13 @@ def other_news_pages(page, language, limit=None):
     limit = limit or conf.OTHER_NEWS_COUNT
     keys = curated_keys(page)
     if len(keys) >= limit:
-        # As many curated stories as it shows: the newest others appear only when some
-        # of them are not visible, and only then does the answer depend on the listing.
+        # As many curated stories as it shows: the others appear only when some of them
+        # are not visible, and only then does the answer depend on the listing.
         curated = list(curated_news_pages(page, language, keys)[:limit])
         if len(curated) == limit:
             return curated
-    qs = news_for_locale(language, exclude_translation_key=page.translation_key)
-    if keys:
-        # The curated stories, then the newest others (found by walking the date index, a
-        # subquery with its LIMIT): ordering the whole listing by "curated first" would
-        # sort every story. Two INs on translation_key let the database use its index.
-        newest = qs.exclude(translation_key__in=keys).values("translation_key")[:limit]
-        qs = (
-            qs.filter(Q(translation_key__in=keys) | Q(translation_key__in=newest))
-            .annotate(curated=list_position("translation_key", keys))
-            .order_by("curated", *LISTING_ORDER)
-        )
-    return qs[:limit]
+    qs = news_for_locale(language, exclude_translation_key=page.translation_key, listing_data=False)
+    return ranked_others(qs, keys, topic_keys_of(page), limit)[:limit]
 
 
 def story_versions(translation_key):

@@ -9,9 +9,12 @@ module-level functions serve queries over ``Page`` and other page types.
 from django.apps import apps
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Case,
     CharField,
     Exists,
+    Expression,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -158,6 +161,50 @@ class JoinedText(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+class InAnyOf(Expression):
+    """A condition: ``field`` is in one of the uncorrelated ``subqueries``' rows.
+
+    ``field IN (a) OR field IN (b) …`` on SQLite, whose planner turns it into one index
+    lookup per list (MULTI-INDEX OR). PostgreSQL plans that OR as a scan of every row
+    with hashed subplans (47 ms at 3,000 stories for "other news", growing with the
+    archive), so there it is ``field = ANY(ARRAY(a) || ARRAY(b) …)``: each list is read
+    once, and the rows come from the field's index. Hand-written: Django has no such
+    lookup.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field, *subqueries):
+        super().__init__()
+        self.column = F(field)
+        self.subqueries = [Subquery(query) for query in subqueries]
+
+    def get_source_expressions(self):
+        return [self.column, *self.subqueries]
+
+    def set_source_expressions(self, expressions):
+        self.column, *self.subqueries = expressions
+
+    def as_sql(self, compiler, connection):
+        field_sql, field_params = compiler.compile(self.column)
+        parts, params = [], []
+        for query in self.subqueries:
+            sql, query_params = compiler.compile(query)
+            parts.append(f"{field_sql} IN {sql}")
+            params += [*field_params, *query_params]
+        return "(" + " OR ".join(parts) + ")", params
+
+    def as_postgresql(self, compiler, connection):
+        field_sql, params = compiler.compile(self.column)
+        arrays = []
+        for query in self.subqueries:
+            sql, query_params = compiler.compile(query)
+            arrays.append(f"ARRAY{sql}")
+            params = [*params, *query_params]
+        return f"{field_sql} = ANY({' || '.join(arrays)})", params
 
 
 def _text(field):

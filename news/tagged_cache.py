@@ -25,6 +25,9 @@ in the shared cache (``NEWSDESK_CACHE``: Redis, or the on-disk default) is uncha
 * **This process's memory** (``local``, cachetools' size-bounded TTL LRU) holds the
   entries it used last, in front of the shared cache; they are validated against the
   shared tokens like any other, so one hit costs one ``get_many`` of its tokens.
+* **Entries live as long as they are true**: purges are exact, so the shared cache keeps
+  an entry until a purge makes it invalid or eviction by size removes it
+  (``NEWSDESK_RESPONSE_CACHE_TTL`` = 0; a number of seconds sets a lifetime again).
 * **A per-process shared cache** (``LocMemCache``: a purge in one process does not reach
   another) keeps entries only ``NEWSDESK_UNSHARED_CACHE_SECONDS``; news.caching.checks
   warns about it.
@@ -95,8 +98,16 @@ def is_shared(cache=None):
 
 
 def _ttl(timeout=None):
-    timeout = timeout or conf.RESPONSE_CACHE_TTL
-    return timeout if is_shared() else min(timeout, conf.UNSHARED_CACHE_SECONDS)
+    """An entry's lifetime in seconds, or None: until purged or evicted by size.
+
+    Purges are exact, so a shared cache keeps entries as long as they are true
+    (``NEWSDESK_RESPONSE_CACHE_TTL`` = 0, the default); a cache of one process keeps them
+    ``NEWSDESK_UNSHARED_CACHE_SECONDS`` at most, its bound on staleness.
+    """
+    timeout = timeout or conf.RESPONSE_CACHE_TTL or None
+    if is_shared():
+        return timeout
+    return min(timeout or conf.UNSHARED_CACHE_SECONDS, conf.UNSHARED_CACHE_SECONDS)
 
 
 def _sizeof(entry):
@@ -118,7 +129,14 @@ class _Local:
     def clear(self):
         with self.lock:
             size = max(conf.LOCAL_CACHE_BYTES, 1)
-            self.lru = cachetools.TTLCache(size, ttl=_ttl(), getsizeof=_sizeof)
+            ttl = _ttl()
+            # Validated against the shared tokens on every read: a lifetime only where the
+            # cache of entries has one (by size alone otherwise).
+            self.lru = (
+                cachetools.TTLCache(size, ttl=ttl, getsizeof=_sizeof)
+                if ttl
+                else cachetools.LRUCache(size, getsizeof=_sizeof)
+            )
 
     def get(self, key):
         if not conf.LOCAL_CACHE_BYTES:
@@ -236,7 +254,10 @@ def memoize(key, compute, timeout=None, keys=None):
 
 
 def _token_ttl():
-    return max(conf.RESPONSE_CACHE_TTL, 60) * 4  # outlives every entry
+    """Tokens outlive every entry: kept as long as entries are (a token evicted for room
+    is a new token: a miss, never a stale hit)."""
+    ttl = _ttl()
+    return max(ttl, 60) * 4 if ttl else None
 
 
 # --- Purging ---------------------------------------------------------------------------

@@ -241,3 +241,21 @@ def test_entries_of_a_per_process_cache_live_only_seconds(settings):
         "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     assert tagged_cache._ttl(600) == 600
+
+
+def test_entries_of_a_shared_cache_live_until_purged(settings):
+    """Issue 33.3: purges are exact, so a shared cache keeps an entry until a purge or
+    eviction by size (no lifetime, tokens neither); a per-process cache keeps its bound."""
+    from news import tagged_cache
+
+    settings.NEWSDESK_UNSHARED_CACHE_SECONDS = 5
+    assert settings.NEWSDESK_RESPONSE_CACHE_TTL == 0
+    assert tagged_cache._ttl() == 5  # the test settings' LocMemCache
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    assert tagged_cache._ttl() is None
+    assert tagged_cache._token_ttl() is None
+    settings.NEWSDESK_RESPONSE_CACHE_TTL = 600  # a lifetime set again: tokens outlive it
+    assert (tagged_cache._ttl(), tagged_cache._token_ttl()) == (600, 2400)

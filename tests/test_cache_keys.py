@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import caches
 
 from news import cache_keys
+from news.models import NewsPageTopic
 from tests.factories import NewsTopicFactory, make_news
 from tests.servers import redis_url
 
@@ -132,8 +133,10 @@ def test_a_correction_to_a_story_in_other_news_rebuilds_no_article(client, fifte
     newest.lead = "Түзетілген лид"
     newest.save_revision().publish()
 
-    # One answer rebuilds each fragment (HTML and API); the others are hits that show it.
-    _get(client, articles[0].url), _get(client, urls[len(articles)])
+    # One answer rebuilds each fragment (HTML and API, per language and set of topics:
+    # stories[0] has a topic, the others none); the others are hits that show it.
+    for rebuilt in (0, 1):
+        _get(client, articles[rebuilt].url), _get(client, urls[len(articles) + rebuilt])
     for url in urls:
         response = _get(client, url)
         assert response["X-Cache"] == "hit", url
@@ -176,6 +179,34 @@ def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(
     assert spliced[0][0] == [f"Жаңалық {n}" for n in (13, 12, 11, 10, 9)]
     assert spliced[1][0] == [f"Жаңалық {n}" for n in (0, 14, 13, 12, 11)]
     assert spliced[1][1] == spliced[1][0]
+
+
+def test_other_news_sharing_a_topic_is_the_same_spliced_or_inline(
+    client, fifteen_stories, settings
+):
+    """A story with a topic shows the stories sharing it first (issue 32.4), from the
+    fragment of its language and topics as inline; a story without keeps the newest."""
+    _index, stories, topic = fifteen_stories
+    article = stories[5]
+    NewsPageTopic.objects.create(page=article, topic=topic, sort_order=0)
+    article.save_revision().publish()
+    urls = [article.url, f"/api/v1/news/{article.pk}/other/?locale=kk", stories[6].url]
+
+    def titles(url):
+        response = _get(client, url)
+        if "/api/" in url:
+            return [item["title"] for item in response.json()["results"]]
+        block = response.content.decode().split('class="other-news"', 1)[1]
+        return [
+            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
+            for part in block.split('class="news-card__title"')[1:]
+        ]
+
+    spliced = [titles(url) for url in urls]
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    assert [titles(url) for url in urls] == spliced
+    assert spliced[0] == spliced[1] == [f"Жаңалық {n}" for n in (0, 14, 13, 12, 11)]
+    assert spliced[2] == [f"Жаңалық {n}" for n in (14, 13, 12, 11, 10)]
 
 
 def test_unpublish_and_move_out_of_listings(client, fifteen_stories):

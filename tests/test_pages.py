@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home.models import HomePage
 from news.models import NewsIndex, NewsPage
 from news.presentation import other_news
+from news.queries import other_news_pages
 from tests.factories import AuthorFactory, NewsTopicFactory, make_news, make_site, translate
 
 
@@ -157,6 +158,47 @@ def test_other_news_curated_first_then_newest_and_never_a_translation(site_tree)
     assert all(item.translation_key != article.translation_key for item in items)
     assert all(item.is_fallback and item.content_language == "kk" for item in items)
     assert newest.pk in [item.pk for item in items]
+
+
+def test_other_news_prefers_stories_sharing_a_topic_then_the_newest(site_tree):
+    """Issue 32.4: after the curated stories, stories sharing a topic (newest first), then
+    the newest others; in one query, as before (the topics come with the page)."""
+    home, index = site_tree
+    translate(home, "ru")
+    translate(index, "ru")
+    farming = NewsTopicFactory(name="Ауыл шаруашылығы", slug="auyl-sharuashylygy")
+    school = NewsTopicFactory(name="Білім", slug="bilim")
+    harvest = make_news(index, "Егін", date=datetime.date(2023, 9, 1), topics=[farming])
+    make_news(index, "Мал", date=datetime.date(2022, 6, 1), topics=[school, farming])
+    for day in range(1, 5):
+        make_news(index, f"Жаңа {day}", date=datetime.date(2024, 5, day), topics=[school])
+    curated = make_news(index, "Таңдалған", date=datetime.date(2021, 1, 1), topics=[farming])
+    article = make_news(
+        index, "Мақала", date=datetime.date(2024, 4, 1), topics=[farming], related=[curated]
+    )
+    translate(harvest, "ru", strings={"Егін": "Урожай"})
+    article = NewsPage.objects.filter(pk=article.pk).for_reading().get()
+    list(other_news_pages(article, "kk"))  # warm-up: the memoised topic table
+
+    with CaptureQueriesContext(connection) as captured:
+        pages = list(other_news_pages(article, "kk"))
+    assert len(captured.captured_queries) == 1
+    assert [page.title for page in pages] == ["Таңдалған", "Егін", "Мал", "Жаңа 4", "Жаңа 3"]
+    # Readers of Russian: the same stories, each in its best language.
+    assert [item.title for item in other_news(article, "ru")] == [
+        "Таңдалған",
+        "Урожай",
+        "Мал",
+        "Жаңа 4",
+        "Жаңа 3",
+    ]
+    # Without topics in common: the newest, as before.
+    lone = make_news(index, "Жалғыз", date=datetime.date(2024, 4, 2))
+    assert [item.title for item in other_news(lone, "kk", limit=3)] == [
+        "Жаңа 4",
+        "Жаңа 3",
+        "Жаңа 2",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -261,7 +261,8 @@ class OtherNewsView(ApiView):
         operation_id="news_other",
         summary="Other news for an item",
         description=(
-            "The editor's curated related stories first, then the newest others; never the "
+            "The editor's curated related stories first, then stories sharing a topic with "
+            "the item (newest first), then the newest others; never the "
             "item or any of its translations; untranslated stories in their fallback language."
         ),
         parameters=[ID_PARAMETER, OtherQuery, ACCEPT_LANGUAGE],

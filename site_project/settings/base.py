@@ -454,7 +454,8 @@ NEWSDESK_API_MAX_AGE = env_int("NEWSDESK_API_MAX_AGE", 60, minimum=0)
 # Whole-response cache for anonymous readers (news/cache.py). With it off,
 # ETag/Last-Modified/304 still work.
 NEWSDESK_RESPONSE_CACHE = env_bool("NEWSDESK_RESPONSE_CACHE", True)
-NEWSDESK_RESPONSE_CACHE_TTL = env_int("NEWSDESK_RESPONSE_CACHE_TTL", 600, minimum=1)
+# 0: entries live until purged or evicted by size (purges are exact; news/tagged_cache.py).
+NEWSDESK_RESPONSE_CACHE_TTL = env_int("NEWSDESK_RESPONSE_CACHE_TTL", 0, minimum=0)
 NEWSDESK_RESPONSE_CACHE_MAX_BYTES = env_int(
     "NEWSDESK_RESPONSE_CACHE_MAX_BYTES", 1_000_000, minimum=0
 )

@@ -133,7 +133,7 @@ export interface paths {
         };
         /**
          * Other news for an item
-         * @description The editor's curated related stories first, then the newest others; never the item or any of its translations; untranslated stories in their fallback language.
+         * @description The editor's curated related stories first, then stories sharing a topic with the item (newest first), then the newest others; never the item or any of its translations; untranslated stories in their fallback language.
          */
         get: operations["news_other"];
         put?: never;
