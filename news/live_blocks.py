@@ -104,6 +104,13 @@ class LiveCoverageMixin(models.Model):
         """Flagged as breaking, and not a live blog that has ended."""
         return self.breaking and self.live_status != ENDED
 
+    @property
+    def last_entry_at(self):
+        """When an entry of this version last changed (None: no entries, or not live)."""
+        if not self.is_live_blog or not self.live_stamps:
+            return None
+        return max(stamp_time(stamp[2]) for stamp in self.live_stamps.values())
+
     def get_template(self, request, *args, **kwargs):
         if self.is_live_blog:
             return "news/live_page.html"

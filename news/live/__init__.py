@@ -245,3 +245,42 @@ def banner(language, request=None):
 
 def banner_label(page):
     return _("Live") if page.live_status == LIVE else _("Breaking")
+
+
+# --- JSON-LD: LiveBlogPosting ------------------------------------------------------------
+
+
+def live_blog_posting(article, page, entries, url):
+    """``article`` (the story's NewsArticle JSON-LD) as a schema.org ``LiveBlogPosting``.
+
+    Google's live-blog guidelines: ``coverageStartTime`` (and ``coverageEndTime`` once
+    ended), one ``liveBlogUpdate`` ``BlogPosting`` per entry with ``headline``,
+    ``datePublished``, ``dateModified`` and its ``url`` (the page's, with the entry's
+    anchor); ``dateModified`` of the whole follows the latest entry.
+    """
+    data = {**article, "@type": "LiveBlogPosting"}
+    if page.coverage_start:
+        data["coverageStartTime"] = page.coverage_start.isoformat()
+    if page.coverage_end or page.live_status == ENDED:
+        end = page.coverage_end or latest_change(entries) or page.last_published_at
+        data["coverageEndTime"] = end.isoformat() if end else None
+    latest = latest_change(entries)
+    if latest and (not data.get("dateModified") or latest.isoformat() > data["dateModified"]):
+        data["dateModified"] = latest.isoformat()
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": entry.headline[:110],
+            "datePublished": entry.at.isoformat() if entry.at else None,
+            "dateModified": (entry.modified or entry.at).isoformat() if entry.at else None,
+            "url": f"{url}#{entry.anchor}",
+            "inLanguage": entry.content_language,
+            **(
+                {"author": [{"@type": "Person", "name": a.name} for a in entry.authors]}
+                if entry.authors
+                else {}
+            ),
+        }
+        for entry in entries
+    ]
+    return data
