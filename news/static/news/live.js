@@ -1,7 +1,8 @@
 /*
  * Live blog updates (news.live): progressive enhancement, no framework.
  *
- * Every 5 s the page asks the updates endpoint (data-live-updates) with If-None-Match;
+ * Every 5 s the page asks the updates endpoint (data-live-updates) for the entries
+ * changed since its cursor (data-live-cursor, then each answer's), with If-None-Match:
  * a 304 costs nothing. When something changed, the page fetches its own HTML once and
  * takes the new and changed entries (by id, the stable #anchors) and the key events from
  * it; entries that are gone are removed. New entries are announced in the polite live
@@ -15,6 +16,7 @@
   var list = root.querySelector("[data-live-entries]");
   var status = root.querySelector("[data-live-status]");
   var etag = null;
+  var cursor = root.getAttribute("data-live-cursor") || "";
   var interval = 5000;
   var busy = false;
 
@@ -80,18 +82,32 @@
     });
   }
 
+  function anchors(ids) {  // news.live.anchor: the same rule as the server's
+    return ids.map(function (id) { return "live-" + id.slice(0, 8); }).join(",");
+  }
+
+  function currentIds() {
+    return Object.keys(entriesOf(list)).join(",");
+  }
+
   function poll() {
     if (busy || document.hidden) return;
     busy = true;
     var headers = { "Accept": "application/json" };
     if (etag) headers["If-None-Match"] = etag;
-    fetch(url, { cache: "no-store", credentials: "omit", headers: headers })
+    var address = url + (url.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(cursor);
+    fetch(address, { cache: "no-store", credentials: "omit", headers: headers })
       .then(function (response) {
-        if (response.status === 304) return null;
-        if (!response.ok) return null;
-        var first = etag === null;
+        if (response.status === 304 || !response.ok) return null;
         etag = response.headers.get("ETag");
-        return first ? null : refresh();
+        return response.json().then(function (data) {
+          var changed = data.entries.length > 0 || anchors(data.entry_ids) !== currentIds();
+          if (data.cursor !== cursor) {
+            cursor = data.cursor;
+            etag = null;  // another address: its first answer comes without If-None-Match
+          }
+          return changed ? refresh() : null;
+        });
       })
       .catch(function () { /* offline: try again at the next tick */ })
       .then(function () { busy = false; });
