@@ -63,7 +63,8 @@ def environment():
 
 
 def manage(env, *command):
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], cwd=ROOT, env=env, check=True)
+    manage_py = str(ROOT / "manage.py")
+    subprocess.run([sys.executable, manage_py, *command], cwd=ROOT, env=env, check=True)
 
 
 async def get(port, path, etag):
@@ -108,7 +109,9 @@ class Poller:
         await asyncio.sleep(random.uniform(0, INTERVAL))  # noqa: S311 - a spread, not a secret
         tick = time.monotonic()
         while tick < end:
-            path = f"/api/v1/news/{self.page_id}/updates/?locale={self.language}&since={self.cursor}"
+            path = (
+                f"/api/v1/news/{self.page_id}/updates/?locale={self.language}&since={self.cursor}"
+            )
             began = time.monotonic()
             try:
                 status, headers, body = await get(self.port, path, self.etag)

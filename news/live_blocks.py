@@ -118,6 +118,9 @@ class LiveCoverageMixin(models.Model):
 
     def derive_live_stamps(self):
         """Set ``live_stamps`` (and each entry's empty time) from the entries, before a save."""
+        if not self.is_live_blog and not self.entries and not self.live_stamps:
+            self._live_stamps_before = {}
+            return  # a story: no query
         previous = {}
         if self.pk:
             row = type(self).objects.filter(pk=self.pk).values_list("live_stamps", flat=True)

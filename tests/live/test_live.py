@@ -163,3 +163,22 @@ def test_banner_in_three_languages_until_unflagged(client, live_blog):
             page.save_revision().publish()
     for code in ("kk", "ru", "en"):
         assert "live-banner" not in client.get(f"/{code}/").content.decode(), code
+
+
+@pytest.mark.django_db
+def test_an_updates_answer_costs_the_same_queries_whatever_the_entries(client, live_blog, settings):
+    settings.NEWSDESK_API_RATE = ""
+    settings.NEWSDESK_RESPONSE_CACHE = False  # the view itself, every time
+    url = f"/api/v1/news/{live_blog.pk}/updates/?locale=ru"
+
+    def cost():
+        client.get(url)  # warm: the memoised untranslated segments
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = cost()
+    for number in range(4):
+        add(live_blog, f"Жазба {number}")
+        live_blog = NewsPage.objects.get(pk=live_blog.pk)
+    assert cost() == few <= 6
