@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +116,7 @@ class Poller:
             began = time.monotonic()
             try:
                 status, headers, body = await get(self.port, path, self.etag)
-            except OSError:
+            except (OSError, ValueError, IndexError):
                 status, headers, body = 0, {}, b""
             took = time.monotonic() - began
             self.polls.append((took, status, headers.get("x-cache") == "hit"))
@@ -213,6 +214,7 @@ def main():
         "entries_added": len(added),
         "polls": len(polls),
         "errors": errors,
+        "statuses": dict(Counter(str(p[1]) for p in polls)),
         "cheap_share": round(cheap / len(polls), 4) if polls else None,
         "share_304": round(sum(1 for p in polls if p[1] == 304) / len(polls), 4) if polls else None,
         "latency_ms": {

@@ -85,7 +85,8 @@ class LiveUpdatesView(ApiView):
         with translation.override(language):
             data = s.live_data(
                 page,
-                live.changed_since(entries, params.since),
+                # ``since=`` (empty, as a page without entries polls): from the beginning.
+                live.changed_since(entries, params.since or None),
                 latest,
                 context,
                 id=page.pk,

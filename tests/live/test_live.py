@@ -101,6 +101,8 @@ def test_updates_since_a_cursor_and_304_without_queries(client, live_blog, setti
     assert first.status_code == 200
     body = first.json()
     assert len(body["entries"]) == 2 and len(body["entry_ids"]) == 2
+    # An empty cursor (a page that had no entry yet) is the beginning, not an error.
+    assert client.get(f"{url}&since=").json()["entries"] == body["entries"]
     since = f"{url}&since={body['cursor']}"
     answer = client.get(since)
     assert answer.json()["entries"] == []
