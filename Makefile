@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: dist run test lint format messages compilemessages migrate demo e2e bench fuzz load faults clean setup kk-admin-update
+.PHONY: dist run test lint format messages compilemessages migrate demo e2e bench bench-live fuzz load faults clean setup kk-admin-update
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
@@ -63,6 +63,10 @@ e2e: setup
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Live blog pollers (issue 30): docs/benchmarks.md.
+bench-live: setup
+	$(BIN)/python bench/live.py $(BENCH_ARGS)
 
 # Reliability (issue 9): API fuzzing, load with concurrent publishing, faults (PostgreSQL).
 fuzz: setup

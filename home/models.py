@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from news import presentation, queries
+from news import live, presentation, queries
 from news.models import FallbackRoutingMixin, NewsIndex, SlugNeverEmptyMixin
 
 
@@ -28,6 +28,7 @@ class HomePage(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
         context.update(presentation.article_context(self, language, request))
         latest = queries.news_for_locale(language)[: self.latest_count]
         context["latest_news"] = presentation.decorate(latest, language, request)
+        context["live_banner"] = live.banner(language, request)  # breaking stories
         context["news_index"] = (
             NewsIndex.objects.live().descendant_of(self).select_related("locale").first()
         )

@@ -46,6 +46,7 @@ class NewsConfig(AppConfig):
 
         outbox_events.connect()  # notifications of published stories (news.outbox)
 
+        from news.live import signals as live_signals  # noqa: F401 - the banner's purge
         from news.tasks import connect_schedule_wakeups
 
         connect_schedule_wakeups()  # saving a go-live or expiry time wakes the worker then

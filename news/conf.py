@@ -185,6 +185,7 @@ SETTINGS = [
             "translation_of",
             "html_path",
             "author",
+            "since",
         ),
         "Query parameters that make a cached variant of an answer. A request with any other "
         "parameter (besides ``CACHE_IGNORED_QUERY_PARAMETERS``) is not cached.",

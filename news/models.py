@@ -35,6 +35,7 @@ from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
 from news.kazakh_latin.preview import LatinPreviewMixin, new_story_slug
 from news.kazakh_latin.spellings import LatinSpelling  # noqa: F401 - a model of this app
+from news.live_blocks import LiveCoverageMixin
 from news.notes import AMENDED, WITHDRAWN, NewsPageForm
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
@@ -417,6 +418,7 @@ class NewsPage(
     LatinPreviewMixin,
     HeadlessPreviewMixin,
     SlugNeverEmptyMixin,
+    LiveCoverageMixin,
     Page,
 ):
     # Reached under another language's prefix, a story with a live translation in that
@@ -492,6 +494,18 @@ class NewsPage(
         FieldPanel("notes"),
         TopicsPanel("topic_links", label=_("Topics")),
         InlinePanel("related_news", label=_("Related news"), heading=_("Other news (curated)")),
+        # A live blog (news.live): its status, times, banner flag and entries.
+        MultiFieldPanel(
+            [
+                FieldPanel("live_status"),
+                FieldPanel("breaking"),
+                FieldPanel("coverage_start"),
+                FieldPanel("coverage_end"),
+                FieldPanel("entries"),
+            ],
+            heading=_("Live coverage"),
+            classname="collapsed",
+        ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("telegram_post")]
 
@@ -543,6 +557,11 @@ class NewsPage(
         SynchronizedField("topic_links"),
         SynchronizedField("related_news"),
         SynchronizedField("telegram_post"),
+        TranslatableField("entries"),
+        SynchronizedField("live_status"),
+        SynchronizedField("coverage_start"),
+        SynchronizedField("coverage_end"),
+        SynchronizedField("breaking"),
     ]
 
     parent_page_types = ["news.NewsIndex"]
@@ -575,6 +594,9 @@ class NewsPage(
 
     def save(self, *args, **kwargs):
         self._derive_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "entries" in update_fields:
+            self.derive_live_stamps()
         return super().save(*args, **kwargs)
 
     def save_revision(self, *args, **kwargs):

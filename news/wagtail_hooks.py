@@ -13,16 +13,18 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from news import compat, links, presentation, queries, routing
+from news import compat, links, live, presentation, queries, routing
 from news.desk import localize
 from news.desk.coverage import coverage_report_view
 from news.desk.schedule import add_schedule_panel, schedule_report_view
 from news.kazakh_latin.spellings import LatinSpelling
+from news.live import admin as live_admin
 from news.models import WebhookEndpoint
 from news.outbox import views as outbox_views
 
 hooks.register("before_serve_page", routing.redirect_to_translation)
 hooks.register("newsdesk_reader_context", presentation.reader_context)
+hooks.register("newsdesk_reader_context", live.reader_context)  # live blogs, the banner
 # order=-1: before wagtail-localize's own before_edit_page, which serves its translation editor.
 hooks.register("before_edit_page", localize.refuse_incomplete_publish, order=-1)
 
@@ -64,7 +66,15 @@ def register_newsdesk_admin_urls():
         ),
         *compat.admin_urls(),
         path("reports/schedule/", schedule_report_view, name="newsdesk_schedule"),
+        path(
+            "newsdesk/live/<int:page_id>/add-entry/",
+            live_admin.add_entry_view,
+            name="newsdesk_live_add_entry",
+        ),
     ]
+
+
+hooks.register("register_page_header_buttons", live_admin.header_buttons)
 
 
 @hooks.register("register_reports_menu_item")

@@ -75,7 +75,8 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     call_command("load_demo", allow_demo_credentials=True, stdout=out)
     assert counts() == first
     assert "nothing changed" in out.getvalue()
-    assert first["news pages"] == len(content.ARTICLES) + 1 + 6 + 4 + 1  # kk + ru + en + draft
+    # kk + ru + en + draft, and the live blog in three languages (home/demo/live.py)
+    assert first["news pages"] == len(content.ARTICLES) + 1 + 6 + 4 + 1 + 3
     assert first["images"] == len(content.ARTICLES) + 1
     assert first["topics"] == 3 * len(content.TOPICS)
     assert first["sites"] == 1
@@ -86,6 +87,7 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     check_bylines_and_notes()
     check_team()
     check_groups()
+    check_live_blog()
 
     # A demo loaded before bylines existed gets them on the next run, in every language.
     school = NewsPage.objects.filter(title__contains="Қонаевта 1200").get()
@@ -96,6 +98,19 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(demo_output):
     for page in unsigned:
         assert [link.author.slug for link in page.author_links.all()] == ["aigul-seitova"]
         assert page.get_latest_revision().as_object().author_links.count() == 1
+
+
+def check_live_blog():
+    """One live blog with at least six entries, partly translated into ru and en."""
+    from news import live
+
+    blogs = {p.locale.language_code: p for p in NewsPage.objects.filter(live_status="live")}
+    assert set(blogs) == {"kk", "ru", "en"}
+    assert len(blogs["kk"].entries) >= 6 and blogs["kk"].breaking
+    for code, translated in (("ru", 4), ("en", 3)):
+        entries = live.entries_for(blogs[code], code)
+        assert len(entries) == len(blogs["kk"].entries)
+        assert sum(entry.content_language == code for entry in entries) == translated
 
 
 def check_team():
@@ -170,6 +185,7 @@ def check_site(demo_output):
     assert index.title == "Жаңалықтар"
 
     stories = NewsPage.objects.filter(locale__language_code="kk").exclude(title=SEED["title"])
+    stories = stories.exclude(live_status="live")  # the live blog: check_live_blog
     assert 20 <= stories.count() <= 25
     assert 6 <= NewsTopic.objects.filter(locale__language_code="kk").count() <= 8
     for story in stories:

@@ -175,7 +175,11 @@ def world(ru_en_site, client, alice, settings):  # noqa: F811 - fixtures
             id=uuid.uuid4(), channel="webhook", target="http://127.0.0.1:9/hook", event="x"
         ),
     }
+    # The live blog's quick entry form (news.live.admin) is tried on the translator's page.
+    live_page = mine.get_translation(ru())
+    type(live_page).objects.filter(pk=live_page.pk).update(live_status="live")
     args = {
+        "page_id": live_page.pk,
         "translation_id": translation.id,
         "translation_source_id": translation.source_id,
         "string_translation_id": reviewed.id,

@@ -28,7 +28,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from wagtail.images import get_image_model
 
-from news import i18n, presentation, rendering, untranslated
+from news import i18n, live, presentation, rendering, untranslated
 from news.api.pagination import page_links
 from news.kazakh_latin import edition
 from news.queries import author_image_ids
@@ -432,6 +432,119 @@ def versions_of(versions):
     ]
 
 
+# --- Live blogs (news.live) ------------------------------------------------------------
+
+
+class LiveEntrySerializer(Shape):
+    """One live entry (``news.live.Entry``) as readers of the requested language get it."""
+
+    id = serializers.CharField(help_text="Stable id, the same in every language.")
+    anchor = serializers.CharField(help_text="The entry's #anchor on the story's page.")
+    url = serializers.CharField(help_text="The story's URL in the requested language, #anchor.")
+    locale = locale_field(
+        source="content_language",
+        help_text="Language of the entry (the source's until translated).",
+    )
+    is_fallback = serializers.BooleanField(help_text="True when `locale` is not the requested one.")
+    at = serializers.DateTimeField(help_text="The entry's time (datePublished).")
+    modified_at = serializers.DateTimeField(
+        source="modified", help_text="When the entry last changed in this language (the cursor's)."
+    )
+    headline = serializers.CharField()
+    body = BodyField()
+    authors = serializers.ListField(
+        child=serializers.DictField(), help_text="`{id, name, slug, locale}` of each author."
+    )
+    key_event = serializers.BooleanField()
+    pinned = serializers.BooleanField()
+    field_locales = serializers.DictField(
+        child=locale_field(),
+        help_text='Fields still in another language than `locale`, e.g. {"headline": "kk"}.',
+    )
+
+    def get_url(self, entry):
+        base = self.context.get("live_page_url") or ""
+        return f"{base}#{entry.anchor}"
+
+    def get_at(self, entry):
+        return entry.at.isoformat() if entry.at else None
+
+    def get_modified_at(self, entry):
+        return entry.modified.isoformat() if entry.modified else None
+
+    def get_body(self, entry):
+        block = entry.version.entries.stream_block.child_blocks["entry"].child_blocks["body"]
+        context = {
+            "request": self.context.get("request"),
+            "segment_languages": entry.segment_languages,
+        }
+        return block.get_api_representation(entry.body, context)
+
+    def get_authors(self, entry):
+        return [
+            {
+                "id": author.pk,
+                "name": author.name,
+                "slug": author.slug,
+                "locale": getattr(author, "content_language", None) or author.locale.language_code,
+            }
+            for author in entry.authors
+        ]
+
+    def get_field_locales(self, entry):
+        return dict(entry.segment_languages.fields)
+
+
+class LiveSerializer(Shape):
+    """A live blog's state and entries (pinned first, then newest first)."""
+
+    renders_mappings = True
+
+    status = serializers.ChoiceField(choices=[("live", "live"), ("ended", "ended")])
+    coverage_start = serializers.DateTimeField(allow_null=True)
+    coverage_end = serializers.DateTimeField(allow_null=True)
+    breaking = serializers.BooleanField(help_text="Shown in the breaking banner.")
+    cursor = serializers.CharField(
+        allow_blank=True, help_text="Pass as `since` to the updates endpoint."
+    )
+    entries = LiveEntrySerializer(many=True)
+
+
+class LiveUpdatesSerializer(LiveSerializer):
+    """The updates endpoint: the entries added or changed after `since`, newest first."""
+
+    id = serializers.IntegerField(help_text="Id of the version served (may be a fallback).")
+    locale = locale_field(help_text="Language of the story's version served.")
+    requested_locale = locale_field()
+    entry_ids = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Every current entry's id, in page order: entries missing here were removed.",
+    )
+
+
+def live_data(page, entries, latest, context, **extra):
+    """The ``live`` object of ``page`` (a live blog) with ``entries`` (``news.live.Entry``)."""
+    request = context.get("request")
+    url = getattr(page, "display_url", None) or page.get_url(request)
+    base = request.build_absolute_uri(url) if request is not None and url else url
+    shape = LiveUpdatesSerializer if extra else LiveSerializer
+    token = _answer_context.set({**context, "live_page_url": base})
+    try:
+        return shape().to_representation(
+            {
+                "status": page.live_status,
+                "coverage_start": page.coverage_start,
+                "coverage_end": page.coverage_end,
+                "breaking": page.breaking,
+                "cursor": live.cursor(latest),
+                "entries": entries,
+                **extra,
+            }
+        )
+    finally:
+        _answer_context.reset(token)
+
+
 class NewsDetailSerializer(NewsSummarySerializer):
     """The summary plus body, translations, SEO and dates.
 
@@ -452,6 +565,9 @@ class NewsDetailSerializer(NewsSummarySerializer):
     )
     first_published_at = serializers.DateTimeField(allow_null=True)
     last_published_at = serializers.DateTimeField(allow_null=True)
+    live = LiveSerializer(
+        allow_null=True, help_text="A live blog's status and entries; null for a story."
+    )
 
     def to_representation(self, page):
         # Untranslated segments of a translation are in the source's language
@@ -479,6 +595,17 @@ class NewsDetailSerializer(NewsSummarySerializer):
     def get_corrections(self, page):
         render = self.fields["corrections"].child.to_representation
         return [render(note) for note in page.display_notes]
+
+    def get_live(self, page):
+        if not page.is_live_blog:
+            return None
+        language = self.context["language"]
+        entries = live.localize_authors(
+            live.entries_for(page, language, self.context.get("versions")), language
+        )
+        return live_data(
+            page, live.pinned_first(entries), live.latest_change(entries), self.context
+        )
 
 
 class SearchItemSerializer(NewsSummarySerializer):

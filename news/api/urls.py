@@ -3,7 +3,7 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
-from news.api import views
+from news.api import live, views
 from news.api.docs import RedocView, SwaggerView
 from news.api.errors import not_found
 
@@ -30,6 +30,7 @@ endpoint_patterns = [
     path("news/", views.NewsListView.as_view(), name="news-list"),
     path("news/<pageid:pk>/", views.NewsDetailView.as_view(), name="news-detail"),
     path("news/<pageid:pk>/other/", views.OtherNewsView.as_view(), name="news-other"),
+    path("news/<pageid:pk>/updates/", live.LiveUpdatesView.as_view(), name="news-updates"),
     path("authors/", views.AuthorListView.as_view(), name="author-list"),
     path("authors/<pageid:pk>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),

@@ -60,8 +60,52 @@ def _parse(value):
     return make_aware(at) if at is not None and is_naive(at) else at
 
 
-def record(page, event):
-    """Write the deliveries of ``event`` on ``page``; enqueue them on commit. Returns them."""
+def entry_changes(page):
+    """``[(event, entry id)]``: the live entries this save of ``page`` added, changed or removed.
+
+    Compared with the stamps the page had in the database before this save
+    (news.live_blocks: each entry's content digest).
+    """
+    before = getattr(page, "_live_stamps_before", None)
+    if before is None or not getattr(page, "is_live_blog", False):
+        return []
+    now = page.live_stamps or {}
+    changes = [("live.entry.added", key) for key in now if key not in before]
+    changes += [
+        ("live.entry.updated", key)
+        for key in now
+        if key in before and before[key][0] != now[key][0]
+    ]
+    changes += [("live.entry.removed", key) for key in before if key not in now]
+    return changes
+
+
+def entry_data(page, entry_id):
+    """The ``entry`` of a live entry event: its id, anchor, headline and URL."""
+    from news.live import anchor
+
+    headline = next(
+        (
+            block.value.get("headline") or ""
+            for block in page.entries or []
+            if block.id == entry_id and block.block_type == "entry"
+        ),
+        None,
+    )
+    url = page.get_full_url()
+    return {
+        "id": entry_id,
+        "anchor": anchor(entry_id),
+        "headline": headline,
+        "url": f"{url}#{anchor(entry_id)}" if url and headline is not None else None,
+    }
+
+
+def record(page, event, entry_id=None):
+    """Write the deliveries of ``event`` on ``page``; enqueue them on commit. Returns them.
+
+    ``entry_id``: a live entry's event (``live.entry.*``), webhooks only.
+    """
     from news.models import OutboxDelivery
 
     common = {
@@ -73,11 +117,15 @@ def record(page, event):
     }
     rows = [
         OutboxDelivery(id=uuid.uuid4(), channel="telegram", target=chat, payload=payload, **common)
-        for chat, _language, payload in telegram.deliveries(page, event)
+        for chat, _language, payload in (
+            telegram.deliveries(page, event) if entry_id is None else ()
+        )
     ]
     receivers = webhooks.endpoints(event)
     if receivers:
         data = webhooks.event_data(page, event)
+        if entry_id is not None:
+            data["entry"] = entry_data(page, entry_id)
         rows += [
             OutboxDelivery(
                 id=uuid.uuid4(),
@@ -115,6 +163,8 @@ def on_published(sender, instance, **kwargs):
     # Wagtail also sends it when it schedules a revision for later: not live yet.
     if _is_story(instance) and instance.live and _anyone_listening():
         record(instance, classify(instance))
+        for event, entry_id in entry_changes(instance):
+            record(instance, event, entry_id)
 
 
 def on_unpublished(sender, instance, **kwargs):

@@ -26,6 +26,9 @@ EVENTS = (
     "story.unpublished",
     "story.deleted",
     "translation.published",
+    "live.entry.added",
+    "live.entry.updated",
+    "live.entry.removed",
 )
 
 

@@ -26,7 +26,7 @@ from django.utils import feedgenerator
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext as _
 
-from news import i18n, presentation, queries, rendering
+from news import i18n, live, presentation, queries, rendering
 from news.conf import conf
 from news.syndication import seo
 
@@ -297,10 +297,41 @@ def full_bodies(pages, request):
     def absolute(match):
         return match.group(1) + origin + match.group(2)
 
-    return {
-        pk: _ROOT_RELATIVE.sub(absolute, "".join(_block_html(block) for block in blocks))
-        for pk, blocks in data.items()
-    }
+    html = {pk: "".join(_block_html(block) for block in blocks) for pk, blocks in data.items()}
+    for page in pages:  # a live blog's entries follow its body (news.live)
+        if getattr(page, "is_live_blog", False):
+            html[page.pk] = html.get(page.pk, "") + _entries_html(page, request)
+    return {pk: _ROOT_RELATIVE.sub(absolute, text) for pk, text in html.items()}
+
+
+def _entries_html(page, request):
+    """A live blog's entries for readers of the feed's language, newest first, as HTML."""
+    language = i18n.active_language()
+    entries = live.pinned_first(live.entries_for(page, language))
+    url = page.get_url(request) or ""
+    parts = []
+    for entry in entries:
+        block = entry.version.entries.stream_block.child_blocks["entry"].child_blocks["body"]
+        context = {"request": request, "segment_languages": entry.segment_languages}
+        body = "".join(
+            _block_html(item) for item in block.get_api_representation(entry.body, context)
+        )
+        parts.append(
+            format_html(
+                '<article id="{}" lang="{}"><h2><a href="{}#{}">{}</a></h2>'
+                '<p><time datetime="{}">{}</time></p>',
+                entry.anchor,
+                entry.content_language,
+                url,
+                entry.anchor,
+                entry.headline,
+                entry.at.isoformat() if entry.at else "",
+                entry.at.strftime("%Y-%m-%d %H:%M") if entry.at else "",
+            )
+            + body
+            + "</article>"
+        )
+    return "".join(parts)
 
 
 def _block_html(block):

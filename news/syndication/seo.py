@@ -65,11 +65,14 @@ def modification_datetime(page, story_first_published=None):
     """When the story last changed for its readers.
 
     A news page's latest editor's note (correction, update, clarification) when it
-    has one, else its publication: a typo fixed and republished is not an update.
+    has one, else its publication: a typo fixed and republished is not an update; a
+    live blog's latest entry, when later (news.live).
     Other pages: the last time a new version went live.
     """
     if hasattr(page, "updated_at"):
-        return page.updated_at or publication_datetime(page, story_first_published)
+        found = page.updated_at or publication_datetime(page, story_first_published)
+        entry = getattr(page, "last_entry_at", None)  # a live blog: its latest entry
+        return max(found, entry) if found and entry else found or entry
     return page.last_published_at or page.first_published_at
 
 

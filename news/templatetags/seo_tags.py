@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
-from news import i18n
+from news import i18n, live
 from news.models import NewsPage
 from news.syndication import seo
 
@@ -122,9 +122,10 @@ def seo_meta(context):
         meta["modified"] = modified.isoformat() if modified else None
         meta["bylines"] = context.get("bylines") or []
         meta["corrections"] = context.get("corrections") or []
-        meta["json_ld"] = seo.json_ld_script(
-            news_article_data(page, meta, language, request, topics)
-        )
+        data = news_article_data(page, meta, language, request, topics)
+        if page.is_live_blog and context.get("live_entries") is not None:
+            data = live.live_blog_posting(data, page, context["live_entries"], meta["url"])
+        meta["json_ld"] = seo.json_ld_script(data)
     return meta
 
 

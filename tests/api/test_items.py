@@ -217,8 +217,9 @@ def test_detail_with_every_block_type(client, ru_site):
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image", "available_locales",
         "body", "field_locales", "translations", "seo", "first_published_at",
-        "last_published_at", "authors", "byline", "updated_at", "corrections",
+        "last_published_at", "authors", "byline", "updated_at", "corrections", "live",
     }  # fmt: skip
+    assert data["live"] is None  # a story, not a live blog (tests/live)
 
 
 def test_detail_serves_the_translation_of_the_requested_locale(client, ru_site):

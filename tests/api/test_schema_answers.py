@@ -57,12 +57,30 @@ def world(ru_site):
             ("embed", "https://example.com/v"),
         ],
     )
-    return {"home": home, "first": first, "second": second, "author": without_photo}
+    live_blog = make_news(
+        index,
+        "Тікелей",
+        slug="tikelei",
+        live_status="live",
+        entries=[
+            ("entry", {"headline": "Жазба", "authors": [with_photo], "key_event": True}),
+            ("entry", {"headline": "Бірінші жазба", "body": [("paragraph", "<p>Мәтін</p>")]}),
+        ],
+    )
+    translate(live_blog, "ru", leave=("Жазба",))
+    return {
+        "home": home,
+        "first": first,
+        "second": second,
+        "author": without_photo,
+        "live": live_blog,
+    }
 
 
 def answers(world):
     """Every endpoint's 200s and its error cases: ``[(url, status, headers)]``."""
     first, second, author = world["first"], world["second"], world["author"]
+    live_blog = world["live"]
     draft = second.get_latest_revision_as_object()
     draft.lead = "Жоба"
     draft.save_revision()
@@ -77,6 +95,11 @@ def answers(world):
         (f"/api/v1/news/{second.pk}/?locale=ru", 200, {}),
         (f"/api/v1/news/{first.pk}/?locale=ru", 200, {}),
         ("/api/v1/news/999999/", 404, {}),
+        (f"/api/v1/news/{live_blog.pk}/?locale=ru", 200, {}),
+        (f"/api/v1/news/{live_blog.pk}/updates/?locale=ru", 200, {}),
+        (f"/api/v1/news/{live_blog.pk}/updates/?since=djE6MQ", 200, {}),
+        (f"/api/v1/news/{live_blog.pk}/updates/?since=bad", 400, {}),
+        (f"/api/v1/news/{first.pk}/updates/", 404, {}),
         (f"/api/v1/news/{second.pk}/other/?locale=ru", 200, {}),
         (f"/api/v1/news/{second.pk}/other/?limit=99", 400, {}),
         ("/api/v1/authors/?locale=ru", 200, {}),

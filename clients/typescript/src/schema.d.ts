@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/news/{id}/updates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live blog's new and changed entries
+         * @description The entries of live blog `id` added or changed after `since`, newest first, in the requested language where translated, else in their source's language (`is_fallback: true`). `entry_ids` lists every current entry (removed ones are missing). Poll with `If-None-Match`: a 304 while nothing changed. A story that is not a live blog is 404.
+         */
+        get: operations["news_updates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/preview/": {
         parameters: {
             query?: never;
@@ -504,6 +524,86 @@ export interface components {
             caption: string;
             credit: string;
         };
+        /** @description A live blog's state and entries (pinned first, then newest first). */
+        Live: {
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            coverage_start: string | null;
+            /** Format: date-time */
+            coverage_end: string | null;
+            /** @description Shown in the breaking banner. */
+            breaking: boolean;
+            /** @description Pass as `since` to the updates endpoint. */
+            cursor: string;
+            entries: components["schemas"]["LiveEntry"][];
+        };
+        /** @description One live entry (``news.live.Entry``) as readers of the requested language get it. */
+        LiveEntry: {
+            /** @description Stable id, the same in every language. */
+            id: string;
+            /** @description The entry's #anchor on the story's page. */
+            anchor: string;
+            /** @description The story's URL in the requested language, #anchor. */
+            url: string;
+            /**
+             * @description Language of the entry (the source's until translated).
+             *
+             *     * `kk` - kk
+             *     * `ru` - ru
+             *     * `en` - en
+             */
+            locale: components["schemas"]["LocaleCode"];
+            /** @description True when `locale` is not the requested one. */
+            is_fallback: boolean;
+            /**
+             * Format: date-time
+             * @description The entry's time (datePublished).
+             */
+            at: string;
+            /**
+             * Format: date-time
+             * @description When the entry last changed in this language (the cursor's).
+             */
+            modified_at: string;
+            headline: string;
+            body: components["schemas"]["Block"][];
+            /** @description `{id, name, slug, locale}` of each author. */
+            authors: {
+                [key: string]: unknown;
+            }[];
+            key_event: boolean;
+            pinned: boolean;
+            /** @description Fields still in another language than `locale`, e.g. {"headline": "kk"}. */
+            field_locales: {
+                [key: string]: "kk" | "ru" | "en";
+            };
+        };
+        /** @description The updates endpoint: the entries added or changed after `since`, newest first. */
+        LiveUpdates: {
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            coverage_start: string | null;
+            /** Format: date-time */
+            coverage_end: string | null;
+            /** @description Shown in the breaking banner. */
+            breaking: boolean;
+            /** @description Pass as `since` to the updates endpoint. */
+            cursor: string;
+            entries: components["schemas"]["LiveEntry"][];
+            /** @description Id of the version served (may be a fallback). */
+            id: number;
+            /**
+             * @description Language of the story's version served.
+             *
+             *     * `kk` - kk
+             *     * `ru` - ru
+             *     * `en` - en
+             */
+            locale: components["schemas"]["LocaleCode"];
+            requested_locale: components["schemas"]["LocaleCode"];
+            /** @description Every current entry's id, in page order: entries missing here were removed. */
+            entry_ids: string[];
+        };
         /**
          * @description A read-only serializer that renders through a compiled plan (module docstring).
          *
@@ -610,6 +710,8 @@ export interface components {
             first_published_at: string | null;
             /** Format: date-time */
             last_published_at: string | null;
+            /** @description A live blog's status and entries; null for a story. */
+            live: components["schemas"]["Live"] | null;
         };
         /** @description A page of NewsSummary items. */
         NewsList: {
@@ -1002,6 +1104,12 @@ export interface components {
             description: string;
             canonical_url: string;
         };
+        /**
+         * @description * `live` - live
+         *     * `ended` - ended
+         * @enum {string}
+         */
+        StatusEnum: "live" | "ended";
         /** @description The story a correction belongs to. */
         StoryRef: {
             id: number;
@@ -1790,6 +1898,114 @@ export interface operations {
                 };
             };
             /** @description No live, public news item has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed (the API is read-only). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: the API answers JSON only. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; the Retry-After header says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    news_updates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 *
+                 *     * `kk` - Қазақша
+                 *     * `ru` - Русский
+                 *     * `en` - English
+                 */
+                locale?: "kk" | "ru" | "en";
+                /** @description The `cursor` of an earlier answer (the detail's `live.cursor`); empty: all. */
+                since?: string;
+            };
+            header?: {
+                /** @description Used to choose the language when `locale` is not given. */
+                "Accept-Language"?: string;
+                /** @description ETag(s) of a copy the client holds: 304 when one still matches. */
+                "If-None-Match"?: string;
+                /** @description HTTP date of a copy the client holds (ignored with If-None-Match). */
+                "If-Modified-Since"?: string;
+            };
+            path: {
+                /** @description Id of any version (translation) of the story. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Validator of this answer's bytes (weak). Send it back in `If-None-Match`: an unchanged answer is a 304 without body. E.g. `W/"3f2a…"`. */
+                    ETag?: string;
+                    /** @description When the content shown last changed (HTTP date); for `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    /** @description The language(s) the content is really in, comma-separated: a story served as a fallback names its own language, not the requested one. */
+                    "Content-Language"?: string;
+                    /** @description How long a client or shared cache may reuse the answer. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Language` when that header chose the language. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveUpdates"];
+                };
+            };
+            /** @description Not modified: the copy the client holds (by If-None-Match or If-Modified-Since) is current. No body. */
+            304: {
+                headers: {
+                    /** @description Validator of this answer's bytes (weak). Send it back in `If-None-Match`: an unchanged answer is a 304 without body. E.g. `W/"3f2a…"`. */
+                    ETag?: string;
+                    /** @description When the content shown last changed (HTTP date); for `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    /** @description How long a client or shared cache may reuse the answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown locale or a cursor this server did not make. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No live, public live blog has this id. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -28,7 +28,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from home import roles
-from home.demo import content, team
+from home.demo import content, live, team
 from home.demo.images import draw_hero
 from home.management.commands.configure_site import configure_default_site, configured_address
 from home.models import HomePage
@@ -82,6 +82,7 @@ class Command(BaseCommand):
             pages = self.ensure_articles(index, topics, locales[settings.LANGUAGE_CODE])
             self.ensure_translations(home, index, topics, pages, locales)
             self.ensure_bylines(pages)
+            live.ensure_live_blog(self, index, locales, list(self.authors.values())[:1])
             self.ensure_superuser()
             self.ensure_groups(home)
             self.ensure_team()
