@@ -549,6 +549,7 @@ export interface components {
              * @description Language of the entry (the source's until translated).
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -575,7 +576,7 @@ export interface components {
             pinned: boolean;
             /** @description Fields still in another language than `locale`, e.g. {"headline": "kk"}. */
             field_locales: {
-                [key: string]: "kk" | "ru" | "en";
+                [key: string]: "kk" | "kk-Latn" | "ru" | "en";
             };
         };
         /** @description The updates endpoint: the entries added or changed after `since`, newest first. */
@@ -596,6 +597,7 @@ export interface components {
              * @description Language of the story's version served.
              *
              *     * `kk` - kk
+             *     * `kk-Latn` - kk-Latn
              *     * `ru` - ru
              *     * `en` - en
              */
@@ -1939,13 +1941,14 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language.
+                 * @description Language of the reader. Without it, the Accept-Language header chooses (the answer then carries `Vary: Accept-Language`), else the default language. `kk-Latn`: the Kazakh answer in Latin letters, where the site serves its Latin edition.
                  *
                  *     * `kk` - Қазақша
+                 *     * `kk-Latn` - Qazaqşa
                  *     * `ru` - Русский
                  *     * `en` - English
                  */
-                locale?: "kk" | "ru" | "en";
+                locale?: "kk" | "kk-Latn" | "ru" | "en";
                 /** @description The `cursor` of an earlier answer (the detail's `live.cursor`); empty: all. */
                 since?: string;
             };
