@@ -158,6 +158,7 @@ def test_admin_preview_mode_links_to_the_api(admin_client, site_tree):
                 "lead": "Лид",
                 "body": streamfield([]),
                 "notes": streamfield([]),
+                "entries": streamfield([]),
                 "topic_links": inline_formset([]),
                 "author_links": inline_formset([]),
                 "related_news": inline_formset([]),
