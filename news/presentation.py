@@ -170,12 +170,18 @@ def shared_other_news(
             head = [item for _key, item in render(pages)[1]]
     return fragments.use(
         (name, language),
-        lambda capacity: render(queries.news_for_locale(language)[:capacity]),
+        lambda capacity: _with_changed(render, list(queries.news_for_locale(language)[:capacity])),
         limit=limit,
         head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},
         quoted=quoted,
     )
+
+
+def _with_changed(render, pages):
+    """``render(pages)`` and when the newest of ``pages`` last changed (Last-Modified)."""
+    times = [queries.story_changed_at(page) for page in pages]
+    return (*render(pages), max(filter(None, times), default=None))
 
 
 def other_news_fragment(page, language, request=None):

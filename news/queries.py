@@ -13,7 +13,7 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
@@ -35,6 +35,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     linked_values,
     list_position,
     private_q,
+    story_changed_at,
     visible_pages,
     with_listing_data,
 )
@@ -604,6 +605,17 @@ def topics_for_locale(language):
         if key not in best or rank < best[key][0]:
             best[key] = (rank, topic)
     return sorted((topic for _rank, topic in best.values()), key=lambda t: (t.name.lower(), t.pk))
+
+
+def listing_changed_at(language):
+    """When the newest publish among the stories of ``language``'s listing happened, or
+    None: one query, memoised until any story changes (``cache_keys.ANY``)."""
+
+    def newest():
+        rows = news_for_locale(language, listing_data=False).order_by()
+        return rows.aggregate(newest=Max("last_published_at"))["newest"]
+
+    return memoize(f"listing-changed:{language}", newest, keys=[cache_keys.ANY])
 
 
 def topic_counts(language):
