@@ -286,7 +286,7 @@ def author_from_slug(slug, language):
     if not slug or len(slug) > 100 or "\x00" in slug:
         return None
     authors = public_authors(Author.objects.filter(slug=slug))
-    authors = list(authors.select_related("locale", "image").order_by("pk"))
+    authors = list(authors.select_related("locale", "image", "image__rights").order_by("pk"))
     # The best version along the chain; an author known only outside it still answers.
     return i18n.best_version(authors, language) or (authors[0] if authors else None)
 
@@ -303,7 +303,7 @@ def localized_authors(authors, language):
     keys = {author.translation_key for author in authors}
     if keys:
         versions = in_languages(Author.objects.filter(translation_key__in=keys), chain)
-        for version in versions.select_related("locale", "image").order_by("pk"):
+        for version in versions.select_related("locale", "image", "image__rights").order_by("pk"):
             by_key.setdefault(version.translation_key, []).append(version)
     best = {key: i18n.best_version(versions, language) for key, versions in by_key.items()}
     localized = []
@@ -352,7 +352,7 @@ def authors_of(pages, language):
         return {**found, **{pk: [] for pk in ids_by_page}}
     keys = Author.objects.filter(pk__in=wanted).values("translation_key")
     rows = Author.objects.filter(Q(pk__in=wanted) | Q(translation_key__in=keys)).select_related(
-        "locale", "image"
+        "locale", "image", "image__rights"
     )
     by_pk, by_key = {}, {}
     for author in rows.order_by("pk"):
@@ -385,7 +385,7 @@ def authors_for_locale(language):
     chain = i18n.fallback_chain(language)
     public = public_authors(Author.objects.all())
     qs = in_best_language(public, chain, versions=Author.objects.all())
-    return qs.select_related("locale", "image").order_by("name", "pk")
+    return qs.select_related("locale", "image", "image__rights").order_by("name", "pk")
 
 
 def author_in_language(pk, language):

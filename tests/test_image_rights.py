@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.image_rights import ImageRights
-from news.models import NewsPage
-from tests.factories import make_image, make_news
+from news.models import Author, NewsPage
+from tests.factories import AuthorFactory, make_image, make_news
 
 CREDIT = "Айгүл Сейітова / ҚазАқпарат"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -220,3 +220,21 @@ def test_query_counts_do_not_grow_with_images(client, site_tree, settings, surfa
         urls.append(page.url if surface == "html" else f"/api/v1/news/{page.pk}/")
     counts = [_count(client, url) for url in urls]
     assert counts[0] == counts[1], counts
+
+
+def test_authors_photos_bring_their_rights_without_a_query_each(client, site_tree, settings):
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    settings.NEWSDESK_API_RATE = ""
+    _home, index = site_tree
+    counts = []
+    for number in (1, 3):
+        while Author.objects.count() < number:
+            position = Author.objects.count()
+            photo = make_image(f"Портрет {position}")
+            rights(photo)
+            author = AuthorFactory(image=photo)
+            make_news(index, f"Хабар {position}", slug=f"habar-{position}", authors=[author])
+        counts.append(_count(client, "/api/v1/authors/"))
+    assert counts[0] == counts[1], counts
+    data = client.get("/api/v1/authors/").json()
+    assert [author["image"]["rights"]["credit"] for author in data["results"]] == [CREDIT] * 3
