@@ -149,6 +149,12 @@ def test_the_image_edit_screen_edits_the_rights_in_kazakh(editor, story):
         "title": "Бос", "collection": bare.collection_id,
     })  # fmt: skip
     assert not ImageRights.objects.filter(image=bare).exists()
+    # A form posted without the rights' fields (a partial update) leaves them as they are.
+    editor.post(url, {"title": "Тау биігі", "collection": hero.collection_id, "tags": ""})
+    hero.refresh_from_db()
+    assert hero.title == "Тау биігі"  # saved
+    saved = ImageRights.objects.get(image=hero)
+    assert (saved.credit, saved.licence) == ("Жаңа автор", "cc-by-sa-4.0")
 
 
 def _publish(client, page):

@@ -53,13 +53,16 @@ class ImageRightsForm(BaseImageForm):
             return super().save(commit=False)
         with transaction.atomic():
             image = super().save(commit=True)
-            values = {name: self.cleaned_data.get(name) for name in FIELDS}
+            # Only the fields the request sent: a partial update (Wagtail's images API
+            # builds this form with the fields it was given) leaves the others as they are.
+            sent = [name for name in FIELDS if self.add_prefix(name) in self.data]
+            values = {name: self.cleaned_data.get(name) for name in sent}
             values = {
                 name: value if value is not None or name == "licence_expires" else ""
                 for name, value in values.items()
             }
             rights = ImageRights.objects.filter(image=image).first()
-            if rights is None and not any(values.values()):
+            if not values or rights is None and not any(values.values()):
                 return image
             rights = rights or ImageRights(image=image)
             changed = rights.pk is None or any(
