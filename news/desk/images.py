@@ -14,7 +14,7 @@ recording it, or be about to replace the picture; the warning names what to fix.
 """
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.images.forms import BaseImageForm
@@ -26,7 +26,10 @@ FIELDS = ("credit", "licence", "licence_name", "licence_url", "licence_expires",
 
 
 def _form_field(name):
-    field = ImageRights._meta.get_field(name).formfield()
+    model_field = ImageRights._meta.get_field(name)
+    # A URL typed without a scheme is an https one (Django 6's default, asked for now).
+    extra = {"assume_scheme": "https"} if isinstance(model_field, models.URLField) else {}
+    field = model_field.formfield(**extra)
     if name == "licence_expires":
         # The admin's date picker, in the admin's date format (28.11.2026 in Kazakh).
         from wagtail.admin.widgets import AdminDateInput
