@@ -25,7 +25,6 @@ from rest_framework.views import APIView
 
 from news import cache_keys, i18n, presentation, previews, queries, routing
 from news.api import items
-from news.api import items as items_module  # ``items`` is also a local name below
 from news.api import serializers as s
 from news.api.errors import PROBLEM_CONTENT_TYPE, ParameterError
 from news.api.pagination import paginate
@@ -304,11 +303,11 @@ class OtherNewsView(ApiView):
         changed = []
 
         def render(pages):
-            changed.extend(filter(None, map(items_module.changed_at, pages)))
-            items = decorated(pages, language)
+            changed.extend(filter(None, map(items.changed_at, pages)))
+            shown = decorated(pages, language)
             pairs = [
                 (item.translation_key.hex, _json(result))
-                for item, result in zip(items, summaries(request, language, items), strict=True)
+                for item, result in zip(shown, summaries(request, language, shown), strict=True)
             ]
             return b"[", pairs, b"]", b"[]", b","
 
