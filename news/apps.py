@@ -50,3 +50,15 @@ class NewsConfig(AppConfig):
         from news.tasks import connect_schedule_wakeups
 
         connect_schedule_wakeups()  # saving a go-live or expiry time wakes the worker then
+
+        from django.db.models.signals import post_delete, post_save
+
+        from news.image_rights import ImageRights
+
+        def rights_changed(sender, instance, raw=False, **kwargs):
+            if not raw:  # an image's credit or licence: the stories that show it
+                invalidation.image_changed(instance.image)
+
+        for signal, uid in ((post_save, "newsdesk_rights"), (post_delete, "newsdesk_rights_d")):
+            # A local function: held strongly, or it is collected when ready() returns.
+            signal.connect(rights_changed, sender=ImageRights, weak=False, dispatch_uid=uid)

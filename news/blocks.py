@@ -30,7 +30,7 @@ from wagtail.embeds.models import Embed
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
-from news import renditions
+from news import image_rights, renditions
 from news.renditions import image_representation
 from news.sanitize import clean_rich_text, safe_url
 
@@ -214,7 +214,14 @@ class QuoteBlock(FieldLanguageMixin, blocks.StructBlock):
 class ImageBlock(FieldLanguageMixin, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), max_length=500, required=False)
-    credit = blocks.CharBlock(label=_("Credit"), max_length=255, required=False)
+    # An override for this story only: the image's own credit is stored once, on the image
+    # (news.image_rights), and shows when this is empty.
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        max_length=255,
+        required=False,
+        help_text=_("Only for this story; empty: the image's own credit."),
+    )
 
     class Meta:
         icon = "image"
@@ -239,7 +246,7 @@ class ImageBlock(FieldLanguageMixin, blocks.StructBlock):
         return {
             "image": image_representation(value.get("image")),
             "caption": value.get("caption") or "",
-            "credit": value.get("credit") or "",
+            "credit": image_rights.credit(value.get("image"), value.get("credit") or ""),
         }
 
 

@@ -204,6 +204,15 @@ def check_installation(app_configs=None, **kwargs):
                 id="newsdesk.W013",
             )
         )
+    if not _image_form_has_rights():
+        errors.append(
+            Warning(
+                "Wagtail's image form does not edit the images' credit and licence.",
+                hint='Set WAGTAILIMAGES_IMAGE_FORM_BASE = "news.desk.images.ImageRightsForm" '
+                "(or a subclass of it): docs/install.md, step 2.",
+                id="newsdesk.W014",
+            )
+        )
     errors += _latin_edition_warnings()
     return errors
 
@@ -232,6 +241,18 @@ def _latin_edition_warnings():
             id="newsdesk.W070",
         )
     ]
+
+
+def _image_form_has_rights():
+    """True when Wagtail's image form base is news.desk.images.ImageRightsForm or its subclass."""
+    from wagtail.images.forms import get_image_base_form
+
+    from news.desk.images import ImageRightsForm
+
+    try:
+        return issubclass(get_image_base_form(), ImageRightsForm)
+    except ImportError:
+        return False
 
 
 # --- Install checks ---------------------------------------------------------------------

@@ -63,8 +63,9 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
     """The marker to write where the fragment ``name`` goes, or None: render inline.
 
     ``build(capacity)`` returns ``(prefix, [(story key, item)], suffix, empty, sep)``
-    (bytes) for the first ``capacity`` items. ``quoted``: the marker sits in a JSON
-    string, whose quotes the fragment replaces too.
+    (bytes) for the first ``capacity`` items, and may add when the newest of them last
+    changed (a timestamp, for Last-Modified; else the time it was built). ``quoted``: the
+    marker sits in a JSON string, whose quotes the fragment replaces too.
     """
     base = cache_keys.fragment_base()
     collected = cache_keys.collecting()
@@ -88,9 +89,10 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
 def _build(key, build, capacity):
     since = store.generation()
     with cache_keys.collect(isolated=True) as collected:
-        prefix, items, suffix, empty, sep = build(capacity)
+        prefix, items, suffix, empty, sep, *changed = build(capacity)
     keys = frozenset(collected.hard | collected.soft)
-    fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, int(time.time()))
+    modified = changed[0] if changed and changed[0] is not None else int(time.time())
+    fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, modified)
     store.put(key, fragment, keys, since)  # not when purged while built: used once
     return fragment
 

@@ -33,6 +33,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from news import i18n
 from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
+from news.image_rights import ImageRights  # noqa: F401 - a model of this app
 from news.kazakh_latin.preview import LatinPreviewMixin, new_story_slug
 from news.kazakh_latin.spellings import LatinSpelling  # noqa: F401 - a model of this app
 from news.live_blocks import LiveCoverageMixin
@@ -446,7 +447,12 @@ class NewsPage(
         help_text=_("What the picture shows, for readers who cannot see it. Else the caption."),
     )
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Only for this story; empty: the image's own credit."),
+    )
     byline = models.CharField(
         _("other byline"),
         max_length=255,

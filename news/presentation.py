@@ -174,16 +174,25 @@ def shared_other_news(
     topic_keys = queries.topic_keys_of(page)
     return fragments.use(
         (name, language, *topic_keys),
-        lambda capacity: render(
-            queries.ranked_others(
-                queries.news_for_locale(language, listing_data=False), (), topic_keys, capacity
-            )[:capacity]
+        lambda capacity: _with_changed(
+            render,
+            list(
+                queries.ranked_others(
+                    queries.news_for_locale(language, listing_data=False), (), topic_keys, capacity
+                )[:capacity]
+            ),
         ),
         limit=limit,
         head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},
         quoted=quoted,
     )
+
+
+def _with_changed(render, pages):
+    """``render(pages)`` and when the newest of ``pages`` last changed (Last-Modified)."""
+    times = [queries.story_changed_at(page) for page in pages]
+    return (*render(pages), max(filter(None, times), default=None))
 
 
 def other_news_fragment(page, language, request=None):

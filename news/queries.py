@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -48,6 +49,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     linked_values,
     list_position,
     private_q,
+    story_changed_at,
     visible_pages,
     with_listing_data,
 )
@@ -298,7 +300,7 @@ def author_from_slug(slug, language):
     if not slug or len(slug) > 100 or "\x00" in slug:
         return None
     authors = public_authors(Author.objects.filter(slug=slug))
-    authors = list(authors.select_related("locale", "image").order_by("pk"))
+    authors = list(authors.select_related("locale", "image", "image__rights").order_by("pk"))
     # The best version along the chain; an author known only outside it still answers.
     return i18n.best_version(authors, language) or (authors[0] if authors else None)
 
@@ -315,7 +317,7 @@ def localized_authors(authors, language):
     keys = {author.translation_key for author in authors}
     if keys:
         versions = in_languages(Author.objects.filter(translation_key__in=keys), chain)
-        for version in versions.select_related("locale", "image").order_by("pk"):
+        for version in versions.select_related("locale", "image", "image__rights").order_by("pk"):
             by_key.setdefault(version.translation_key, []).append(version)
     best = {key: i18n.best_version(versions, language) for key, versions in by_key.items()}
     localized = []
@@ -364,7 +366,7 @@ def authors_of(pages, language):
         return {**found, **{pk: [] for pk in ids_by_page}}
     keys = Author.objects.filter(pk__in=wanted).values("translation_key")
     rows = Author.objects.filter(Q(pk__in=wanted) | Q(translation_key__in=keys)).select_related(
-        "locale", "image"
+        "locale", "image", "image__rights"
     )
     by_pk, by_key = {}, {}
     for author in rows.order_by("pk"):
@@ -397,7 +399,7 @@ def authors_for_locale(language):
     chain = i18n.fallback_chain(language)
     public = public_authors(Author.objects.all())
     qs = in_best_language(public, chain, versions=Author.objects.all())
-    return qs.select_related("locale", "image").order_by("name", "pk")
+    return qs.select_related("locale", "image", "image__rights").order_by("name", "pk")
 
 
 def author_in_language(pk, language):
@@ -670,6 +672,17 @@ def topics_for_locale(language):
         if key not in best or rank < best[key][0]:
             best[key] = (rank, topic)
     return sorted((topic for _rank, topic in best.values()), key=lambda t: (t.name.lower(), t.pk))
+
+
+def listing_changed_at(language):
+    """When the newest publish among the stories of ``language``'s listing happened, or
+    None: one query, memoised until any story changes (``cache_keys.ANY``)."""
+
+    def newest():
+        rows = news_for_locale(language, listing_data=False).order_by()
+        return rows.aggregate(newest=Max("last_published_at"))["newest"]
+
+    return memoize(f"listing-changed:{language}", newest, keys=[cache_keys.ANY])
 
 
 def topic_counts(language):

@@ -28,6 +28,7 @@ from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from news.image_rights import rights_changed
 from news.renditions import image_prefetch, images_with_renditions
 from news.tagged_cache import memoize
 
@@ -120,8 +121,9 @@ def in_best_language(queryset, chain, versions=None):
 LISTING_ORDER = ("-date", "-page_ptr_id")
 
 
-# Listing rows carry the languages their story is visible in.
+# Listing rows carry the languages their story is visible in, and when it last changed.
 AVAILABLE_LANGUAGES = "newsdesk_languages"
+STORY_CHANGED = "newsdesk_story_changed"
 
 
 def available_language_flags():
@@ -139,7 +141,30 @@ def available_language_flags():
         .annotate(codes=JoinedText("locale__language_code"))
         .values("codes")
     )
-    return {AVAILABLE_LANGUAGES: Subquery(versions, output_field=TextField())}
+    # The latest publish among the story's versions: a translation published changes the
+    # others' ``available_locales`` (the API's Last-Modified, news.api.items).
+    changed = (
+        visible_pages()
+        .filter(translation_key=OuterRef("translation_key"))
+        .order_by(F("last_published_at").desc(nulls_last=True))
+        .values("last_published_at")[:1]
+    )
+    return {
+        AVAILABLE_LANGUAGES: Subquery(versions, output_field=TextField()),
+        STORY_CHANGED: Subquery(changed),
+    }
+
+
+def story_changed_at(page):
+    """When what a listing item of ``page`` shows last changed, as a timestamp (or None):
+    the latest publish among its story's versions (the listing's annotation, else the
+    page's own), or its hero image's credit and licence edited since (news.image_rights)."""
+    times = [
+        getattr(page, STORY_CHANGED, None) or getattr(page, "last_published_at", None),
+        rights_changed(getattr(page, "image", None)),
+    ]
+    times = [time for time in times if time is not None]
+    return int(max(times).timestamp()) if times else None
 
 
 def flagged_languages(page):

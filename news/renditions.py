@@ -16,6 +16,8 @@ from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 
+from news import image_rights
+
 logger = logging.getLogger(__name__)
 
 # name -> Wagtail filter spec. Widths give a srcset; "card" is the listing crop.
@@ -50,7 +52,8 @@ def images_with_renditions(ids):
     renditions = image_model.get_rendition_model().objects.filter(
         image_id__in=ids, filter_spec__in=list(RENDITIONS.values())
     )
-    for rendition in renditions.select_related("image"):
+    # The image's credit and licence (news.image_rights) come in the same join.
+    for rendition in renditions.select_related("image", "image__rights"):
         image = images.get(rendition.image_id)
         if image is None:
             image = images[rendition.image_id] = rendition.image
@@ -61,9 +64,9 @@ def images_with_renditions(ids):
     if missing:
         images.update(
             (image.pk, image)
-            for image in image_model.objects.filter(pk__in=missing).prefetch_renditions(
-                *RENDITIONS.values()
-            )
+            for image in image_model.objects.filter(pk__in=missing)
+            .select_related("rights")
+            .prefetch_renditions(*RENDITIONS.values())
         )
     return images
 
@@ -84,7 +87,10 @@ def rendition_url(rendition):
 def image_prefetch(lookup="image"):
     """A Prefetch that loads the image and all its renditions in two queries."""
     return Prefetch(
-        lookup, queryset=get_image_model().objects.prefetch_renditions(*RENDITIONS.values())
+        lookup,
+        queryset=get_image_model()
+        .objects.select_related("rights")
+        .prefetch_renditions(*RENDITIONS.values()),
     )
 
 
@@ -118,4 +124,5 @@ def image_representation(image):
             name: {"url": rendition_url(r), "width": r.width, "height": r.height}
             for name, r in renditions.items()
         },
+        "rights": image_rights.representation(image),
     }

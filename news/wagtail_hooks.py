@@ -14,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from news import compat, links, live, presentation, queries, routing
-from news.desk import localize
+from news.desk import images, localize
 from news.desk.coverage import coverage_report_view
 from news.desk.schedule import add_schedule_panel, schedule_report_view
 from news.kazakh_latin.spellings import LatinSpelling
@@ -27,6 +27,7 @@ hooks.register("newsdesk_reader_context", presentation.reader_context)
 hooks.register("newsdesk_reader_context", live.reader_context)  # live blogs, the banner
 # order=-1: before wagtail-localize's own before_edit_page, which serves its translation editor.
 hooks.register("before_edit_page", localize.refuse_incomplete_publish, order=-1)
+hooks.register("after_publish_page", images.warn_expired_licences)
 
 
 @hooks.register("before_serve_document")

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from news.api import serializers as s
+from news.api.items import changed_at, newest
 from news.api.pagination import paginate
 from news.api.params import (
     ACCEPT_LANGUAGE,
@@ -109,7 +110,10 @@ class SearchView(ApiView):
         with translation.override(language):
             # URLs built without a per-request Site query, as in the news API.
             items = [render(page) for page in decorate_results(rows, params.q, language, None)]
-        return self.respond(search_page(request, params, items, count, None), params)
+        data = search_page(request, params, items, count, None)
+        # When the newest story shown last changed (news.api.items), not when it was built.
+        modified = newest(map(changed_at, rows))
+        return self.respond(data, params, modified=modified)
 
 
 def search_page(request, params, items, count, hint):

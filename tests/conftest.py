@@ -8,7 +8,6 @@ from news import tagged_cache
 from tests.factories import make_site
 from tests.syndication import build_newsroom
 
-
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 

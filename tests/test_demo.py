@@ -276,6 +276,14 @@ def test_the_demo_renders_in_every_language(client, demo_output, settings):
     response = client.get(translated.url)
     assert response.status_code == 200
     assert response.context["is_fallback"] is False
+    # Every demo image carries its credit and licence (issue 32.5), shown in the figure.
+    from news.image_rights import ImageRights
+
+    heroes = set(NewsPage.objects.exclude(image=None).values_list("image_id", flat=True))
+    assert heroes and heroes <= set(ImageRights.objects.values_list("image_id", flat=True))
+    assert 'rel="license" href="https://creativecommons.org/publicdomain/zero/1.0/">CC0 1.0' in (
+        response.content.decode()
+    )
 
     # The Latin edition (/kk-latn/): every Kazakh page has its twin, the seed included.
     settings.NEWSDESK_KAZAKH_LATIN_EDITION = True

@@ -12,6 +12,13 @@ CREDIT = {
     "en": "Newsdesk demo graphic",
 }
 
+# Every demo image's rights (news.image_rights): drawn by the demo, free of any right.
+IMAGE_RIGHTS = {
+    "credit": "Newsdesk",
+    "licence": "cc0-1.0",
+    "source_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
 HOME = {
     "kk": {
         "title": "Басты бет",

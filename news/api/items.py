@@ -10,19 +10,40 @@ which stories are on the page, one read of the kept items and of their keys' tok
 builds only the missing items, in one batch, with the shared rules
 (``presentation.decorate``).
 
+Each item is kept with the time its story last changed (:func:`changed_at`), so that a
+listing says when its newest content changed (``Last-Modified``) without a query.
+
 Hand-written for the same reason as news.fragments: Django's cache has no entries
 invalidated by what they show.
 """
 
 import hashlib
+from datetime import UTC, datetime
 
 from django.utils import translation
 
 from news import cache_keys, presentation
 from news import tagged_cache as store
 from news.api import serializers as s
+from news.queries import story_changed_at
 
-PREFIX = "newsdesk:item"
+PREFIX = "newsdesk:item:v2"
+
+
+class Summaries(list):
+    """List items in order, with ``modified``: when the newest of them last changed."""
+
+    modified = None
+
+
+# When the list item of a page last changed (a timestamp): news.querysets.story_changed_at.
+changed_at = story_changed_at
+
+
+def newest(times):
+    """The newest of ``times`` (timestamps, None ignored) as an aware datetime, or None."""
+    times = [time for time in times if time is not None]
+    return datetime.fromtimestamp(max(times), tz=UTC) if times else None
 
 
 def summaries(request, language, ids, load):
@@ -32,17 +53,20 @@ def summaries(request, language, ids, load):
     item shown registers its keys with the answer being built, as a built one would.
     """
     if not ids:
-        return []
+        return Summaries()
     base = f"{request.scheme}://{request.get_host()}\n{language}"
     entry_keys = {pk: f"{PREFIX}:{_digest(base, pk)}" for pk in ids}
     found = store.get_many(list(entry_keys.values()))
     items = {pk: found[key] for pk, key in entry_keys.items() if key in found}
-    for _summary, keys in items.values():
+    for _summary, keys, _changed in items.values():
         cache_keys.add(*keys)
     missing = [pk for pk in ids if pk not in items]
     if missing:
         items.update(_build(request, language, load(missing), entry_keys))
-    return [items[pk][0] for pk in ids if pk in items]
+    shown = [items[pk] for pk in ids if pk in items]
+    result = Summaries(summary for summary, _keys, _changed in shown)
+    result.modified = newest(changed for _summary, _keys, changed in shown)
+    return result
 
 
 def _digest(base, pk):
@@ -63,6 +87,6 @@ def _build(request, language, rows, entry_keys):
                     *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
                 }
             )
-            built[page.pk] = (render(page), keys)
+            built[page.pk] = (render(page), keys, changed_at(page))
             store.put(entry_keys[page.pk], built[page.pk], keys, since)
     return built

@@ -28,8 +28,9 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from wagtail.images import get_image_model
 
-from news import i18n, live, presentation, rendering, untranslated
+from news import i18n, image_rights, live, presentation, rendering, untranslated
 from news.api.pagination import page_links
+from news.image_rights import LICENCE_CHOICES
 from news.kazakh_latin import edition
 from news.queries import author_image_ids
 from news.renditions import RENDITIONS, image_representation, images_with_renditions
@@ -168,6 +169,25 @@ class RenditionSetSerializer(Shape):
     og = RenditionSerializer(help_text="1200×630 crop (JPEG) for social cards.")
 
 
+class ImageRightsSerializer(Shape):
+    """An image's credit and licence, stored once on the image (news.image_rights)."""
+
+    credit = serializers.CharField(allow_blank=True, help_text="The image's own credit.")
+    licence = serializers.ChoiceField(
+        choices=[code for code, _label in LICENCE_CHOICES if code],
+        allow_null=True,
+        help_text="The licence's code; null when not stated.",
+    )
+    licence_name = serializers.CharField(
+        allow_blank=True, help_text="The licence as readers see it, e.g. CC BY 4.0."
+    )
+    licence_url = serializers.CharField(allow_blank=True, help_text="The licence's terms.")
+    licence_expires = serializers.DateField(
+        allow_null=True, help_text="The last day the image may be published; null: no end."
+    )
+    source_url = serializers.CharField(allow_blank=True, help_text="Where it was obtained.")
+
+
 class ImageSerializer(Shape):
     """An image with its renditions, as ``news.renditions.image_representation`` draws it
     (the same JSON in body blocks and feeds)."""
@@ -177,6 +197,9 @@ class ImageSerializer(Shape):
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     renditions = RenditionSetSerializer()
+    rights = ImageRightsSerializer(
+        allow_null=True, help_text="Credit and licence of the image; null when none are stored."
+    )
 
     def to_representation(self, image):
         return image_representation(image)
@@ -260,6 +283,10 @@ class NewsSummarySerializer(Shape):
         many=True, source="display_authors", help_text="In the editor's order."
     )
     byline = serializers.CharField(allow_blank=True, help_text="An agency or guest byline.")
+    image_credit = serializers.CharField(
+        allow_blank=True,
+        help_text="The hero image's credit: the story's own, else the image's (`image.rights`).",
+    )
     updated_at = serializers.DateTimeField(
         allow_null=True, help_text="Time of the latest correction, update or clarification."
     )
@@ -292,6 +319,9 @@ class NewsSummarySerializer(Shape):
             image["alt"] = page.image_alt_text
         return image
 
+    def get_image_credit(self, page):
+        return image_rights.credit(page.image, page.image_credit)
+
     def get_field_locales(self, page):
         return dict(getattr(page, "field_locales", {}))
 
@@ -315,7 +345,9 @@ class QuoteValueSerializer(Shape):
 class ImageBlockValueSerializer(Shape):
     image = ImageSerializer(allow_null=True)
     caption = serializers.CharField(allow_blank=True)
-    credit = serializers.CharField(allow_blank=True)
+    credit = serializers.CharField(
+        allow_blank=True, help_text="The block's own credit, else the image's (`image.rights`)."
+    )
 
 
 class EmbedValueSerializer(Shape):

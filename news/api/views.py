@@ -165,7 +165,8 @@ class NewsListView(ApiView):
         if params.q:
             queryset = search_queryset(params, language)
             rows, count = paginate(queryset, params.page, params.page_size, memoize_count=False)
-            return self.respond(news_page_data(request, params, rows, count), params)
+            data = news_page_data(request, params, rows, count)
+            return self.respond(data, params, modified=items.newest(map(items.changed_at, rows)))
         # The page's stories first (ids only), then their items, most of them kept
         # (news.api.items): a listing missed by the response cache builds only new items.
         filters = listing_filters(params)
@@ -186,7 +187,9 @@ class NewsListView(ApiView):
             ids,
             lambda missing: queries.news_for_locale(language, **filters).filter(pk__in=missing),
         )
-        return self.respond(envelope(request, params, results, count), params)
+        data = envelope(request, params, results, count)
+        # When the newest content of the page last changed (news.api.items), not now.
+        return self.respond(data, params, modified=results.modified)
 
 
 def envelope(request, params, results, count, shape=s.NewsListSerializer, **extra):
@@ -281,29 +284,38 @@ class OtherNewsView(ApiView):
             raise Http404
         # The answer is the story's: it leaves the story out and starts with its curated ones.
         cache_keys.add(cache_keys.story(page.translation_key))
-        marker = self.shared_others(request, page, language, params.limit)
+        marker, head_changed = self.shared_others(request, page, language, params.limit)
         if marker is not None:
-            return self.respond({"results": marker}, params)
-        items = presentation.other_news(page, language, limit=params.limit, request=None)
-        results = summaries(request, language, items)
-        return self.respond(s.OtherNewsSerializer().to_representation(results), params)
+            # Last-Modified: the newest of the curated items rendered here and (added by
+            # news.caching.middleware) of the shared fragment's items.
+            modified = items.newest([head_changed or 0])
+            return self.respond({"results": marker}, params, modified=modified)
+        shown = presentation.other_news(page, language, limit=params.limit, request=None)
+        results = summaries(request, language, shown)
+        modified = items.newest(map(items.changed_at, shown))
+        data = s.OtherNewsSerializer().to_representation(results)
+        return self.respond(data, params, modified=modified)
 
     @staticmethod
     def shared_others(request, page, language, limit):
-        """The answer's items from one shared fragment of serialized items per language and
-        limit (``presentation.shared_other_news``), or None: inline."""
+        """``(marker, changed)``: the answer's items from one shared fragment of serialized
+        items per language and limit (``presentation.shared_other_news``), or None: inline;
+        ``changed``: when the newest item rendered here (the curated ones) last changed."""
+        changed = []
 
         def render(pages):
-            items = decorated(pages, language)
+            changed.extend(filter(None, map(items.changed_at, pages)))
+            shown = decorated(pages, language)
             pairs = [
                 (item.translation_key.hex, _json(result))
-                for item, result in zip(items, summaries(request, language, items), strict=True)
+                for item, result in zip(shown, summaries(request, language, shown), strict=True)
             ]
             return b"[", pairs, b"]", b"[]", b","
 
-        return presentation.shared_other_news(
+        marker = presentation.shared_other_news(
             page, language, "other-news-json", render, limit=limit, quoted=True
         )
+        return marker, max(changed, default=None)
 
 
 def summaries(request, language, items):
@@ -489,7 +501,9 @@ class TopicListView(ApiView):
         cache_keys.add(*(cache_keys.topic(topic.translation_key) for topic in topics))
         counts = queries.topic_counts(language)
         shape = s.TopicListSerializer(context=s.context(request, language, counts=counts))
-        return self.respond(shape.to_representation(topics), params)
+        # The counts change with the language's listing: its newest publish.
+        modified = queries.listing_changed_at(language)
+        return self.respond(shape.to_representation(topics), params, modified=modified)
 
 
 class CorrectionListView(ApiView):

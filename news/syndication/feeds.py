@@ -26,7 +26,7 @@ from django.utils import feedgenerator
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext as _
 
-from news import i18n, live, presentation, queries, rendering
+from news import i18n, image_rights, live, presentation, queries, rendering
 from news.conf import conf
 from news.syndication import seo
 
@@ -69,6 +69,11 @@ class _MediaMixin:
             handler.addQuickElement("media:description", image["caption"])
         if image.get("credit"):
             handler.addQuickElement("media:credit", image["credit"])
+        if image.get("licence_name"):  # Media RSS 1.5: the licence's name and its terms
+            attrs = {"type": "text/html"}
+            if image.get("licence_url"):
+                attrs["href"] = image["licence_url"]
+            handler.addQuickElement("media:license", image["licence_name"], attrs)
         handler.endElement("media:content")
 
 
@@ -256,8 +261,12 @@ class NewsFeed(Feed):
                 "height": rendition.height,
                 "title": seo.image_alt(item),
                 "caption": item.image_caption,
-                "credit": item.image_credit,
+                # The story's own credit, else the image's (news.image_rights).
+                "credit": image_rights.credit(item.image, item.image_credit),
             }
+            if (rights := image_rights.rights_of(item.image)) is not None:
+                image["licence_name"] = rights.licence_label
+                image["licence_url"] = rights.licence_link
         return {
             "content_language": item.content_language,
             "is_fallback": item.is_fallback,

@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from news import image_rights
 from news.renditions import RENDITIONS
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,24 @@ def description_of(page, length=300):
 def title_of(page):
     """The SEO title: the editor's title for search engines, else the page title."""
     return page.seo_title or page.title
+
+
+def image_object_rights(image, override=""):
+    """schema.org ImageObject fields of ``image``'s credit and licence (news.image_rights):
+    ``creditText`` (the story's ``override`` credit, else the image's), ``copyrightNotice``,
+    ``license`` and ``acquireLicensePage`` (where the image was obtained); {} when none."""
+    data = {}
+    credit = image_rights.credit(image, override)
+    if credit:
+        data["creditText"] = credit
+        data["copyrightNotice"] = credit
+    rights = image_rights.rights_of(image)
+    if rights is not None:
+        if rights.licence_link:
+            data["license"] = rights.licence_link
+        if rights.source_url:
+            data["acquireLicensePage"] = rights.source_url
+    return data
 
 
 def json_ld_script(data):

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from news import i18n
+from news import i18n, image_rights
 
 register = template.Library()
 
@@ -84,6 +84,20 @@ def alt_language(page, segment_languages):
         return None
     name = "image_alt" if getattr(page, "image_alt", "") else "image_caption"
     return segment_languages.fields.get(name) or None
+
+
+@register.simple_tag
+def image_credit(image, override=""):
+    """What a figure's credit line shows: ``credit`` (the story's ``override``, else the
+    image's own), ``own`` (True when it is the story's text, which follows the story's
+    language), the licence's ``licence_name`` and ``licence_url`` (news.image_rights)."""
+    rights = image_rights.rights_of(image)
+    return {
+        "credit": image_rights.credit(image, override),
+        "own": bool(override),
+        "licence_name": rights.licence_label if rights is not None else "",
+        "licence_url": rights.licence_link if rights is not None else "",
+    }
 
 
 @register.simple_tag

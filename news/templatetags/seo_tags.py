@@ -155,6 +155,7 @@ def news_article_data(page, meta, language, request, topics=()):
             "url": meta["image"]["url"],
             "width": meta["image"]["width"],
             "height": meta["image"]["height"],
+            **seo.image_object_rights(page.image, getattr(page, "image_credit", "")),
         }
     authors = [
         {"@type": "Person", "name": byline["name"], "url": seo.absolute_url(request, byline["url"])}

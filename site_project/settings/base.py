@@ -325,6 +325,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
+# The image edit form carries the image's credit and licence (news.image_rights).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "news.desk.images.ImageRightsForm"
 # The admin calls no outside service: no Gravatar images, no release check. Both would
 # also be refused by the admin's Content-Security-Policy (site_project/security.py).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

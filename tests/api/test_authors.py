@@ -61,6 +61,7 @@ def test_news_item_authors_exact_json(client, ru_site):
                 "width": 200,
                 "height": 200,
                 "renditions": renditions(photo),
+                "rights": None,
             },
         },
         {

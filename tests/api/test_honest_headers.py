@@ -4,6 +4,7 @@ import datetime
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.utils.http import http_date
 
 from news.models import NewsPage
 from tests.api.conftest import make_news, translate
@@ -56,3 +57,32 @@ def test_last_modified_is_when_the_content_changed(client, stories, settings, ca
         again = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
         assert again.status_code == 304
         assert again["Last-Modified"] == response["Last-Modified"]
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_lists_last_modified_is_their_newest_contents(client, stories, settings, cache):
+    """Issue 28.4: a list's Last-Modified is when its newest content last changed (it was
+    the time the answer was built), and If-Modified-Since gives a 304 on it."""
+    settings.NEWSDESK_RESPONSE_CACHE = cache
+    kazakh, both, _russian = stories
+    expected = {
+        # Each story's newest version: the Russian translation changed "both".
+        "/api/v1/news/?locale=kk": TRANSLATED,
+        "/api/v1/news/?locale=kk&page_size=1&page=2": PUBLISHED,  # only the Kazakh story
+        f"/api/v1/news/{kazakh.pk}/other/": TRANSLATED,
+        # Inline: its one item, the Kazakh story. Cached, the items come from the shared
+        # fragment (news.fragments), whose time is its newest story's, here the one left
+        # out: later than the answer's content, never earlier (no wrong 304).
+        f"/api/v1/news/{both.pk}/other/": TRANSLATED if cache else PUBLISHED,
+        "/api/v1/search/?locale=kk&q=Тек": PUBLISHED,
+        "/api/v1/news/?locale=kk&q=Тек": PUBLISHED,
+        "/api/v1/topics/?locale=ru": TRANSLATED,
+    }
+    for url, when in expected.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert parsedate_to_datetime(response["Last-Modified"]) == when, url
+        again = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+        assert again.status_code == 304, url
+        older = http_date((when - datetime.timedelta(seconds=1)).timestamp())
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=older).status_code == 200, url

@@ -68,9 +68,11 @@ def test_list_item_exact_json(client, ru_site, topic):
                     "width": 320,
                     "height": 180,
                     "renditions": renditions(image),
+                    "rights": None,
                 },
                 "authors": [],
                 "byline": "",
+                "image_credit": "",
                 "updated_at": None,
                 "available_locales": ["kk", "ru"],
                 "field_locales": {},
@@ -190,6 +192,7 @@ def test_detail_with_every_block_type(client, ru_site):
                     "width": 400,
                     "height": 300,
                     "renditions": renditions(picture),
+                    "rights": None,
                 },
                 "caption": "Қол қою",
                 "credit": "Фото: ҚазАқпарат",
@@ -217,7 +220,8 @@ def test_detail_with_every_block_type(client, ru_site):
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image", "available_locales",
         "body", "field_locales", "translations", "seo", "first_published_at",
-        "last_published_at", "authors", "byline", "updated_at", "corrections", "live",
+        "last_published_at", "authors", "byline", "image_credit", "updated_at", "corrections",
+        "live",
     }  # fmt: skip
     assert data["live"] is None  # a story, not a live blog (tests/live)
 

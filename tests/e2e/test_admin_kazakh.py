@@ -58,6 +58,13 @@ BRANDS = {
     "AVIF",
     "GIF",
     "UTC",
+    # Creative Commons licence names on the image screen (news.image_rights): "CC BY-SA 4.0"
+    # is the licence's international name, written so in every language, like a brand.
+    "CC",
+    "BY",
+    "SA",
+    "ND",
+    "NC",
     "English",  # the English admin's name for itself, in the language menu
     "kk",  # language codes, as the coverage report's badges show them
     "ru",

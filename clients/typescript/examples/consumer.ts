@@ -40,7 +40,12 @@ export function block(entry: Block): string {
       if (image === null) return "";
       const { small, medium, large } = image.renditions;
       const srcset = [small, medium, large].map((r) => `${r.url} ${r.width}w`).join(", ");
-      return `<figure><img src="${medium.url}" srcset="${srcset}" alt="${escape(image.alt)}" width="${image.width}" height="${image.height}"><figcaption>${escape(entry.value.caption)}</figcaption></figure>`;
+      // The credit: the block's own, else the image's; the licence comes with the image.
+      const licence = image.rights?.licence_name
+        ? ` · <a rel="license" href="${image.rights.licence_url}">${escape(image.rights.licence_name)}</a>`
+        : "";
+      const credit = entry.value.credit ? ` <small>${escape(entry.value.credit)}${licence}</small>` : "";
+      return `<figure><img src="${medium.url}" srcset="${srcset}" alt="${escape(image.alt)}" width="${image.width}" height="${image.height}"><figcaption>${escape(entry.value.caption)}${credit}</figcaption></figure>`;
     }
     case "embed":
       return entry.value.html || `<a href="${entry.value.url}">${escape(entry.value.title || entry.value.url)}</a>`;

@@ -484,6 +484,8 @@ export interface components {
             width: number;
             height: number;
             renditions: components["schemas"]["RenditionSet"];
+            /** @description Credit and licence of the image; null when none are stored. */
+            rights: components["schemas"]["ImageRights"] | null;
         };
         /**
          * @description A read-only serializer that renders through a compiled plan (module docstring).
@@ -522,8 +524,50 @@ export interface components {
         ImageBlockValue: {
             image: components["schemas"]["Image"] | null;
             caption: string;
+            /** @description The block's own credit, else the image's (`image.rights`). */
             credit: string;
         };
+        /** @description An image's credit and licence, stored once on the image (news.image_rights). */
+        ImageRights: {
+            /** @description The image's own credit. */
+            credit: string;
+            /**
+             * @description The licence's code; null when not stated.
+             *
+             *     * `all-rights-reserved` - all-rights-reserved
+             *     * `cc-by-4.0` - cc-by-4.0
+             *     * `cc-by-sa-4.0` - cc-by-sa-4.0
+             *     * `cc-by-nd-4.0` - cc-by-nd-4.0
+             *     * `cc-by-nc-4.0` - cc-by-nc-4.0
+             *     * `cc0-1.0` - cc0-1.0
+             *     * `public-domain` - public-domain
+             *     * `other` - other
+             */
+            licence: components["schemas"]["LicenceEnum"] | components["schemas"]["NullEnum"];
+            /** @description The licence as readers see it, e.g. CC BY 4.0. */
+            licence_name: string;
+            /** @description The licence's terms. */
+            licence_url: string;
+            /**
+             * Format: date
+             * @description The last day the image may be published; null: no end.
+             */
+            licence_expires: string | null;
+            /** @description Where it was obtained. */
+            source_url: string;
+        };
+        /**
+         * @description * `all-rights-reserved` - all-rights-reserved
+         *     * `cc-by-4.0` - cc-by-4.0
+         *     * `cc-by-sa-4.0` - cc-by-sa-4.0
+         *     * `cc-by-nd-4.0` - cc-by-nd-4.0
+         *     * `cc-by-nc-4.0` - cc-by-nc-4.0
+         *     * `cc0-1.0` - cc0-1.0
+         *     * `public-domain` - public-domain
+         *     * `other` - other
+         * @enum {string}
+         */
+        LicenceEnum: "all-rights-reserved" | "cc-by-4.0" | "cc-by-sa-4.0" | "cc-by-nd-4.0" | "cc-by-nc-4.0" | "cc0-1.0" | "public-domain" | "other";
         /** @description A live blog's state and entries (pinned first, then newest first). */
         Live: {
             status: components["schemas"]["StatusEnum"];
@@ -693,6 +737,8 @@ export interface components {
             authors: components["schemas"]["Author"][];
             /** @description An agency or guest byline. */
             byline: string;
+            /** @description The hero image's credit: the story's own, else the image's (`image.rights`). */
+            image_credit: string;
             /**
              * Format: date-time
              * @description Time of the latest correction, update or clarification.
@@ -771,6 +817,8 @@ export interface components {
             authors: components["schemas"]["Author"][];
             /** @description An agency or guest byline. */
             byline: string;
+            /** @description The hero image's credit: the story's own, else the image's (`image.rights`). */
+            image_credit: string;
             /**
              * Format: date-time
              * @description Time of the latest correction, update or clarification.
@@ -1068,6 +1116,8 @@ export interface components {
             authors: components["schemas"]["Author"][];
             /** @description An agency or guest byline. */
             byline: string;
+            /** @description The hero image's credit: the story's own, else the image's (`image.rights`). */
+            image_credit: string;
             /**
              * Format: date-time
              * @description Time of the latest correction, update or clarification.

@@ -34,6 +34,7 @@ from home.management.commands.configure_site import configure_default_site, conf
 from home.models import HomePage
 from news.desk import coverage
 from news.desk.translating import write_translation
+from news.image_rights import ImageRights
 from news.models import (
     Author,
     NewsIndex,
@@ -350,6 +351,13 @@ class Command(BaseCommand):
                 file=ImageFile(io.BytesIO(jpeg), name=f"demo-{data['slug'][:40]}.jpg"),
             )
             self.created.append(f"image {title}")
+        # Its credit and licence, stored once on the image (news.image_rights); the stories
+        # keep their own translated credit line as the override.
+        _rights, created = ImageRights.objects.get_or_create(
+            image=image, defaults=content.IMAGE_RIGHTS
+        )
+        if created:
+            self.created.append(f"rights of image {title}")
         return image
 
     # --- Translations ----------------------------------------------------------
