@@ -48,6 +48,15 @@ def listing(language, dimension=None, value=None):
     return f"l-{language}-{dimension}-{_hex(value)}"
 
 
+def listing_keys(language, **dimensions):
+    """The keys of a listing of ``language`` narrowed by ``dimensions`` (index, topic,
+    author: translatable objects, keyed by their translation key; None: not narrowed)."""
+    narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
+    if not narrowed:
+        return [listing(language)]
+    return [listing(language, name, value.translation_key) for name, value in narrowed]
+
+
 def route(slug):
     """Memoised routes that end in ``slug`` (a page published under it may change them)."""
     return "r-" + hashlib.blake2b(str(slug).encode(), digest_size=8).hexdigest()

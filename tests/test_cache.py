@@ -9,6 +9,7 @@ from news import cache_keys
 from news import tagged_cache as response_cache
 from news.caching import invalidation
 from news.caching import middleware as cache_middleware
+from news.models import PendingPurge
 from tests.factories import NewsTopicFactory, make_news, translate
 from tests.servers import redis_url
 
@@ -227,7 +228,7 @@ def test_a_purge_moves_the_generation_and_the_tags_tokens(db):
     assert response_cache.generation() == start + 2
     tokens, _now = response_cache._tokens({cache_keys.SITE})
     assert tokens[cache_keys.SITE] == start + 2
-    assert not response_cache.PendingPurge.objects.exists()  # applied, so not pending
+    assert not PendingPurge.objects.exists()  # applied, so not pending
 
 
 def test_editorial_draft_saves_do_not_purge(story):
@@ -367,7 +368,7 @@ def test_a_publish_is_one_token_purge_and_one_cdn_task_and_never_waits_for_the_c
     assert response_cache.generation() == before + 1  # one token purge
     assert tasks.count() == 1  # one CDN purge, left to the worker
     story_key = cache_keys.story(page.translation_key)
-    assert not response_cache.PendingPurge.objects.filter(tags__contains=story_key).exists()
+    assert not PendingPurge.objects.filter(tags__contains=story_key).exists()
     # The task itself retries, then fails, when the CDN stays down.
     with pytest.raises(ConnectionError):
         frontend.purge_cdn.func(tasks.get().args_kwargs["args"][0], pause=0)
