@@ -85,7 +85,7 @@ def _resolved(request):
     path's prefix: LocaleMiddleware (which activates it) runs after us.
     """
     if not hasattr(request, "_newsdesk_match"):
-        path, urlconf = request.path_info, getattr(request, "urlconf", None)
+        path, urlconf = request.path_info, getattr(request, "urlconf", settings.ROOT_URLCONF)
         known = _MATCHES.get((urlconf, path), store.MISSING)
         if known is store.MISSING:
             language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
