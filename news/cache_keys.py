@@ -73,6 +73,17 @@ def public(key):
     return hashlib.blake2b(key.encode(), key=secret, digest_size=8).hexdigest()
 
 
+def public_tags(tags):
+    """``tags`` as a CDN and the webhooks' receivers know them (``public``; ``soft:<key>``
+    stays soft), sorted."""
+    return sorted(
+        SOFT_PREFIX + public(tag.removeprefix(SOFT_PREFIX))
+        if tag.startswith(SOFT_PREFIX)
+        else public(tag)
+        for tag in tags
+    )
+
+
 def _hex(value):
     return getattr(value, "hex", None) or str(value)
 

@@ -356,7 +356,19 @@ def _commit(batch):
         _pending().objects.filter(pk__in=batch.ids).delete()
     elif batch.tags - known:  # pending too, with the tags found at commit
         _pending().objects.create(tags=" ".join(sorted(batch.tags - known)))
-    purged.send(sender=_pending(), tags=frozenset(batch.tags))
+    _state.last = frozenset(batch.tags)
+    purged.send(sender=_pending(), tags=_state.last)
+
+
+def when_purged(callback):
+    """``callback(tags)`` with the tags this transaction purges (``purge``'s own, deferred
+    ones included), once known: on commit, after the purge; outside a transaction at once,
+    with those of this thread's last purge."""
+    if not _in_transaction(transaction.get_connection()):
+        callback(getattr(_state, "last", frozenset()))
+        return
+    current = batch()
+    transaction.on_commit(lambda: callback(frozenset(current.tags)))
 
 
 def apply(tags):
