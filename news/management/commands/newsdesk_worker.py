@@ -24,8 +24,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from news.conf import conf
 from news import tagged_cache
+from news.conf import conf
 from news.outbox.delivery import prune as prune_outbox
 from news.outbox.delivery import sweep as sweep_outbox
 from news.tasks import publish_scheduled_pages, seconds_until_due
