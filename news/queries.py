@@ -57,15 +57,13 @@ def news_indexes(chain):
 
 
 def topic_from_slug(slug, language):
-    """The topic with ``slug`` in ``language`` (or in any language), or None."""
+    """The topic with ``slug``, in the best language of ``language``'s chain (else in any
+    language), or None."""
     if not slug or len(slug) > 100 or "\x00" in slug:  # PostgreSQL rejects NUL in text
         return None
-    topics = NewsTopic.objects.filter(slug=slug).select_related("locale")
-    ranked = sorted(
-        topics,
-        key=lambda t: (t.locale.language_code != language, t.pk),
-    )
-    return ranked[0] if ranked else None
+    topics = list(NewsTopic.objects.filter(slug=slug).select_related("locale").order_by("pk"))
+    # The best version along the chain; a topic known only outside it still answers.
+    return i18n.best_version(topics, language) or (topics[0] if topics else None)
 
 
 def news_for_locale(
