@@ -26,7 +26,7 @@ class HomePage(FallbackRoutingMixin, SlugNeverEmptyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         language = queries.request_language(request)
         context.update(presentation.article_context(self, language, request))
-        latest = queries.news_for_locale(language)[: self.latest_count]
+        latest = presentation.listing(language)[: self.latest_count]
         context["latest_news"] = presentation.decorate(latest, language, request)
         context["live_banner"] = live.banner(language, request)  # breaking stories
         context["news_index"] = (

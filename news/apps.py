@@ -46,7 +46,12 @@ class NewsConfig(AppConfig):
 
         outbox_events.connect()  # notifications of published stories (news.outbox)
 
+        from news import reference, tagged_cache
         from news.live import signals as live_signals  # noqa: F401 - the banner's purge
+
+        # Reference data (news.reference) kept by the tagged cache until a site-wide change.
+        reference.use(lambda name, load: tagged_cache.memoize(f"reference:{name}", load))
+
         from news.tasks import connect_schedule_wakeups
 
         connect_schedule_wakeups()  # saving a go-live or expiry time wakes the worker then

@@ -48,6 +48,15 @@ def listing(language, dimension=None, value=None):
     return f"l-{language}-{dimension}-{_hex(value)}"
 
 
+def listing_keys(language, **dimensions):
+    """The keys of a listing of ``language`` narrowed by ``dimensions`` (index, topic,
+    author: translatable objects, keyed by their translation key; None: not narrowed)."""
+    narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
+    if not narrowed:
+        return [listing(language)]
+    return [listing(language, name, value.translation_key) for name, value in narrowed]
+
+
 def route(slug):
     """Memoised routes that end in ``slug`` (a page published under it may change them)."""
     return "r-" + hashlib.blake2b(str(slug).encode(), digest_size=8).hexdigest()
@@ -62,6 +71,17 @@ def public(key):
     headers never say which stories, hidden ones included, it links to."""
     secret = settings.SECRET_KEY.encode()[:64]
     return hashlib.blake2b(key.encode(), key=secret, digest_size=8).hexdigest()
+
+
+def public_tags(tags):
+    """``tags`` as a CDN and the webhooks' receivers know them (``public``; ``soft:<key>``
+    stays soft), sorted."""
+    return sorted(
+        SOFT_PREFIX + public(tag.removeprefix(SOFT_PREFIX))
+        if tag.startswith(SOFT_PREFIX)
+        else public(tag)
+        for tag in tags
+    )
 
 
 def _hex(value):

@@ -303,6 +303,12 @@ SETTINGS = [
         8,
         "Attempts at sending a notification before it is marked failed in the delivery log.",
     ),
+    Setting(
+        "OUTBOX_KEEP_DAYS",
+        30,
+        "Days the delivery log keeps a notification that was sent or failed; the task worker "
+        "deletes older ones (0: keep them all).",
+    ),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}

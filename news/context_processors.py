@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from news import cache_keys, i18n, queries
+from news import cache_keys, i18n, presentation
 from news.kazakh_latin import edition
 
 
@@ -25,7 +25,7 @@ def newsdesk(request):
             )
         ),
         "home_url": f"/{language}/",
-        "news_index_url": SimpleLazyObject(lambda: queries.news_index_url(language)),
+        "news_index_url": SimpleLazyObject(lambda: presentation.news_index_url(language)),
         "search_url": f"/{language}/search/",
         "corrections_url": SimpleLazyObject(_corrections_url),
     }

@@ -65,29 +65,27 @@ def best_versions(ids, language):
         .select_related("locale")
         .defer_streamfields()
     )
-    key_by_id, candidates = {}, {}
+    key_by_id = {}
     for row in rows:
         if row.pk in ids:
             key_by_id[row.pk] = row.translation_key
     # The page shows these links (or hides them): a change to a linked story purges it.
     cache_keys.add(*(cache_keys.story(key) for key in set(key_by_id.values())))
+    visible = {}
     for row in rows:
-        if not row.live or row.is_private:
-            continue
-        # The linked page itself, even outside the chain, ranks after the chain.
-        rank = i18n.chain_rank(row.locale.language_code, language)
-        best = candidates.get(row.translation_key)
-        if best is None or rank < best[0]:
-            candidates[row.translation_key] = (rank, row)
+        if row.live and not row.is_private:
+            visible.setdefault(row.translation_key, []).append(row)
     found = {}
     for pk, key in key_by_id.items():
-        if key not in candidates:
-            continue
-        rank, page = candidates[key]
-        if rank == len(chain) and page.pk != pk:
-            continue  # another story version outside the chain: not what was linked
-        url = page.get_url(None)
-        page.link_url = i18n.localized(page, language).url(url) if rank < len(chain) else url
+        versions = visible.get(key, [])
+        page = i18n.best_version(versions, language)  # the one best-version rule
+        if page is not None:
+            page.link_url = i18n.localized(page, language).url(page.get_url(None))
+        else:  # none in the chain: the linked page itself, if readers see it
+            page = next((version for version in versions if version.pk == pk), None)
+            if page is None:
+                continue
+            page.link_url = page.get_url(None)
         found[pk] = page
     return found
 

@@ -40,7 +40,6 @@ from news.live_blocks import LiveCoverageMixin
 from news.notes import AMENDED, WITHDRAWN, NewsPageForm
 from news.previews import HeadlessPreviewMixin, PreviewSnapshot  # noqa: F401 - a model of this app
 from news.querysets import NewsPageQuerySet, in_languages, is_visible, restricted_paths
-from news.tagged_cache import PendingPurge  # noqa: F401 - a model of this app
 
 
 class SlugNeverEmptyMixin:
@@ -758,3 +757,17 @@ class NoteTrace(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.note_at:%Y-%m-%d} {self.action} {self.at:%Y-%m-%d}"
+
+
+class PendingPurge(models.Model):
+    """Tags a committed change purged, until the shared cache has their new tokens
+    (news.tagged_cache: durable purges)."""
+
+    tags = models.TextField()
+
+    class Meta:
+        verbose_name = _("pending cache purge")
+        verbose_name_plural = _("pending cache purges")
+
+    def __str__(self):
+        return self.tags

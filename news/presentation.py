@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from wagtail.rich_text import expand_db_html
 
 from news import blocks, cache_keys, fragments, i18n, queries, renditions, untranslated
+from news import tagged_cache as store
 from news.conf import conf
 from news.kazakh_latin import edition
 from news.models import NewsIndex, NewsPage, note_times
@@ -69,6 +70,30 @@ def decorate(pages, language, request=None, available=None):
             *(cache_keys.topic(topic.translation_key) for topic in page.display_topics),
         )
     return pages
+
+
+def listing(language, **filters):
+    """``queries.news_for_locale`` for an answer that shows it: declares the listing's keys."""
+    cache_keys.add(*cache_keys.listing_keys(language, **_dimensions(filters)))
+    return queries.news_for_locale(language, **filters)
+
+
+def _dimensions(filters):
+    return {name: filters.get(name) for name in queries.LISTING_DIMENSIONS}
+
+
+def listing_changed_at(language):
+    """``queries.listing_changed_at``, kept until any story changes (``cache_keys.ANY``)."""
+    return store.memoize(
+        f"listing-changed:{language}",
+        lambda: queries.listing_changed_at(language),
+        keys=[cache_keys.ANY],
+    )
+
+
+def news_index_url(language):
+    """``queries.news_index_url``, kept until a site-wide change (an index is not a story)."""
+    return store.memoize(f"news-index-url:{language}", lambda: queries.news_index_url(language))
 
 
 def author_url(author, language):
@@ -144,7 +169,13 @@ def other_news(page, language, limit=None, request=None):
     Never the page itself nor any of its translations; stories missing in
     ``language`` appear in their fallback language (when listings allow it).
     """
-    return decorate(other_news_pages(page, language, limit), language, request)
+    limit = limit or conf.OTHER_NEWS_COUNT
+    curated = queries.curated_keys(page)
+    pages = list(other_news_pages(page, language, limit))
+    cache_keys.add(*(cache_keys.story(key) for key in curated))
+    if len(pages) < limit or any(shown.translation_key not in curated for shown in pages):
+        cache_keys.add(*cache_keys.listing_keys(language))  # the newest others show
+    return decorate(pages, language, request)
 
 
 def shared_other_news(
@@ -169,6 +200,9 @@ def shared_other_news(
     head = []
     if curated:
         with cache_keys.soft() if soft_curated else contextlib.nullcontext():
+            # Every curated story's key (shown or not yet: one published later must
+            # appear), not the listing's, which any new story purges.
+            cache_keys.add(*(cache_keys.story(key) for key in curated))
             pages = queries.curated_news_pages(page, language, curated)
             head = [item for _key, item in render(pages)[1]]
     topic_keys = queries.topic_keys_of(page)
@@ -178,7 +212,7 @@ def shared_other_news(
             render,
             list(
                 queries.ranked_others(
-                    queries.news_for_locale(language, listing_data=False), (), topic_keys, capacity
+                    listing(language, listing_data=False), (), topic_keys, capacity
                 )[:capacity]
             ),
         ),
@@ -248,6 +282,7 @@ def language_links(versions, page, language, request=None):
 def article_context(page, language, request=None):
     """The context of a page served to readers of ``language``: fallback, switcher, hreflang."""
     versions = translations_of(page)
+    cache_keys.add(cache_keys.story(page.translation_key))
     found = i18n.localized(page, language)
     content_language = found.language
     available = [
@@ -332,8 +367,8 @@ def news_page_context(page, language, request=None):
 def news_index_context(index, language, request):
     """A news index page: one page of stories (``?page=``, ``?topic=``) and the article context."""
     topic = queries.topic_from_slug(request.GET.get("topic"), language)
-    items = queries.news_for_locale(language, index=index, topic=topic)
-    paginator = queries.MemoizedCountPaginator(items, conf.PAGE_SIZE)
+    items = listing(language, index=index, topic=topic)
+    paginator = store.MemoizedCountPaginator(items, conf.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         **article_context(index, language, request),
@@ -349,8 +384,8 @@ def author_page_context(author, language, request):
     """An author's page: the author in ``language`` (or its fallback) and their stories,
     one page at a time, with the news index's fallback rules."""
     author = localized_authors([author], language)[0]
-    items = queries.news_for_locale(language, author=author)
-    paginator = queries.MemoizedCountPaginator(items, conf.PAGE_SIZE)
+    items = listing(language, author=author)
+    paginator = store.MemoizedCountPaginator(items, conf.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         "author": author,
@@ -359,7 +394,7 @@ def author_page_context(author, language, request):
         "page_obj": page_obj,
         "paginator": paginator,
         "requested_language": language,
-        "news_index_url": queries.news_index_url(language),
+        "news_index_url": news_index_url(language),
     }
 
 
@@ -371,9 +406,7 @@ def corrections(language, request=None):
     """
     # A first correction to any story adds it here without moving it in any listing.
     cache_keys.add(cache_keys.ANY)
-    pages = decorate(
-        queries.news_for_locale(language).filter(corrected_at__isnull=False), language, request
-    )
+    pages = decorate(listing(language).filter(corrected_at__isnull=False), language, request)
     display_notes(pages, language)
     found = [note for page in pages for note in page.display_notes if note["kind"] == "correction"]
     return sorted(found, key=lambda note: note["at"], reverse=True)

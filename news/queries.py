@@ -6,13 +6,10 @@ per story, locale fallback), so no surface writes a query of its own. Each funct
 runs a constant number of SQL queries whatever the number of items.
 """
 
-import hashlib
 import uuid
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -27,11 +24,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
 
-from news import cache_keys, i18n
+from news import i18n, reference
 from news.conf import conf
 from news.i18n import best_version  # noqa: F401 - re-exported for the surfaces
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
@@ -53,53 +49,11 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     visible_pages,
     with_listing_data,
 )
-from news.tagged_cache import memoize
 
 
 def request_language(request):
     """The language the reader asked for (URL prefix, else the active language)."""
     return i18n.active_language()
-
-
-def memoized_count(queryset, key=None):
-    """``queryset.count()``, memoised until the content changes (keyed by its SQL).
-
-    A count must visit every matching story, so listings (API and HTML) pay it once
-    per change of any listing's membership (``cache_keys.LISTINGS``) instead of once
-    per request. ``key``: what names the queryset, when the caller knows (compiling its
-    SQL to name it costs a few milliseconds); ``queryset`` may then be a function that
-    builds it, called only when the count is not memoised.
-    """
-    if callable(queryset):
-        return memoize(f"count:{key}", lambda: queryset().count(), keys=[cache_keys.LISTINGS])
-    if key is None:
-        try:
-            sql = str(queryset.query)
-        except EmptyResultSet:
-            return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
-        key = hashlib.sha256(sql.encode()).hexdigest()[:32]
-    return memoize(f"count:{key}", queryset.count, keys=[cache_keys.LISTINGS])
-
-
-def memoized_ids(queryset, offset, size, key):
-    """The ids of ``queryset[offset:offset + size]`` (a listing page), memoised like the
-    count: until a story enters, leaves or moves in a listing (``cache_keys.LISTINGS``).
-    ``key`` names the queryset (the listing and its filters); ``queryset`` may be a
-    function that builds it, called only when the page is not memoised."""
-
-    def page():
-        rows = queryset() if callable(queryset) else queryset
-        return list(rows.values_list("pk", flat=True)[offset : offset + size])
-
-    return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
-
-
-class MemoizedCountPaginator(Paginator):
-    """Django's paginator, with the total from ``memoized_count``."""
-
-    @cached_property
-    def count(self):
-        return memoized_count(self.object_list)
 
 
 def news_indexes(chain):
@@ -118,15 +72,13 @@ def news_indexes(chain):
 
 
 def topic_from_slug(slug, language):
-    """The topic with ``slug`` in ``language`` (or in any language), or None."""
+    """The topic with ``slug``, in the best language of ``language``'s chain (else in any
+    language), or None."""
     if not slug or len(slug) > 100 or "\x00" in slug:  # PostgreSQL rejects NUL in text
         return None
-    topics = NewsTopic.objects.filter(slug=slug).select_related("locale")
-    ranked = sorted(
-        topics,
-        key=lambda t: (t.locale.language_code != language, t.pk),
-    )
-    return ranked[0] if ranked else None
+    topics = list(NewsTopic.objects.filter(slug=slug).select_related("locale").order_by("pk"))
+    # The best version along the chain; a topic known only outside it still answers.
+    return i18n.best_version(topics, language) or (topics[0] if topics else None)
 
 
 def news_for_locale(
@@ -176,21 +128,7 @@ def news_for_locale(
         qs = qs.filter(date__lte=date_to)
     if exclude_translation_key is not None:
         qs = qs.exclude(translation_key=exclude_translation_key)
-    cache_keys.add(*listing_keys(language, index=index, topic=topic, author=author))
     return qs.for_listing() if listing_data else qs.order_by(*LISTING_ORDER)
-
-
-def listing_keys(language, **dimensions):
-    """The cache keys of a listing of ``language`` narrowed by ``dimensions`` (news.cache_keys).
-
-    ``l-<language>`` when it is not narrowed, else one key per dimension given (index,
-    topic, author: each a translatable object, keyed by its translation key). A story
-    whose place in listings changes purges the keys of ``story_listing_keys``.
-    """
-    narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
-    if not narrowed:
-        return [cache_keys.listing(language)]
-    return [cache_keys.listing(language, name, value.translation_key) for name, value in narrowed]
 
 
 def _index_of(page_id, path):
@@ -235,20 +173,6 @@ def story_listing_state(page_id):
     return language, date, dimensions
 
 
-def story_listing_keys(state):
-    """The keys of every listing a story version in ``state`` may appear in."""
-    if state is None:
-        return set()
-    language, _date, dimensions = state
-    keys = set()
-    for code in i18n.language_codes():
-        chain = i18n.fallback_chain(code) if conf.LISTING_FALLBACK else [code]
-        if language in chain:
-            keys.add(cache_keys.listing(code))
-            keys.update(cache_keys.listing(code, name, value) for name, value in dimensions)
-    return keys
-
-
 def _children_of_translations_q(index):
     paths = Page.objects.filter(translation_key=index.translation_key).values_list(
         "path", flat=True
@@ -262,9 +186,9 @@ def _children_of_translations_q(index):
 def topic_versions():
     """``{(translation_key, language code): topic}`` of every topic.
 
-    A newsroom has tens of topics, read by every listing item: the table is memoised
-    until the content changes (saving a topic moves the content version), so localizing
-    topics costs no query.
+    A newsroom has tens of topics, read by every listing item: the table is reference
+    data (news.reference: the cache keeps it until a site-wide change, which saving a
+    topic is), so localizing topics costs no query.
     """
 
     def load():
@@ -273,7 +197,7 @@ def topic_versions():
             for topic in NewsTopic.objects.annotate(language_code=F("locale__language_code"))
         }
 
-    return memoize("topic-versions", load)
+    return reference.read("topic-versions", load)
 
 
 def localized_topics(topics, language):
@@ -503,12 +427,10 @@ def curated_news_pages(page, language, keys):
     in the editor's order (``other_news_pages`` without the newest others).
 
     Which of them readers see depends on those stories alone, not on the rest of the
-    listing: the answer holds the keys of every curated story (shown or not yet: one
-    published later must appear), not the listing's, which a new story purges.
+    listing (an answer that shows them declares every curated story's key, not the
+    listing's: ``presentation.shared_other_news``).
     """
-    with cache_keys.collect(isolated=True):
-        listing = news_for_locale(language, exclude_translation_key=page.translation_key)
-    cache_keys.add(*(cache_keys.story(key) for key in keys))
+    listing = news_for_locale(language, exclude_translation_key=page.translation_key)
     return (
         listing.filter(translation_key__in=keys)
         .annotate(curated=list_position("translation_key", keys))
@@ -607,7 +529,6 @@ def story_versions(translation_key):
 
 def translations_of(page):
     """Every live, public version of ``page``'s story, keyed by language code."""
-    cache_keys.add(cache_keys.story(page.translation_key))
     known = getattr(page, "story_versions", None)  # loaded with the page (news.models)
     if known is not None:
         return dict(known)
@@ -628,17 +549,12 @@ def search_function():
 def news_index_url(language):
     """The news index for readers of ``language`` (its fallback, under their prefix).
 
-    Every page's navigation shows it: memoised until the content version moves (an
-    index is not a story: any change to one is a site-wide change).
+    Every page's navigation shows it: ``presentation.news_index_url`` keeps it.
     """
-
-    def find():
-        best = news_indexes(i18n.fallback_chain(language))
-        if not best:
-            return f"/{language}/"
-        return i18n.swap_language_prefix(best[0].url, language)
-
-    return memoize(f"news-index-url:{language}", find)
+    best = news_indexes(i18n.fallback_chain(language))
+    if not best:
+        return f"/{language}/"
+    return i18n.swap_language_prefix(best[0].url, language)
 
 
 def document_served_to_readers(document):
@@ -676,13 +592,9 @@ def topics_for_locale(language):
 
 def listing_changed_at(language):
     """When the newest publish among the stories of ``language``'s listing happened, or
-    None: one query, memoised until any story changes (``cache_keys.ANY``)."""
-
-    def newest():
-        rows = news_for_locale(language, listing_data=False).order_by()
-        return rows.aggregate(newest=Max("last_published_at"))["newest"]
-
-    return memoize(f"listing-changed:{language}", newest, keys=[cache_keys.ANY])
+    None: one query (``presentation.listing_changed_at`` keeps it)."""
+    rows = news_for_locale(language, listing_data=False).order_by()
+    return rows.aggregate(newest=Max("last_published_at"))["newest"]
 
 
 def topic_counts(language):

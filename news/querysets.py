@@ -28,18 +28,18 @@ from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from news import reference
 from news.image_rights import rights_changed
 from news.renditions import image_prefetch, images_with_renditions
-from news.tagged_cache import memoize
 
 
 def restricted_paths():
     """Tree paths of the pages that carry a view restriction (password, login or groups).
 
-    One small query, memoised per content version: saving or deleting a restriction
-    and moving a page bump that version (news.caching.invalidation), so a change is seen at once.
+    One small query, read as reference data (news.reference: the cache keeps it until a
+    site-wide change; saving or deleting a restriction is one, news.caching.invalidation).
     """
-    return memoize(
+    return reference.read(
         "restricted-paths",
         lambda: tuple(
             sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))

@@ -37,6 +37,7 @@ invalidate per table (a publish touches every table each time) and Django's cach
 no tags. The memory tier is cachetools'.
 """
 
+import hashlib
 import logging
 import secrets
 import threading
@@ -44,11 +45,14 @@ import time
 from typing import NamedTuple
 
 import cachetools
+from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import models, transaction
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.dispatch import Signal
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import cached_property
 
 from news import cache_keys
 from news.conf import conf
@@ -60,18 +64,8 @@ GENERATION = "newsdesk:generation"
 _TOKEN = "newsdesk:tag:"  # noqa: S105 - a key prefix
 
 
-class PendingPurge(models.Model):
-    """Tags a committed change purged, until the shared cache has their new tokens."""
-
-    tags = models.TextField()
-
-    class Meta:
-        app_label = "news"
-        verbose_name = _("pending cache purge")
-        verbose_name_plural = _("pending cache purges")
-
-    def __str__(self):
-        return self.tags
+def _pending():
+    return apps.get_model("news", "PendingPurge")  # news.models
 
 
 class Entry(NamedTuple):
@@ -253,6 +247,37 @@ def memoize(key, compute, timeout=None, keys=None):
     return value
 
 
+def memoized_count(queryset, key):
+    """``queryset.count()`` (``queryset`` may be a function building it), kept until a story
+    enters, leaves or moves in a listing (``cache_keys.LISTINGS``); ``key`` names it, else
+    its SQL does. A count visits every matching story: listings pay it once per change."""
+    if key is None:
+        try:
+            key = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
+        except EmptyResultSet:
+            return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
+    count = lambda: (queryset() if callable(queryset) else queryset).count()  # noqa: E731
+    return memoize(f"count:{key}", count, keys=[cache_keys.LISTINGS])
+
+
+def memoized_ids(queryset, offset, size, key):
+    """The ids of ``queryset[offset:offset + size]`` (a listing page), kept like the count."""
+
+    def page():
+        rows = queryset() if callable(queryset) else queryset
+        return list(rows.values_list("pk", flat=True)[offset : offset + size])
+
+    return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
+
+
+class MemoizedCountPaginator(Paginator):
+    """Django's paginator, with the total from ``memoized_count``."""
+
+    @cached_property
+    def count(self):
+        return memoized_count(self.object_list, None)
+
+
 def _token_ttl():
     """Tokens outlive every entry: kept as long as entries are (a token evicted for room
     is a new token: a miss, never a stale hit)."""
@@ -310,7 +335,7 @@ def purge(tags, deferred=None):
     if not tags:
         return
     current = batch()
-    current.ids.add(PendingPurge.objects.create(tags=" ".join(sorted(tags))).pk)
+    current.ids.add(_pending().objects.create(tags=" ".join(sorted(tags))).pk)
     current.tags |= tags
     if deferred is not None:
         current.deferred.append(deferred)
@@ -349,10 +374,22 @@ def _commit(batch):
     for deferred in batch.deferred:
         batch.tags |= deferred()
     if apply(batch.tags):
-        PendingPurge.objects.filter(pk__in=batch.ids).delete()
+        _pending().objects.filter(pk__in=batch.ids).delete()
     elif batch.tags - known:  # pending too, with the tags found at commit
-        PendingPurge.objects.create(tags=" ".join(sorted(batch.tags - known)))
-    purged.send(sender=PendingPurge, tags=frozenset(batch.tags))
+        _pending().objects.create(tags=" ".join(sorted(batch.tags - known)))
+    _state.last = frozenset(batch.tags)
+    purged.send(sender=_pending(), tags=_state.last)
+
+
+def when_purged(callback):
+    """``callback(tags)`` with the tags this transaction purges (``purge``'s own, deferred
+    ones included), once known: on commit, after the purge; outside a transaction at once,
+    with those of this thread's last purge."""
+    if not _in_transaction(transaction.get_connection()):
+        callback(getattr(_state, "last", frozenset()))
+        return
+    current = batch()
+    transaction.on_commit(lambda: callback(frozenset(current.tags)))
 
 
 def apply(tags):
@@ -397,7 +434,7 @@ def maintain(now=None):
         return
     _checked["at"] = now
     try:
-        pending = list(PendingPurge.objects.values_list("pk", "tags")[:1000])
+        pending = list(_pending().objects.values_list("pk", "tags")[:1000])
     except Exception:  # noqa: BLE001 - no table yet (before migrate): nothing to do
         logger.debug("pending purges: not readable", exc_info=True)
         return
@@ -406,5 +443,5 @@ def maintain(now=None):
         return
     if apply({tag for _pk, text in pending for tag in text.split()}):
         _checked["suspect"] = False
-        PendingPurge.objects.filter(pk__in=[pk for pk, _tags in pending]).delete()
+        _pending().objects.filter(pk__in=[pk for pk, _tags in pending]).delete()
         logger.info("re-applied %d pending cache purges", len(pending))

@@ -283,6 +283,7 @@ def suggest_titles(q, language, limit=10, request=None):
         return []
     limit = max(1, min(int(limit or 10), MAX_SUGGESTIONS))
     prefix = " " + " ".join(words)
+    cache_keys.add(cache_keys.ANY)  # any story's title may change what matches
     qs = (
         queries.news_for_locale(language)
         .prefetch_related(None)

@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset
 
 from news import cache_keys
 from news import tagged_cache as response_cache
 from news.caching import invalidation
 from news.caching import middleware as cache_middleware
+from news.models import PendingPurge
 from tests.factories import NewsTopicFactory, make_news, translate
 from tests.servers import redis_url
 
@@ -227,7 +229,7 @@ def test_a_purge_moves_the_generation_and_the_tags_tokens(db):
     assert response_cache.generation() == start + 2
     tokens, _now = response_cache._tokens({cache_keys.SITE})
     assert tokens[cache_keys.SITE] == start + 2
-    assert not response_cache.PendingPurge.objects.exists()  # applied, so not pending
+    assert not PendingPurge.objects.exists()  # applied, so not pending
 
 
 def test_editorial_draft_saves_do_not_purge(story):
@@ -367,7 +369,43 @@ def test_a_publish_is_one_token_purge_and_one_cdn_task_and_never_waits_for_the_c
     assert response_cache.generation() == before + 1  # one token purge
     assert tasks.count() == 1  # one CDN purge, left to the worker
     story_key = cache_keys.story(page.translation_key)
-    assert not response_cache.PendingPurge.objects.filter(tags__contains=story_key).exists()
+    assert not PendingPurge.objects.filter(tags__contains=story_key).exists()
     # The task itself retries, then fails, when the CDN stays down.
     with pytest.raises(ConnectionError):
         frontend.purge_cdn.func(tasks.get().args_kwargs["args"][0], pause=0)
+
+
+def test_an_admin_publish_is_one_token_purge_and_one_cdn_task_with_the_cdn_down(
+    editor, dead_varnish, django_capture_on_commit_callbacks
+):
+    """The admin's publish action (the page's save, then ``page_published``, log entries,
+    the outbox): one generation step, one CDN purge task, never waiting for the CDN."""
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    from news.caching import frontend
+    from tests.factories import make_site
+    from tests.test_editor_topics import edit_form_data
+
+    _home, index = make_site()
+    page = make_news(index, "Бірінші жаңалық", slug="birinshi", body=[])
+    response_cache.maintain()
+    tasks = DBTaskResult.objects.filter(task_path=frontend.purge_cdn.module_path)
+    tasks.delete()
+    before = response_cache.generation()
+    # A draft save first: the admin's templates and forms are loaded before the clock runs.
+    draft = edit_form_data(page, lead="Жоба", topic_links=inline_formset([]))
+    assert editor.post(f"/admin/pages/{page.pk}/edit/", draft).status_code == 302
+    data = edit_form_data(page, lead="Түзетілген лид", topic_links=inline_formset([]))
+    data["action-publish"] = "action-publish"
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(f"/admin/pages/{page.pk}/edit/", data)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302, response.content[:500]
+    assert elapsed < 1.0, elapsed
+    assert response_cache.generation() == before + 1  # one token purge
+    assert tasks.count() == 1  # one CDN purge task
+    page.refresh_from_db()
+    assert page.lead == "Түзетілген лид"

@@ -67,7 +67,7 @@ def test_each_change_to_a_story_is_its_event():
 @pytest.mark.django_db
 @override_settings(NEWSDESK_WEBHOOKS=[{"url": "http://127.0.0.1:9/hook", "secret": SECRET}])
 def test_a_story_published_on_schedule_is_published_once_then_updated():
-    import time
+    import time_machine
 
     from news.tasks import publish_scheduled_pages
 
@@ -75,8 +75,8 @@ def test_a_story_published_on_schedule_is_published_once_then_updated():
     soon = timezone.now() + timedelta(seconds=1)
     story = make_news(index, "Кестемен", slug="scheduled", live=False, go_live_at=soon)
     assert _events() == []
-    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.1)
-    publish_scheduled_pages.call()  # Wagtail logs it as "wagtail.publish.scheduled"
+    with time_machine.travel(soon + timedelta(seconds=1), tick=False):  # no waiting
+        publish_scheduled_pages.call()  # Wagtail logs it as "wagtail.publish.scheduled"
     assert _events() == ["story.published"]
     NewsPage.objects.get(pk=story.pk).save_revision().publish()
     assert _events() == ["story.published", "story.updated"]
@@ -189,7 +189,7 @@ def test_a_webhook_is_signed_and_names_every_changed_url():
     data = event["data"]
     assert data["story"]["id"] == story.pk
     assert data["story"]["languages"] == ["kk"]
-    assert data["urls"] == changed_urls(story)
+    assert data["urls"] == {**changed_urls(story), "cache_tags": data["urls"]["cache_tags"]}
     html = data["urls"]["html"]
     for language in ("kk", "ru", "en"):
         # The story itself and its fallback renderings, the listing, the home page, feeds.
@@ -278,3 +278,29 @@ def test_the_reference_site_reads_channels_and_webhooks_from_the_environment(tmp
     ):
         with pytest.raises(RuntimeError, match="ImproperlyConfigured"):
             manage({**env, **bad}, "check")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_names_the_cache_tags_the_publish_purged():
+    """The payload's cache tags are the ones the tagged cache purged on commit (public form)."""
+    from news import cache_keys, tagged_cache
+
+    _home, index = make_site()
+    story = make_news(index, "Тек қазақша", slug="only-kk")
+    purges = []
+
+    def seen(sender, tags, **kwargs):
+        purges.append(tags)
+
+    tagged_cache.purged.connect(seen)
+    try:
+        with override_settings(NEWSDESK_WEBHOOKS=[{"url": "http://127.0.0.1:9/hook"}]):
+            story.title = "Түзетілді"
+            story.save_revision().publish()
+    finally:
+        tagged_cache.purged.disconnect(seen)
+    assert len(purges) == 1  # one purge for the publish
+    row = OutboxDelivery.objects.get(channel="webhook")
+    tags = row.payload["urls"]["cache_tags"]
+    assert tags == cache_keys.public_tags(purges[0])
+    assert cache_keys.public(cache_keys.story(story.translation_key)) in tags

@@ -108,3 +108,14 @@ def test_every_paragraph_link_is_resolved(client, budget_newsroom):
     # story-10 exists only in Kazakh: a Russian reader gets it under /ru/ (fallback).
     assert 'href="/ru/zhanalyqtar/story-10/"' in html or 'href="/ru/novosti/story-10/"' in html
     assert 'href="/ru/novosti/ru-story-9/"' in html
+
+
+LISTING_BUDGET = 6  # measured before and after the queries stopped memoising (issue 26 #4)
+
+
+@pytest.mark.parametrize("path", ["/kk/zhanalyqtar/", "/kk/zhanalyqtar/?page=2", "/ru/novosti/"])
+def test_listing_within_budget(client, budget_newsroom, path):
+    """An index page: its count and the reference data (topics, restricted paths) are kept
+    by the cache layer (news.tagged_cache, news.reference), not by the queries."""
+    count, _response = count_queries(client, path)
+    assert count <= LISTING_BUDGET, count

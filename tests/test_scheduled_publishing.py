@@ -12,6 +12,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -135,6 +136,40 @@ def test_the_worker_tick_enqueues_one_job_at_a_time_and_its_results_are_the_hear
     DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(hours=2))
     tick("default", 60)
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).exists()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS, NEWSDESK_PURGE_RECHECK_SECONDS=0, NEWSDESK_OUTBOX_KEEP_DAYS=30)
+def test_the_worker_tick_applies_pending_purges_and_prunes_the_delivery_log():
+    """Housekeeping: a purge the shared cache missed is applied (its row deleted) by the
+    worker, with no reader request; deliveries sent or failed 30 days ago are deleted,
+    pending ones and recent ones are kept."""
+    from news import tagged_cache
+    from news.management.commands.newsdesk_worker import tick
+    from news.models import OutboxDelivery, PendingPurge
+
+    pending = PendingPurge.objects.create(tags="s-pending-story")
+    before = tagged_cache.generation()
+    now = timezone.now()
+
+    def delivery(status, days):
+        return OutboxDelivery.objects.create(
+            id=uuid.uuid4(),
+            channel="webhook",
+            target="http://127.0.0.1:9/",
+            event="x",
+            status=status,
+            created_at=now - timedelta(days=days),
+        )
+
+    old_sent, old_failed = delivery(OutboxDelivery.SENT, 31), delivery(OutboxDelivery.FAILED, 40)
+    old_pending, recent = delivery(OutboxDelivery.PENDING, 31), delivery(OutboxDelivery.SENT, 29)
+    tick("default", 60)
+    assert not PendingPurge.objects.filter(pk=pending.pk).exists()
+    assert tagged_cache.generation() > before  # applied: the tag has a new token
+    kept = set(OutboxDelivery.objects.values_list("pk", flat=True))
+    assert kept == {old_pending.pk, recent.pk}
+    assert old_sent.pk not in kept and old_failed.pk not in kept
 
 
 @pytest.mark.django_db

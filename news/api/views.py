@@ -174,7 +174,7 @@ class NewsListView(ApiView):
         key = f"api-list:{language}:" + ",".join(f"{k}={v}" for k, v in sorted(named.items()))
         # The page's ids are memoised with the count: the listing's query is built only
         # when they are not; the answer shows the listing all the same (its cache keys).
-        cache_keys.add(*queries.listing_keys(language, topic=filters["topic"]))
+        cache_keys.add(*cache_keys.listing_keys(language, topic=filters["topic"]))
         ids, count = paginate(
             lambda: queries.news_for_locale(language, listing_data=False, **filters),
             params.page,
@@ -468,7 +468,7 @@ class AuthorDetailView(ApiView):
         presentation.mark_authors([author], language)
         s.load_author_images([author])
         rows, count = paginate(
-            queries.news_for_locale(language, author=author), params.page, params.page_size
+            presentation.listing(language, author=author), params.page, params.page_size
         )
         news = news_page_data(request, params, rows, count)
         shape = s.AuthorDetailSerializer(context=s.context(request, language, news=news))
@@ -497,12 +497,12 @@ class TopicListView(ApiView):
         language = params.language
         topics = queries.topics_for_locale(language)
         # Counts follow the language's listing; names follow each topic.
-        cache_keys.add(*queries.listing_keys(language))
+        cache_keys.add(*cache_keys.listing_keys(language))
         cache_keys.add(*(cache_keys.topic(topic.translation_key) for topic in topics))
         counts = queries.topic_counts(language)
         shape = s.TopicListSerializer(context=s.context(request, language, counts=counts))
         # The counts change with the language's listing: its newest publish.
-        modified = queries.listing_changed_at(language)
+        modified = presentation.listing_changed_at(language)
         return self.respond(shape.to_representation(topics), params, modified=modified)
 
 

@@ -76,16 +76,6 @@ class XkeyBackend(HTTPBackend):
                 raise ConnectionError(f"{self.cache_netloc}: {error.reason}") from error
 
 
-def cdn_keys(tags):
-    """The opaque keys a CDN knows for ``tags`` (``soft:<key>`` stays soft)."""
-    return sorted(
-        SOFT_PREFIX + cache_keys.public(tag.removeprefix(SOFT_PREFIX))
-        if tag.startswith(SOFT_PREFIX)
-        else cache_keys.public(tag)
-        for tag in tags
-    )
-
-
 def backends():
     return [backend for backend in get_backends().values() if hasattr(backend, "purge_keys")]
 
@@ -96,7 +86,7 @@ def purge_cdn(tags, pause=1.0):
     for backend in backends():
         for attempt in range(RETRIES):
             try:
-                backend.purge_keys(cdn_keys(tags))
+                backend.purge_keys(cache_keys.public_tags(tags))
                 break
             except (ConnectionError, OSError):
                 logger.warning("CDN purge failed (attempt %d)", attempt + 1, exc_info=True)

@@ -35,8 +35,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
-from news import cache_keys, queries
+from news import cache_keys, i18n, queries
 from news import tagged_cache as store
+from news.conf import conf
 from news.kazakh_latin import edition
 from news.kazakh_latin.spellings import LatinSpelling
 from news.models import NewsPage, NewsTopic
@@ -132,7 +133,7 @@ def story_changed(page):
         found = set()
         if before != after:
             # Articles hold their "other news" listing as a soft key: refreshed within a bound.
-            found |= queries.story_listing_keys(before) | queries.story_listing_keys(after)
+            found |= story_listing_keys(before) | story_listing_keys(after)
             found.add(cache_keys.LISTINGS)
         if after is None:
             # A story readers no longer see leaves every page at once, "other news" too.
@@ -140,6 +141,20 @@ def story_changed(page):
         return found
 
     store.purge(keys, deferred=listings)
+
+
+def story_listing_keys(state):
+    """The keys of every listing a story version in ``state`` (``queries.story_listing_state``)
+    may appear in: each language whose listing falls back to the story's."""
+    if state is None:
+        return set()
+    language, _date, dimensions = state
+    keys = set()
+    for code in i18n.language_codes():
+        if language in (i18n.fallback_chain(code) if conf.LISTING_FALLBACK else [code]):
+            keys.add(cache_keys.listing(code))
+            keys.update(cache_keys.listing(code, name, value) for name, value in dimensions)
+    return keys
 
 
 def _page_changed(page):
@@ -232,7 +247,7 @@ def model_deleted(sender, instance, **kwargs):
         if _is_story(instance):
             before, _slug = _before.pop(instance.pk, (None, None))
             keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
-            keys |= queries.story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
+            keys |= story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
             purge(keys, strict=True)
         else:
             site_wide_change()

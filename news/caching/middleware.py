@@ -35,14 +35,15 @@ import math
 import threading
 import time
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlencode
 
 import cachetools
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
 
 from news import cache_keys, fragments
 from news import tagged_cache as store
@@ -85,7 +86,7 @@ def _resolved(request):
     path's prefix: LocaleMiddleware (which activates it) runs after us.
     """
     if not hasattr(request, "_newsdesk_match"):
-        path, urlconf = request.path_info, getattr(request, "urlconf", None)
+        path, urlconf = request.path_info, getattr(request, "urlconf", settings.ROOT_URLCONF)
         known = _MATCHES.get((urlconf, path), store.MISSING)
         if known is store.MISSING:
             language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
@@ -215,28 +216,6 @@ def max_age_for(request):
     return conf.HTML_MAX_AGE
 
 
-def _etag_matches(header, etag):
-    if not header:
-        return False
-    # Weak comparison (RFC 9110 8.8.3.2): W/ prefixes do not matter.
-    wanted = etag.removeprefix("W/")
-    return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
-
-
-def _not_modified_since(header, changed_at):
-    if not header:
-        return False
-    # An unparseable validator is ignored (RFC 9110 13.1.3), never a 500: a zone of
-    # "+99999999999999" makes the stdlib raise OverflowError.
-    try:
-        since = parsedate_to_datetime(header)
-        if since is not None and since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return since is not None and changed_at <= since
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return False
-
-
 def shareable(response, keyed=()):
     """A 200 that says nothing about who asked, varying only by what the variant is made by."""
     if response.status_code != 200 or getattr(response, "streaming", False) or response.cookies:
@@ -283,7 +262,7 @@ class ResponseCacheMiddleware:
         if use_cache:
             entry = store.get(key)
             if entry is not store.MISSING:
-                served = self._from_cache(entry, window, max_age, request.META)
+                served = self._from_cache(request, entry, window, max_age)
                 if served is not None:
                     return served
 
@@ -312,11 +291,11 @@ class ResponseCacheMiddleware:
         etag = make_etag(content)
         changed_at = window.changed_at if window is not None else _EPOCH
         # The view's own Last-Modified (when what it shows last changed, news.api) wins.
-        modified = content_modified(response)
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
         if modified is None:
             modified = max(int(changed_at.timestamp()), int(time.time()))
         response["ETag"] = etag
-        response["Last-Modified"] = _http_date(max(modified, fragments_modified))
+        response["Last-Modified"] = http_date(max(modified, fragments_modified))
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
         response["Surrogate-Key"] = _surrogate_keys(hard, soft)
@@ -335,9 +314,9 @@ class ResponseCacheMiddleware:
             value = (response.status_code, stored_headers, stored, etag, modified, uses)
             store.put(key, value, hard | soft, since)
             response["X-Cache"] = "miss"
-        return self._conditional(response, request.META, etag, modified)
+        return self._conditional(request, response, etag, modified)
 
-    def _from_cache(self, entry, window, max_age, meta):
+    def _from_cache(self, request, entry, window, max_age):
         """The cached answer, or None when one of its shared fragments is gone."""
         status, headers, content, etag, modified, uses = entry
         response = HttpResponse(content, status=status)
@@ -352,39 +331,20 @@ class ResponseCacheMiddleware:
             _set_content(response, content)
             etag, modified = make_etag(content), max(modified, fragments_modified)
             response["ETag"] = etag
-            response["Last-Modified"] = _http_date(modified)
+            response["Last-Modified"] = http_date(modified)
             _add_soft_keys(response, fragment_keys)
         response["X-Cache"] = "hit"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
-        return self._conditional(response, meta, etag, modified)
+        return self._conditional(request, response, etag, modified)
 
     @staticmethod
-    def _conditional(full, meta, etag, modified):
-        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
-        if not (
-            _etag_matches(if_none_match, etag)
-            or not if_none_match
-            and _not_modified_since(meta.get("HTTP_IF_MODIFIED_SINCE"), _utc(modified))
-        ):
-            return full
-        response = HttpResponseNotModified()
-        for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
-            if full.has_header(header):
-                response[header] = full[header]
+    def _conditional(request, full, etag, modified):
+        """A 304 (or 412) by Django's rules for conditional requests (RFC 9110)."""
+        response = get_conditional_response(request, etag, modified, full)
+        if response is not full and full.has_header("X-Cache"):
+            response["X-Cache"] = full["X-Cache"]
         return response
-
-
-def content_modified(response):
-    """The view's own Last-Modified (when what it shows last changed, news.api) as a
-    timestamp, or None when it set none (or one that does not parse)."""
-    header = response.get("Last-Modified")
-    if not header:
-        return None
-    try:
-        return int(parsedate_to_datetime(header).timestamp())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
 
 
 def _surrogate_keys(hard, soft):
@@ -410,14 +370,6 @@ def _add_soft_keys(response, keys):
     if added:
         response["Surrogate-Key"] = " ".join([current, *added]) if current else " ".join(added)
     response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
-
-
-def _utc(timestamp):
-    return datetime.fromtimestamp(timestamp, tz=UTC)
-
-
-def _http_date(timestamp):
-    return format_datetime(_utc(timestamp), usegmt=True)
 
 
 def _cache_control(max_age):

@@ -1,7 +1,7 @@
 """Which public URLs a change to a story changes: written once, for every notification.
 
 Webhook payloads name them so that a frontend with its own cache revalidates exactly
-those; a purge path can add its cache tags beside them (``changed_urls`` returns a dict).
+those; beside them go the cache tags the change purged (news.outbox.events, at commit).
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -30,18 +30,10 @@ def story_versions(page, include=True):
     return versions
 
 
-def best_version(versions, language):
-    """The version a reader of ``language`` gets (along its fallback chain), or None."""
-    for code in i18n.fallback_chain(language):
-        if code in versions:
-            return versions[code]
-    return None
-
-
 def changed_urls(page, include=True):
     """Every public URL whose content changes when ``page`` (a story version) changes.
 
-    ``{"html": [...], "api": [...], "cache_tags": []}``, absolute URLs, for each
+    ``{"html": [...], "api": [...]}``, absolute URLs, for each
     configured language: the story as that language's readers get it (its own version, or
     the fallback rendering under the language's prefix), the news index (listing) and the
     home page of that language, the language's feeds; and the API's story and list
@@ -54,7 +46,7 @@ def changed_urls(page, include=True):
     root = site.root_url if site else ""
     html, api = [], []
     for language in i18n.language_codes():
-        best = best_version(versions, language)
+        best = i18n.best_version(versions, language)
         if best is not None:
             url = best.get_url(None)
             if url and best.locale.language_code != language:
@@ -81,4 +73,4 @@ def changed_urls(page, include=True):
                     pass
         api.append(f"{root}/api/v1/news/{page.pk}/?locale={language}")
         api.append(f"{root}/api/v1/news/?locale={language}")
-    return {"html": list(dict.fromkeys(html)), "api": api, "cache_tags": []}
+    return {"html": list(dict.fromkeys(html)), "api": api}

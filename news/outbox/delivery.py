@@ -149,3 +149,15 @@ def resend(row):
     )
     pk = row.pk
     transaction.on_commit(lambda: enqueue([pk]))
+
+
+def prune(now=None):
+    """Delete deliveries sent or failed more than ``NEWSDESK_OUTBOX_KEEP_DAYS`` days ago (the
+    task worker, news.management.commands.newsdesk_worker); returns how many."""
+    from news.models import OutboxDelivery
+
+    if not conf.OUTBOX_KEEP_DAYS:
+        return 0
+    before = (now or timezone.now()) - timedelta(days=conf.OUTBOX_KEEP_DAYS)
+    done = OutboxDelivery.objects.filter(status__in=[OutboxDelivery.SENT, OutboxDelivery.FAILED])
+    return done.filter(created_at__lt=before).delete()[0]

@@ -13,6 +13,7 @@ from django.db.models.signals import pre_delete
 from wagtail.models import Page, PageLogEntry
 from wagtail.signals import page_published, page_unpublished
 
+from news import cache_keys, tagged_cache
 from news.conf import conf
 from news.outbox import delivery, telegram, webhooks
 
@@ -139,9 +140,20 @@ def record(page, event, entry_id=None):
         ]
     if rows:
         OutboxDelivery.objects.bulk_create(rows)
+        if receivers:
+            hooks = [row.id for row in rows if row.channel == "webhook"]
+            tagged_cache.when_purged(lambda tags: _name_cache_tags(hooks, data, tags))
         ids = [str(row.id) for row in rows]
         transaction.on_commit(lambda: delivery.enqueue(ids))
     return rows
+
+
+def _name_cache_tags(ids, data, tags):
+    """The webhooks' payload names the cache tags the change purged, as the CDN got them."""
+    from news.models import OutboxDelivery
+
+    data["urls"]["cache_tags"] = cache_keys.public_tags(tags)
+    OutboxDelivery.objects.filter(pk__in=ids).update(payload=data)
 
 
 def _is_story(instance):

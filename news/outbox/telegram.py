@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from news import i18n
 from news.conf import conf
-from news.outbox.changes import best_version, story_versions
+from news.outbox.changes import story_versions
 
 TIMEOUT = 10
 
@@ -98,7 +98,7 @@ def deliveries(page, event):
     versions = story_versions(page)
     found = []
     for language, chat in channels().items():
-        if best_version(versions, language) is not page:
+        if i18n.best_version(versions, language) is not page:
             continue
         if event == "story.corrected":
             payload = {"text": correction_message(page, language), "reply": True}

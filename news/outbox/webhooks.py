@@ -82,7 +82,8 @@ def event_data(page, event):
             "languages": sorted(versions),
             "versions": {code: version.pk for code, version in sorted(versions.items())},
         },
-        "urls": changed_urls(page, include=True),
+        # The cache tags the change purged: named at commit (news.outbox.events).
+        "urls": {**changed_urls(page, include=True), "cache_tags": []},
     }
 
 

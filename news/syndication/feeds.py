@@ -143,7 +143,7 @@ class NewsFeed(Feed):
                 raise Http404(_("No such topic."))
             topic = queries.localized_topics([topic], language)[0]
         full = request.GET.get("full", "") in ("1", "true", "yes")
-        items = queries.news_for_locale(language, topic=topic)[: feed_size()]
+        items = presentation.listing(language, topic=topic)[: feed_size()]
         items = presentation.decorate(items, language, request)
         first_published = queries.first_publications(items)
         for item in items:
@@ -170,7 +170,7 @@ class NewsFeed(Feed):
         return f"{site} — {section}"
 
     def link(self, obj):
-        url = queries.news_index_url(obj["language"])
+        url = presentation.news_index_url(obj["language"])
         if obj["topic"] is not None:
             url = f"{url}?topic={obj['topic'].slug}"
         return url

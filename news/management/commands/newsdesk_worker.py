@@ -8,8 +8,10 @@ itself, and not django-crontask, is in ``news/tasks.py``.
 It enqueues the job only when no copy of it is already waiting (or running, for less than
 ten intervals: a worker killed mid-run leaves its row "running" for ever), so a slow run
 or several workers never pile up copies. It also deletes the job's own finished results
-after an hour (one a minute would otherwise fill the table); prune the other tasks'
-results with django-tasks-db's ``prune_db_task_results``. Extra workers can leave the
+after an hour (one a minute would otherwise fill the table), the delivery log's
+notifications sent or failed ``NEWSDESK_OUTBOX_KEEP_DAYS`` ago, and re-applies cache purges
+left pending (``news.tagged_cache.maintain``); prune the other tasks' results with
+django-tasks-db's ``prune_db_task_results``. Extra workers can leave the
 schedule to one of them: ``--no-schedule``.
 """
 
@@ -22,7 +24,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from news import tagged_cache
 from news.conf import conf
+from news.outbox.delivery import prune as prune_outbox
 from news.outbox.delivery import sweep as sweep_outbox
 from news.tasks import publish_scheduled_pages, seconds_until_due
 
@@ -48,8 +52,13 @@ def tick(backend_name, interval):
     if not own.ready().exists() and not running.exists():
         enqueued = publish_scheduled_pages.using(backend=backend_name).enqueue()
     own.filter(finished_at__lt=now - KEEP_RESULTS).delete()
-    # Notifications a stopped or killed worker left pending (news.outbox.delivery).
+    # Notifications a stopped or killed worker left pending (news.outbox.delivery), and
+    # the delivery log's old ones.
     sweep_outbox(now)
+    prune_outbox(now)
+    # Cache purges left pending while the shared cache was unreachable: re-applied (and
+    # their rows deleted) when due, also when no reader request comes (news.tagged_cache).
+    tagged_cache.maintain()
     return enqueued
 
 
