@@ -16,6 +16,7 @@ from django.db.models import (
     Expression,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -143,11 +144,14 @@ def available_language_flags():
     )
     # The latest publish among the story's versions: a translation published changes the
     # others' ``available_locales`` (the API's Last-Modified, news.api.items).
+    # An aggregate, not ORDER BY … LIMIT 1: no sort per row (tests/test_query_plans.py).
     changed = (
         visible_pages()
         .filter(translation_key=OuterRef("translation_key"))
-        .order_by(F("last_published_at").desc(nulls_last=True))
-        .values("last_published_at")[:1]
+        .order_by()
+        .values("translation_key")
+        .annotate(newest=Max("last_published_at"))
+        .values("newest")
     )
     return {
         AVAILABLE_LANGUAGES: Subquery(versions, output_field=TextField()),

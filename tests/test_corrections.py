@@ -303,6 +303,7 @@ def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_c
             "notes": streamfield(
                 [("note", {"kind": "correction", "at": "2024-05-10 08:00", "text": "Жаңа."})]
             ),
+            "entries": streamfield([]),
             "author_links": inline_formset([]),
             "topic_links": inline_formset([]),
             "related_news": inline_formset([]),
@@ -369,6 +370,7 @@ def _edit(client, story, notes, publish=False):
                     for _id, kind, at, text in notes
                 ]
             ),
+            "entries": streamfield([]),
             "author_links": inline_formset([]),
             "topic_links": inline_formset([]),
             "related_news": inline_formset([]),

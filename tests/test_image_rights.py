@@ -173,6 +173,7 @@ def _publish(client, page):
             "byline": "",
             "body": streamfield([]),
             "notes": streamfield([]),
+            "entries": streamfield([]),
             "author_links": inline_formset([]),
             "topic_links": inline_formset([]),
             "related_news": inline_formset([]),

@@ -69,6 +69,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
                         ]
                     ),
                     "notes": streamfield([]),
+                    "entries": streamfield([]),
                     "author_links": inline_formset([{"author": author.pk}]),
                     "topic_links": inline_formset([{"topic": topic.pk}]),
                     "related_news": inline_formset([{"related_page": self.article.pk}]),

@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from news import cache_keys, i18n, presentation, queries, untranslated
+from news import cache_keys, i18n, presentation, queries, tagged_cache, untranslated
 from news.live_blocks import ENDED, LIVE, stamp_time
 from news.models import NewsIndex, NewsPage
 
@@ -234,13 +234,30 @@ def banner(language, request=None):
     title's language in ``field_locales``); flagged ``breaking`` and not an ended live blog.
     """
     cache_keys.add(BANNER)
-    rows = NewsPage.objects.visible().filter(Q(breaking=True) & ~Q(live_status=ENDED)).for_listing()
+    if not _breaking_stories():
+        return []  # the usual case: no query
+    rows = _breaking().for_listing()
     by_story = {}
     for page in rows[:30]:
         by_story.setdefault(page.translation_key, []).append(page)
     chosen = [i18n.best_version(pages, language) for pages in by_story.values()]
     chosen = [page for page in chosen if page is not None][:3]
     return presentation.decorate(chosen, language, request)
+
+
+def _breaking():
+    return NewsPage.objects.visible().filter(Q(breaking=True) & ~Q(live_status=ENDED))
+
+
+def _breaking_stories():
+    """The translation keys of the stories in the banner, in any language: kept until the
+    banner's key (a breaking story saved) or one of theirs (one unflagged, ended,
+    unpublished) is purged, so that an index or home page without a banner asks nothing."""
+    return tagged_cache.memoize(
+        "live-banner",
+        lambda: sorted({key.hex for key in _breaking().values_list("translation_key", flat=True)}),
+        keys=lambda stories: [BANNER, *(cache_keys.story(key) for key in stories)],
+    )
 
 
 def banner_label(page):

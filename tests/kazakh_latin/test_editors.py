@@ -112,6 +112,7 @@ def test_the_admin_previews_the_unsaved_draft_in_latin_letters(admin_client, sit
             "lead": "Қысқаша",
             "body": streamfield([("paragraph", rich_text("<p>Ілияс Есенберлин</p>"))]),
             "notes": streamfield([]),
+            "entries": streamfield([]),
             "topic_links": inline_formset([]),
             "author_links": inline_formset([]),
             "related_news": inline_formset([]),

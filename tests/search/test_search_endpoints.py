@@ -57,7 +57,8 @@ def test_api_item_shape_and_snippet(client, japan_stories):
     assert set(item) == {
         "id", "translation_key", "locale", "requested_locale", "is_fallback", "fallback_notice",
         "title", "slug", "url", "api_url", "date", "lead", "topics", "image",
-        "available_locales", "snippet", "authors", "byline", "updated_at", "field_locales",
+        "available_locales", "snippet", "authors", "byline", "image_credit", "updated_at",
+        "field_locales",
     }  # fmt: skip
     assert item["title"] == "Жапония елшісі"
     assert item["locale"] == "kk" and item["is_fallback"] is False
