@@ -87,11 +87,27 @@ def free_port():
         return sock.getsockname()[1]
 
 
+# What a build never reads: the venv, the npm packages, run-time files, earlier builds.
+NOT_BUILT = (".git", ".venv", "node_modules", "var", "build", "dist", "*.egg-info")
+NOT_BUILT += ("wagtail_newsdesk-*", "__pycache__", "db.sqlite3")
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory):
-    """``make dist`` into a folder of its own (the venv is taken as set up)."""
+    """``make dist`` into a folder of its own (the venv is taken as set up).
+
+    From a copy of the repository: setuptools stages the sdist in the source folder
+    (``wagtail_newsdesk-<version>/``), and the rest of the suite, running beside this
+    module, must not walk into it, nor it into them (a CI run once lost a staged file).
+    """
     outdir = tmp_path_factory.mktemp("dist")
-    output = run(["make", "-o", ".venv/.installed", "dist", f"DIST={outdir}"], cwd=REPO).stdout
+    source = tmp_path_factory.mktemp("source") / "repo"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*NOT_BUILT), symlinks=True)
+    venv = REPO / ".venv"
+    output = run(
+        ["make", "-o", f"{venv}/.installed", "dist", f"VENV={venv}", f"DIST={outdir}"],
+        cwd=source,
+    ).stdout
     assert output.count("PASSED") == 2, output  # twine check --strict, sdist and wheel
     wheels = list(outdir.glob("wagtail_newsdesk-*.whl"))
     sdists = list(outdir.glob("wagtail_newsdesk-*.tar.gz"))
