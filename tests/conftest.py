@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import caches
+from django.test import TransactionTestCase
 
 import tests.factories as factories
 from news import tagged_cache
@@ -15,8 +16,10 @@ def touches_a_database(item):
     """Whether a test can give another answer on another database: it uses the test
     database, or it is ``slow`` (it starts servers, whose sites follow the suite's
     ``DATABASE_URL``: tests/servers.py ``migrated_site``)."""
+    test_case = getattr(item, "cls", None)
     return (
         bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        or (test_case is not None and issubclass(test_case, TransactionTestCase))
         or item.get_closest_marker("django_db") is not None
         or item.get_closest_marker("slow") is not None
     )
