@@ -404,7 +404,10 @@ def test_an_admin_publish_is_one_token_purge_and_one_cdn_task_with_the_cdn_down(
         response = editor.post(f"/admin/pages/{page.pk}/edit/", data)
     elapsed = time.monotonic() - started
     assert response.status_code == 302, response.content[:500]
-    assert elapsed < 1.0, elapsed
+    # Never waiting for the CDN is the task below (the purge is queued, not sent); the
+    # clock only guards against a stall. About 0.3 s alone, 1.2 s once in CI's PostgreSQL
+    # pass with the browser tests beside it: a bound a loaded machine keeps.
+    assert elapsed < 3.0, elapsed
     assert response_cache.generation() == before + 1  # one token purge
     assert tasks.count() == 1  # one CDN purge task
     page.refresh_from_db()
