@@ -129,3 +129,29 @@ def translate(instance, language, *, publish=True, strings=None, leave=()):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     pass
+
+
+def edit_form_data(page, **overrides):
+    """What the edit form posts for ``page``: its fields, every inline (empty unless given),
+    every StreamField (empty), so that a field added to the page needs no test changed."""
+    from wagtail.blocks.base import BlockField
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    form_class = NewsPage.get_edit_handler().get_form_class()
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "date": str(page.date),
+        "lead": page.lead,
+    }
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, BlockField):
+            data[name] = streamfield([])
+    for name in form_class.formsets:
+        data[name] = inline_formset([])
+    data.update(overrides)
+    form = nested_form_data(data)
+    revision = page.get_latest_revision()
+    form["loaded_revision_id"] = str(revision.pk)
+    form["loaded_revision_created_at"] = revision.created_at.isoformat()
+    return form

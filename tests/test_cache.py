@@ -385,8 +385,7 @@ def test_an_admin_publish_is_one_token_purge_and_one_cdn_task_with_the_cdn_down(
     from django_tasks_db.models import DBTaskResult
 
     from news.caching import frontend
-    from tests.factories import make_site
-    from tests.test_editor_topics import edit_form_data
+    from tests.factories import edit_form_data, make_site
 
     _home, index = make_site()
     page = make_news(index, "Бірінші жаңалық", slug="birinshi", body=[])

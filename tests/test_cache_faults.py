@@ -50,7 +50,7 @@ PUBLISH_ADMIN = """
 from django.contrib.auth import get_user_model
 from django.test import Client
 from news.models import NewsPage
-from tests.test_editor_topics import edit_form_data
+from tests.factories import edit_form_data
 user = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
 client = Client(HTTP_HOST="localhost")
 client.force_login(user)

@@ -286,28 +286,20 @@ def test_a_note_added_to_the_source_reaches_the_translation_through_sync(client,
 
 
 def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_client):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from wagtail.test.utils.form_data import streamfield
+
+    from tests.factories import edit_form_data
 
     story = corrected["plain"]
-    data = nested_form_data(
-        {
-            "title": story.title,
-            "slug": story.slug,
-            "date": str(story.date),
-            "lead": story.lead,
-            "image_alt": "",
-            "image_caption": "",
-            "image_credit": "",
-            "byline": "",
-            "body": streamfield([]),
-            "notes": streamfield(
-                [("note", {"kind": "correction", "at": "2024-05-10 08:00", "text": "Жаңа."})]
-            ),
-            "entries": streamfield([]),
-            "author_links": inline_formset([]),
-            "topic_links": inline_formset([]),
-            "related_news": inline_formset([]),
-        }
+    data = edit_form_data(
+        story,
+        image_alt="",
+        image_caption="",
+        image_credit="",
+        byline="",
+        notes=streamfield(
+            [("note", {"kind": "correction", "at": "2024-05-10 08:00", "text": "Жаңа."})]
+        ),
     )
     post = admin_client.post(f"/admin/pages/{story.pk}/edit/preview/", data)
     assert post.status_code == 200 and post.json()["is_valid"], post.content[:500]
@@ -344,37 +336,29 @@ def test_the_correction_notice_links_the_notes_and_the_corrections_page(client, 
 
 def _edit(client, story, notes, publish=False):
     """The page editor's own form: ``notes`` as (id or None, kind, at, text)."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from wagtail.test.utils.form_data import streamfield
 
-    data = nested_form_data(
-        {
-            "title": story.title,
-            "slug": story.slug,
-            "date": str(story.date),
-            "lead": story.lead,
-            "image_alt": "",
-            "image_caption": "",
-            "image_credit": "",
-            "byline": "",
-            "body": streamfield([]),
-            "notes": streamfield(
-                [
-                    (
-                        "note",
-                        {
-                            "kind": kind,
-                            "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
-                            "text": text,
-                        },
-                    )
-                    for _id, kind, at, text in notes
-                ]
-            ),
-            "entries": streamfield([]),
-            "author_links": inline_formset([]),
-            "topic_links": inline_formset([]),
-            "related_news": inline_formset([]),
-        }
+    from tests.factories import edit_form_data
+
+    data = edit_form_data(
+        story,
+        image_alt="",
+        image_caption="",
+        image_credit="",
+        byline="",
+        notes=streamfield(
+            [
+                (
+                    "note",
+                    {
+                        "kind": kind,
+                        "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                        "text": text,
+                    },
+                )
+                for _id, kind, at, text in notes
+            ]
+        ),
     )
     for position, (note_id, *_rest) in enumerate(notes):
         data[f"notes-{position}-id"] = note_id or ""

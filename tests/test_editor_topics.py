@@ -8,36 +8,12 @@ as an "Add topic" row was left empty.
 
 import pytest
 from django.utils import translation
-from wagtail.blocks.base import BlockField
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from news.models import NewsPage, NewsPageTopic
-from tests.factories import NewsTopicFactory, make_news, make_site
+from tests.factories import NewsTopicFactory, edit_form_data, make_news, make_site
 
 AUTOSAVE = {"HTTP_ACCEPT": "application/json"}
-
-
-def edit_form_data(page, **overrides):
-    """What the edit form posts for ``page``: its fields, every inline (empty unless given),
-    every StreamField (empty)."""
-    form_class = NewsPage.get_edit_handler().get_form_class()
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "date": str(page.date),
-        "lead": page.lead,
-    }
-    for name, field in form_class.base_fields.items():
-        if isinstance(field, BlockField):
-            data[name] = streamfield([])
-    for name in form_class.formsets:
-        data[name] = inline_formset([])
-    data.update(overrides)
-    form = nested_form_data(data)
-    revision = page.get_latest_revision()
-    form["loaded_revision_id"] = str(revision.pk)
-    form["loaded_revision_created_at"] = revision.created_at.isoformat()
-    return form
 
 
 def topic_rows(*topics):

@@ -158,26 +158,10 @@ def test_the_image_edit_screen_edits_the_rights_in_kazakh(editor, story):
 
 
 def _publish(client, page):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from tests.factories import edit_form_data
 
-    data = nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "date": str(page.date),
-            "lead": page.lead,
-            "image": page.image_id,
-            "image_alt": "",
-            "image_caption": "",
-            "image_credit": "",
-            "byline": "",
-            "body": streamfield([]),
-            "notes": streamfield([]),
-            "entries": streamfield([]),
-            "author_links": inline_formset([]),
-            "topic_links": inline_formset([]),
-            "related_news": inline_formset([]),
-        }
+    data = edit_form_data(
+        page, image=page.image_id, image_alt="", image_caption="", image_credit="", byline=""
     )
     data["action-publish"] = "action-publish"
     with TestCase.captureOnCommitCallbacks(execute=True):

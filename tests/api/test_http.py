@@ -148,23 +148,10 @@ def test_admin_preview_mode_links_to_the_api(admin_client, site_tree):
     response = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=headless")
     # Wagtail's preview view renders serve_preview after the form was posted; post it first.
     if response.status_code != 200 or b"/api/v1/preview/?token=" not in response.content:
-        from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+        from tests.factories import edit_form_data
 
-        data = nested_form_data(
-            {
-                "title": "Алдын ала өзгерген",
-                "slug": story.slug,
-                "date": str(story.date),
-                "lead": "Лид",
-                "body": streamfield([]),
-                "notes": streamfield([]),
-                "entries": streamfield([]),
-                "topic_links": inline_formset([]),
-                "author_links": inline_formset([]),
-                "related_news": inline_formset([]),
-                "image_caption": "",
-                "image_credit": "",
-            }
+        data = edit_form_data(
+            story, title="Алдын ала өзгерген", lead="Лид", image_caption="", image_credit=""
         )
         post = admin_client.post(f"/admin/pages/{story.pk}/edit/preview/", data)
         assert post.status_code == 200, post.content[:300]

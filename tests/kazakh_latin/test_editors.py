@@ -95,30 +95,19 @@ def test_the_latin_preview_is_offered_for_kazakh_pages_only(site_tree):
 
 
 def test_the_admin_previews_the_unsaved_draft_in_latin_letters(admin_client, site_tree):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
+    from wagtail.test.utils.form_data import rich_text, streamfield
+
+    from tests.factories import edit_form_data
 
     _home, index = site_tree
     story = make_news(index, "Алдын ала")
-    data = nested_form_data(
-        {
-            "title": "Жаңа тақырып",
-            "slug": story.slug,
-            "date": str(story.date),
-            "lead": "Қысқаша",
-            "body": streamfield([("paragraph", rich_text("<p>Ілияс Есенберлин</p>"))]),
-            "notes": streamfield([]),
-            "entries": streamfield([]),
-            "topic_links": inline_formset([]),
-            "author_links": inline_formset([]),
-            "related_news": inline_formset([]),
-            "image_caption": "",
-            "image_credit": "",
-        }
+    data = edit_form_data(
+        story,
+        title="Жаңа тақырып",
+        lead="Қысқаша",
+        body=streamfield([("paragraph", rich_text("<p>Ілияс Есенберлин</p>"))]),
+        image_caption="",
+        image_credit="",
     )
     url = f"/admin/pages/{story.pk}/edit/preview/"
     posted = admin_client.post(url, data)
