@@ -282,9 +282,7 @@ def test_the_reference_site_reads_channels_and_webhooks_from_the_environment(tmp
             manage({**env, **bad}, "check")
 
 
-# serialized_rollback: the root page that make_site builds on comes from a migration, and
-# another transactional test on the same worker may have flushed it (PostgreSQL runs).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_webhook_names_the_cache_tags_the_publish_purged():
     """The payload's cache tags are the ones the tagged cache purged on commit (public form)."""
     from news import cache_keys, tagged_cache
