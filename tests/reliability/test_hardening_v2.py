@@ -199,9 +199,9 @@ def test_load_demo_refuses_with_debug_off(settings):
 
 
 def test_load_demo_refuses_under_production_settings(tmp_path):
-    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    code, output = manage("migrate", "--noinput", "-v0", env=env)
-    assert code == 0, output
+    from tests.servers import migrated_site
+
+    env = production_env(DATABASE_URL=migrated_site(tmp_path)["DATABASE_URL"])
     code, output = manage("load_demo", env=env)
     assert code != 0
     assert "--allow-demo-credentials" in output
