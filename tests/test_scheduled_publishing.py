@@ -2,8 +2,8 @@
 
 The processes are the ones ``make run`` starts (a web server and ``manage.py
 newsdesk_worker``) on a fresh SQLite file, with tasks in the database (django-tasks-db)
-and the default schedule interval (60 s). One story is scheduled to go live 60 s ahead and
-another, live, to expire 60 s ahead; both must happen within 2 minutes, seen over HTTP.
+and the default schedule interval (60 s). One story is scheduled to go live ``AHEAD`` seconds
+ahead and another, live, to expire then; both must happen within 2 minutes, seen over HTTP.
 The fast tests below cover the same rules in-process (the job, the worker's tick, the
 displayed date, /readyz).
 """
@@ -27,7 +27,7 @@ from tests.factories import make_news, make_site
 from tests.servers import gunicorn, manage, migrated_site, worker
 from tests.task_queue import run_queued_tasks
 
-AHEAD = 25  # seconds: time for gunicorn and the worker to start before the story is due
+AHEAD = 15  # seconds: time for gunicorn and the worker to start before the story is due
 DEADLINE = 120  # "within 2 minutes"
 
 SETUP = f"""
