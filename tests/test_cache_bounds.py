@@ -3,8 +3,9 @@
 Only the query parameters views read make a cached variant (and page numbers must be
 numbers): 500 requests to ``/kk/zhanalyqtar/?x=N`` used to make 501 entries of 12.6 KB
 for 600 s (the floods here are smaller: each junk request once made one entry, so
-even 100 would show a leak at once). Checked against real Redis and against the default on-disk cache (diskcache,
-bounded in bytes), and the per-worker memory tier stays within its byte budget.
+even 100 would show a leak at once). Checked against real Redis and against the default
+on-disk cache (diskcache, bounded in bytes), and the per-worker memory tier stays within
+its byte budget.
 
 Free text (search ``q``) makes a variant only once a process has been asked for it a few
 times (``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS``): random queries add no answer

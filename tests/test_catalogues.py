@@ -10,6 +10,7 @@ holds the rest. Each string must be translated in the catalogue of the code it o
 """
 
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -262,6 +263,30 @@ def test_compiled_catalogue_matches_the_po(language, locale_dir):
     compiled = messages(polib.mofile(str(mo_path)))
     source = messages(polib.pofile(str(po_path)))
     assert compiled == source, f"{mo_path} is stale: run `make compilemessages`"
+
+
+def test_compiling_again_rewrites_nothing_and_a_change_replaces_the_file(tmp_path):
+    """CI serves the browser tests' site while ``make test`` compiles the catalogues again:
+    an unchanged file is left alone, and a changed one is replaced whole (a rename)."""
+    from news.kazakh_latin.catalogue import write_if_changed
+
+    target = tmp_path / "LC_MESSAGES" / "django.mo"
+    assert write_if_changed(target, b"one")
+    inode = target.stat().st_ino
+    assert not write_if_changed(target, b"one")
+    assert target.stat().st_ino == inode
+    assert write_if_changed(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert target.stat().st_ino != inode  # a new file renamed over the old one
+    assert [path.name for path in target.parent.iterdir()] == ["django.mo"]
+    # The project's own catalogues: compiled already (make setup), so none is rewritten.
+    written = {
+        path: path.stat().st_mtime_ns
+        for directory in CATALOGUE_DIRS
+        for path in Path(directory).glob("*/LC_MESSAGES/*.[mp]o")
+    }
+    call_command("compile_translations", stdout=io.StringIO())
+    assert {path: path.stat().st_mtime_ns for path in written} == written
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ so what the catalogue says is what readers get; the editors' exceptions
 (``LatinSpelling``) apply at render time only.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import polib
@@ -75,10 +77,31 @@ def latin_targets(locale_dirs):
     return pairs
 
 
+def write_if_changed(path, data):
+    """Write ``data`` (bytes) to ``path`` only when it differs, and atomically (a temporary
+    file renamed over it): a server starting beside ``compile_translations`` (CI runs the
+    browser tests beside ``make test``) reads the old file or the new one, never half of
+    one. Returns whether it wrote."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
 def write_latin_catalogues(locale_dirs):
-    """Write every ``kk_Latn`` catalogue; returns how many."""
+    """Write every ``kk_Latn`` catalogue (``write_if_changed``); returns how many."""
     pairs = latin_targets(locale_dirs)
     for kazakh, latin in pairs:
-        latin.parent.mkdir(parents=True, exist_ok=True)
-        latin_catalogue(kazakh).save(str(latin))
+        catalogue = latin_catalogue(kazakh)
+        write_if_changed(latin, str(catalogue).encode(catalogue.encoding))
     return len(pairs)

@@ -44,6 +44,6 @@ class Command(BaseCommand):
                     catalogue = polib.pofile(str(po_path))
                 except OSError as exc:
                     raise CommandError(f"{po_path}: {exc}") from exc
-                catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+                latin_catalogues.write_if_changed(po_path.with_suffix(".mo"), catalogue.to_binary())
                 compiled += 1
         self.stdout.write(f"compiled {compiled} catalogue(s)")
