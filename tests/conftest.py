@@ -42,6 +42,16 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; its copy, made before any test uses it, is the
+    template of the sites the server tests start (tests/servers.py ``migrated_site``)."""
+    from tests.servers import keep_test_database_as_template
+
+    with django_db_blocker.unblock():
+        keep_test_database_as_template()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Each test has its own database, so no entry may survive one.

@@ -60,7 +60,8 @@ def site_environment(directory):
 
 # --- Migrated databases, built once per test process --------------------------------------
 # A throw-away site used to run ``manage.py migrate`` itself: about 15 s of CPU each, a
-# dozen times per suite. Now each test process migrates one template and every site gets a
+# dozen times per suite. Now each test process keeps one template (a copy of its test
+# database, or one migrated on first use outside pytest-django) and every site gets a
 # copy of it: a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL. Which
 # one follows the suite's own ``DATABASE_URL``, so that the suite's PostgreSQL run serves
 # these sites (the cache fault tests, the worker's) from PostgreSQL too.
@@ -85,8 +86,48 @@ def _postgres(server, *statements):
             connection.execute(statement)
 
 
+def keep_test_database_as_template():
+    """Make a copy of the suite's test database, just migrated by pytest-django and not yet
+    used by a test, this process's template (``tests/conftest.py`` calls it once the test
+    database exists): the same migrations, so no second ``migrate`` per process.
+
+    SQLite: the in-memory test database is copied to a file (``sqlite3``'s backup).
+    PostgreSQL: ``CREATE DATABASE … TEMPLATE`` of the test database, which needs its
+    connections closed first (Django opens a new one on the next query).
+    """
+    from django.db import connection, connections
+
+    server = _postgres_server()
+    if server in _templates:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    if connection.vendor == "sqlite" and server is None:
+        import sqlite3
+
+        connection.ensure_connection()
+        target = sqlite3.connect(folder / "db.sqlite3")
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        _templates[None] = f"sqlite:///{folder / 'db.sqlite3'}"
+    elif connection.vendor == "postgresql" and server is not None:
+        name = f"newsdesk_template_{os.getpid()}"
+        source = connection.settings_dict["NAME"]
+        connections.close_all()
+        _postgres(
+            server,
+            f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+            f"CREATE DATABASE {name} TEMPLATE {source}",
+        )
+        atexit.register(_postgres, server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _templates[server] = f"{server}/{name}"
+
+
 def _template(server):
-    """The URL of this process's migrated template database (built on first use)."""
+    """The URL of this process's migrated template database (built on first use, unless
+    ``keep_test_database_as_template`` made it)."""
     if server in _templates:
         return _templates[server]
     folder = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
