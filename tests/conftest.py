@@ -15,7 +15,10 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_s
 def touches_a_database(item):
     """Whether a test can give another answer on another database: it uses the test
     database, or it is ``slow`` (it starts servers, whose sites follow the suite's
-    ``DATABASE_URL``: tests/servers.py ``migrated_site``)."""
+    ``DATABASE_URL``: tests/servers.py ``migrated_site``), unless it is marked
+    ``database_incidental`` (its subject is elsewhere: Redis's keys, a cache's restart)."""
+    if item.get_closest_marker("database_incidental") is not None:
+        return False
     test_case = getattr(item, "cls", None)
     return (
         bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))

@@ -23,7 +23,11 @@ from news import tagged_cache
 from tests.factories import make_news
 from tests.servers import redis_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # What is counted is the cache's keys and bytes; the database holds the twelve stories.
+    pytest.mark.database_incidental,
+]
 
 FLOOD = 100
 LIMIT = 512 * 1024  # the on-disk budget in these tests (the site's default: 256 MiB)
