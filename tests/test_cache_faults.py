@@ -160,19 +160,14 @@ def _publish(env, how):
                 time.sleep(0.5)
 
 
-# The ways Redis comes back (saved, empty, flushed) differ in Redis only: on PostgreSQL
-# (CI's second pass) the publish paths are run, each with Redis's saved data.
-REDIS_ONLY = pytest.mark.database_incidental
-
-
 @pytest.mark.parametrize(
     ("how", "back"),
     [
         ("shell", "saved"),
         ("worker", "saved"),
         ("admin", "saved"),
-        pytest.param("shell", "empty", marks=REDIS_ONLY),
-        pytest.param("shell", "flushed", marks=REDIS_ONLY),
+        ("shell", "empty"),
+        ("shell", "flushed"),
     ],
 )
 def test_a_publish_while_redis_is_down_is_seen_within_the_bound(site_env, redis_server, how, back):
