@@ -28,19 +28,13 @@ def touches_a_database(item):
     )
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     # Browser tests and fuzzing start servers: they are ``slow`` too, so that
     # ``-m "not slow"`` (which replaces the ``-m`` of pyproject's addopts) leaves them out.
     for item in items:
         if item.get_closest_marker("e2e") or item.get_closest_marker("fuzz"):
             item.add_marker(pytest.mark.slow)
-    yield  # the other plugins: pytest-django's order, the -m and -k selection
-    # A group that shares one costly fixture (``xdist_group``: the distribution's built
-    # wheel and venv, minutes of pip) goes first: under ``--dist loadgroup`` one worker
-    # starts it at once while the other takes the rest, instead of the group starting
-    # half-way and the other worker waiting idle at the end.
-    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
     # CI's second run (PostgreSQL) sets TESTS_DATABASE_ONLY: a test that touches no
     # database (catalogues, transliteration, checks of settings) gave its answer in the
     # SQLite run already, and would give the same one again.
