@@ -285,22 +285,27 @@ def test_a_note_added_to_the_source_reaches_the_translation_through_sync(client,
     assert detail["updated_at"] == later.isoformat()
 
 
-def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_client):
+def _form_with_notes(story, notes):
+    """The page editor's own form for ``story``, ``notes`` as (kind, "YYYY-MM-DD HH:MM", text)."""
     from wagtail.test.utils.form_data import streamfield
 
     from tests.factories import edit_form_data
 
-    story = corrected["plain"]
-    data = edit_form_data(
+    return edit_form_data(
         story,
         image_alt="",
         image_caption="",
         image_credit="",
         byline="",
         notes=streamfield(
-            [("note", {"kind": "correction", "at": "2024-05-10 08:00", "text": "Жаңа."})]
+            [("note", {"kind": kind, "at": at, "text": text}) for kind, at, text in notes]
         ),
     )
+
+
+def test_a_preview_shows_unsaved_notes_and_their_time(client, corrected, admin_client):
+    story = corrected["plain"]
+    data = _form_with_notes(story, [("correction", "2024-05-10 08:00", "Жаңа.")])
     post = admin_client.post(f"/admin/pages/{story.pk}/edit/preview/", data)
     assert post.status_code == 200 and post.json()["is_valid"], post.content[:500]
     html = admin_client.get(f"/admin/pages/{story.pk}/edit/preview/?mode=").content.decode()
@@ -335,30 +340,13 @@ def test_the_correction_notice_links_the_notes_and_the_corrections_page(client, 
 
 
 def _edit(client, story, notes, publish=False):
-    """The page editor's own form: ``notes`` as (id or None, kind, at, text)."""
-    from wagtail.test.utils.form_data import streamfield
-
-    from tests.factories import edit_form_data
-
-    data = edit_form_data(
+    """The page editor's own form, posted: ``notes`` as (id or None, kind, at, text)."""
+    data = _form_with_notes(
         story,
-        image_alt="",
-        image_caption="",
-        image_credit="",
-        byline="",
-        notes=streamfield(
-            [
-                (
-                    "note",
-                    {
-                        "kind": kind,
-                        "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
-                        "text": text,
-                    },
-                )
-                for _id, kind, at, text in notes
-            ]
-        ),
+        [
+            (kind, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), text)
+            for _id, kind, at, text in notes
+        ],
     )
     for position, (note_id, *_rest) in enumerate(notes):
         data[f"notes-{position}-id"] = note_id or ""
