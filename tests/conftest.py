@@ -1,14 +1,13 @@
-import copy
 import os
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
-from django.test import TransactionTestCase, override_settings
+from django.test import TransactionTestCase
 
 import tests.factories as factories
 from news import tagged_cache
 from tests.factories import make_site
+from tests.module_rows import module_rows, rows_for_test
 from tests.syndication import build_newsroom
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
@@ -102,39 +101,15 @@ def ru_site(site_tree):
     return home, index, ru_home, ru_index
 
 
-@pytest.fixture(scope="module")
-def _module_newsroom(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The newsroom's rows, built once per module (wagtail-localize makes each translation
-    in hundreds of queries) in a transaction that each test's own (pytest-django's
-    ``db``) nests in as a savepoint, and rolled back after the module's last test; its
-    images in a media folder of the module's own."""
-    media = tmp_path_factory.mktemp("newsroom-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        # A test case's transaction (Django's TestCase marks its own alike): purges made
-        # inside apply at once, as in a test (news/tagged_cache.py ``_in_transaction``).
-        atomic = transaction.atomic()
-        atomic._from_testcase = True
-        atomic.__enter__()
-        try:
-            room = build_newsroom(*make_site())
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield room, media
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+_newsroom_rows = module_rows(lambda: build_newsroom(*make_site()))
 
 
 @pytest.fixture
-def newsroom(_module_newsroom, db, settings):
+def newsroom(_newsroom_rows, db, settings):
     """The syndication newsroom (tests/syndication.py): stories in every state a feed,
-    a sitemap or the SEO tags must tell apart. Shared by the module's tests: each gets
-    its own copy of the objects, and its changes to the rows are rolled back after it."""
-    room, media = _module_newsroom
-    settings.MEDIA_ROOT = media
-    return copy.deepcopy(room)
+    a sitemap or the SEO tags must tell apart. Built once per module (wagtail-localize
+    makes each translation in hundreds of queries): tests/module_rows.py."""
+    return rows_for_test(_newsroom_rows, settings)
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from news.models import Author
 from news.renditions import renditions_for
-from tests.factories import NewsTopicFactory, make_image, make_news, translate
+from tests.factories import NewsTopicFactory, make_image, make_news, make_site, translate
+from tests.module_rows import module_rows, rows_for_test
 
 KINDS = [
     "draft",  # never published
@@ -150,11 +151,8 @@ def story(index, kind_marker, *, slug, query="", publish=True, topics=(), extra_
     )
 
 
-@pytest.fixture
-def world(site_tree, settings):
-    settings.NEWSDESK_API_RATE = ""
-    settings.NEWSDESK_RESPONSE_CACHE = True  # hidden-after-cached must still not leak
-    home, index = site_tree
+def build_world():
+    home, index = make_site()
     ru_home = translate(home, "ru", strings={"Басты бет": "Главная"})
     en_home = translate(home, "en", strings={"Басты бет": "Home"})
     ru_index = translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
@@ -193,6 +191,18 @@ def world(site_tree, settings):
         "ru_index": ru_index,
         "en_index": en_index,
     }
+
+
+# The translated site, its author and the control story: built once for the module
+# (tests/module_rows.py); each test hides its own story in it.
+_world_rows = module_rows(build_world)
+
+
+@pytest.fixture
+def world(_world_rows, db, settings):
+    settings.NEWSDESK_API_RATE = ""
+    settings.NEWSDESK_RESPONSE_CACHE = True  # hidden-after-cached must still not leak
+    return rows_for_test(_world_rows, settings)
 
 
 def make_hidden(kind, world, media=None):
