@@ -5,17 +5,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from tests.factories import make_news, translate
+from tests.factories import make_news, make_site, translate
+from tests.module_rows import module_rows, rows_for_test
 
 API = "/api/v1/search/"
 SUGGEST = "/api/v1/search/suggest/"
 PROBLEM = "application/problem+json"
 
 
-@pytest.fixture
-def japan_stories(site_tree):
+def build_japan_stories():
     """Visible stories about Japan, plus a draft, an unpublished and a private one."""
-    home, index = site_tree
+    home, index = make_site()
     for code in ("ru", "en"):
         translate(home, code)
         translate(index, code)
@@ -43,6 +43,14 @@ def japan_stories(site_tree):
         "ru": ru,
         "hidden_titles": [draft.title, unpublished.title, private.title],
     }
+
+
+_japan_rows = module_rows(build_japan_stories)  # built once for the module
+
+
+@pytest.fixture
+def japan_stories(_japan_rows, db, settings):
+    return rows_for_test(_japan_rows, settings)
 
 
 def test_api_item_shape_and_snippet(client, japan_stories):
