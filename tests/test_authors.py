@@ -13,7 +13,8 @@ from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from news.models import NewsPage
-from tests.factories import AuthorFactory, make_image, make_news, translate
+from tests.factories import AuthorFactory, make_image, make_news, make_site, translate
+from tests.module_rows import module_rows, rows_for_test
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +27,10 @@ def author_path(slug, language):
         return reverse("news_author", kwargs={"slug": slug})
 
 
-@pytest.fixture
-def reporters_newsroom(site_tree):
+def build_reporters_newsroom():
     """A Kazakh reporter translated into Russian, a story of theirs in both languages,
     one only in Kazakh (a fallback for Russian readers) and a draft."""
-    home, index = site_tree
+    home, index = make_site()
     translate(home, "ru", strings={"Басты бет": "Главная"})
     translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
     reporter = AuthorFactory(name="Айгүл Сейітова", slug="aigul", role="Тілші")
@@ -42,6 +42,15 @@ def reporters_newsroom(site_tree):
     kk_only = make_news(index, "Тек қазақша", slug="kk-only", authors=[reporter])
     draft = make_news(index, "Жарияланбаған", slug="draft", authors=[reporter], publish=False)
     return {"index": index, "reporter": reporter, "both": both, "kk_only": kk_only, "draft": draft}
+
+
+# Built once for the module (tests/module_rows.py).
+_reporters_newsroom_rows = module_rows(build_reporters_newsroom)
+
+
+@pytest.fixture
+def reporters_newsroom(_reporters_newsroom_rows, db, settings):
+    return rows_for_test(_reporters_newsroom_rows, settings)
 
 
 def test_author_page_in_kazakh_and_russian_with_fallback(client, reporters_newsroom):

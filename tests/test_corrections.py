@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from wagtail_localize.models import Translation, TranslationSource
 
 from news.models import NewsPage
-from tests.factories import make_news, translate
+from tests.factories import make_news, make_site, translate
+from tests.module_rows import module_rows, rows_for_test
 
 UTC = datetime.UTC
 PUBLISHED = datetime.date(2024, 5, 7)
@@ -63,11 +64,10 @@ def _no_response_cache_nor_rate_limit(settings):
     settings.NEWSDESK_API_RATE = ""
 
 
-@pytest.fixture
-def corrected(site_tree):
+def build_corrected():
     """A Kazakh story with a correction and a later update, translated into Russian
     (the correction translated, the update not yet), and a Kazakh-only corrected story."""
-    home, index = site_tree
+    home, index = make_site()
     translate(home, "ru", strings={"Басты бет": "Главная"})
     translate(index, "ru", strings={"Жаңалықтар": "Новости", "zhanalyqtar": "novosti"})
     story = make_news(
@@ -99,6 +99,14 @@ def corrected(site_tree):
     )
     plain = make_news(index, "Түзетусіз", slug="plain", date=PUBLISHED)
     return {"index": index, "story": story, "ru": ru, "other": other, "plain": plain}
+
+
+_corrected_rows = module_rows(build_corrected)  # built once for the module (tests/module_rows.py)
+
+
+@pytest.fixture
+def corrected(_corrected_rows, db, settings):
+    return rows_for_test(_corrected_rows, settings)
 
 
 def json_ld(html):
