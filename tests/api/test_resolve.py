@@ -25,7 +25,6 @@ from wagtail.models import Page, PageViewRestriction
 from news import i18n, routing, tagged_cache
 from news.querysets import restricted_paths
 from tests.api.conftest import get_json, make_news, translate
-from tests.module_rows import module_rows, rows_for_test
 
 LANGUAGES = i18n.language_codes()
 PASSWORD_REQUIRED_TEMPLATE = getattr(
@@ -92,15 +91,9 @@ def assert_agrees(client, url, expected):
         assert response.json()["requested_locale"] == urlsplit(url).path.split("/")[1]
 
 
-# The demo newsroom (what make run serves), loaded once for the module (tests/module_rows.py).
-_demo_rows = module_rows(
-    lambda: call_command("load_demo", allow_demo_credentials=True, stdout=io.StringIO())
-)
-
-
 @pytest.fixture
-def demo(_demo_rows, db, settings):
-    rows_for_test(_demo_rows, settings)
+def demo(db):
+    call_command("load_demo", allow_demo_credentials=True, stdout=io.StringIO())
 
 
 def demo_urls(client):
