@@ -7,8 +7,10 @@ the value with ``rows_for_test``: its own deep copy of the objects (a test may c
 them; its changes to the rows are rolled back after it), under the module's media folder.
 
 Only for modules whose tests all use the database through ``db`` (no transactional
-test: its flush would run inside the module's transaction). Written by hand: pytest-django
-has no fixture of a wider scope than a test that writes to the database.
+test: its flush would run inside the module's transaction), and for small trees: a test of
+the module that builds its own site (``site_tree``) first deletes the shared pages (a
+shared demo cost more in those deletes than its loads). Written by hand: pytest-django has
+no fixture of a wider scope than a test that writes to the database.
 """
 
 import copy
