@@ -110,12 +110,28 @@ def in_best_language(queryset, chain, versions=None):
     queryset = in_languages(queryset, chain)
     if len(chain) == 1:
         return queryset
+    if versions is None:
+        return queryset.exclude(_better_visible_version(tuple(chain), restricted_paths()))
+    return queryset.exclude(_better_version(versions, chain))
+
+
+def _better_version(versions, chain):
+    """A condition: one of ``versions`` of the row's story is in a better language of
+    ``chain`` than the row (its ``language_rank``)."""
     better = (
-        (visible_pages() if versions is None else versions)
-        .filter(translation_key=OuterRef("translation_key"))
+        versions.filter(translation_key=OuterRef("translation_key"))
         .alias(rank=language_rank(chain))
+        .filter(rank__lt=OuterRef("language_rank"))
     )
-    return queryset.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
+    return Exists(better)
+
+
+@functools.lru_cache(maxsize=64)
+def _better_visible_version(chain, _restricted):
+    """``_better_version`` among the visible pages, built once per process for each chain
+    and set of restricted paths (``visible_pages`` reads them), not for every listing:
+    Django copies it into each query that uses it."""
+    return _better_version(visible_pages(), chain)
 
 
 # Newest first. Both columns are NewsPage's own, so one index (date, page_ptr_id), both
