@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,32 +74,74 @@ def child_by_slug(page, slug):
 
     Wagtail's ``Page.route`` finds a child, then loads its specific page: two queries
     per path segment. Where the parent allows a single page type (a home page holds news
-    indexes, an index holds news pages), that type's table is asked directly. None when
-    it does not find one (or the parent allows several types): Wagtail's route decides.
+    indexes), that type's table is asked directly. None when it does not find one (or
+    the parent allows several types): Wagtail's route decides. A news index's child is
+    found by ``story_child``.
     """
     model = single_child_model(type(page))
     if model is None:
         return None
-    children = model.objects.child_of(page).filter(slug=slug)
-    if not hasattr(children, "for_reading"):
-        return children.select_related("locale").first()
-    # A news page: every version of its story in the same query (the article links its
-    # translations), with what the article shows as annotations (``for_reading``).
-    key = children.values("translation_key")[:1]
+    return model.objects.child_of(page).filter(slug=slug).select_related("locale").first()
+
+
+def _fallback_languages(page):
+    """The languages a child missing under ``page`` is looked for in, best first."""
+    return [
+        code
+        for code in i18n.fallback_chain(i18n.active_language())
+        if code != page.locale.language_code
+    ]
+
+
+def story_child(page, slug, model):
+    """``(story, own)``: the child of the news index ``page`` with ``slug``, else the best
+    live child with ``slug`` under a translation of ``page`` (``fallback_child``'s rule),
+    or ``(None, False)``; ``own``: the child is ``page``'s own.
+
+    One query, whichever it is: every version of the stories that have a page with
+    ``slug`` under a translation of ``page`` (its own included: translations of an index
+    sit at its depth, so their paths are as long as its), with what the article shows
+    (``for_reading``); the article links its translations, so the story's versions come
+    with it (``story_versions``). Asking for the index's own child, and then for the
+    fallback, cost two such queries and one for the translations of the index.
+    """
+    parents = (
+        Page.objects.filter(translation_key=page.translation_key, depth=page.depth)
+        .values("path")
+        .order_by()
+    )
+    routed = Q(
+        slug=slug,
+        depth=page.depth + 1,
+        newsdesk_parent_path__in=Subquery(parents),
+    )
+    parent_path = Substr("path", 1, len(page.path))
+    with_slug = model.objects.alias(newsdesk_parent_path=parent_path).filter(routed)
+    keys = with_slug.values("translation_key").order_by()
     versions = list(
-        model.objects.filter(translation_key=Subquery(key)).select_related("locale").for_reading()
+        model.objects.filter(translation_key__in=Subquery(keys))
+        .alias(newsdesk_parent_path=parent_path)
+        .annotate(newsdesk_routed=ExpressionWrapper(routed, output_field=BooleanField()))
+        .select_related("locale")
+        .for_reading()
     )
-    child = next(
-        (
-            v
-            for v in versions
-            if v.slug == slug and v.depth == page.depth + 1 and v.is_descendant_of(page)
-        ),
-        None,
-    )
+    routed_versions = [v for v in versions if v.newsdesk_routed]
+    # The index's own child, drafts included (Wagtail's route then answers 404 for one).
+    child = next((v for v in routed_versions if v.is_descendant_of(page)), None)
+    own = child is not None
+    if child is None:
+        chain = _fallback_languages(page)
+        child = i18n.best_version(
+            [v for v in routed_versions if v.live and v.locale.language_code in chain],
+            i18n.active_language(),
+        )
     if child is not None:
-        child.story_versions = {v.locale.language_code: v for v in versions if is_visible(v)}
-    return child
+        child.story_versions = {
+            v.locale.language_code: v
+            for v in versions
+            if v.translation_key == child.translation_key and is_visible(v)
+        }
+    return child, own
 
 
 def fallback_child(page, slug):
@@ -108,12 +151,9 @@ def fallback_child(page, slug):
     that exists only in Kazakh would be a 404 for a Russian reader. The missing child
     is looked for among the children of ``page``'s translations, in the order of the
     requested language's fallback chain. One query for the parents, one for the child.
+    A news index's children are found by ``story_child`` (the same rule, one query).
     """
-    chain = [
-        code
-        for code in i18n.fallback_chain(i18n.active_language())
-        if code != page.locale.language_code
-    ]
+    chain = _fallback_languages(page)
     if not chain:
         return None
     parent_paths = list(
@@ -132,32 +172,7 @@ def fallback_child(page, slug):
     candidates = in_languages(
         model.objects.live().filter(under_parent, depth=page.depth + 1, slug=slug), chain
     ).order_by()
-    if not hasattr(candidates, "for_reading"):
-        return i18n.best_version(candidates.select_related("locale"), i18n.active_language())
-    # A news page: loaded as ``child_by_slug`` loads one, with every version of its story
-    # and what the article shows, in the same one query (the article then asks for none).
-    versions = list(
-        model.objects.filter(translation_key__in=Subquery(candidates.values("translation_key")))
-        .select_related("locale")
-        .for_reading()
-    )
-    found = [
-        v
-        for v in versions
-        if v.live
-        and v.slug == slug
-        and v.depth == page.depth + 1
-        and v.locale.language_code in chain
-        and any(v.path.startswith(path) for path in parent_paths)
-    ]
-    child = i18n.best_version(found, i18n.active_language())
-    if child is not None:
-        child.story_versions = {
-            v.locale.language_code: v
-            for v in versions
-            if v.translation_key == child.translation_key and is_visible(v)
-        }
-    return child
+    return i18n.best_version(candidates.select_related("locale"), i18n.active_language())
 
 
 class KnownRestrictionsMixin:
@@ -190,15 +205,20 @@ class FallbackRoutingMixin:
 
     def route(self, request, path_components):
         if path_components:
+            model = single_child_model(type(self))
+            if model is not None and hasattr(model.objects, "for_reading"):
+                # A news index: its child or the fallback, in one query (Wagtail's route
+                # would ask for the child, then for its specific page, then 404).
+                child, own = story_child(self, path_components[0], model)
+                if child is None:
+                    raise Http404
+                if own:
+                    child._cached_parent_obj = self  # as Wagtail's route: no query for it
+                return child.route(request, path_components[1:])
             child = child_by_slug(self, path_components[0])
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail's route: no query for the parent
                 return child.route(request, path_components[1:])
-            model = single_child_model(type(self))
-            if model is not None and hasattr(model.objects, "for_reading"):
-                # A news index asked its one child type for the slug, drafts included: no
-                # child has it here, and Wagtail's route would only ask again (two queries).
-                return self._fallback_route(request, path_components)
         try:
             return super().route(request, path_components)
         except Http404:

@@ -6,12 +6,13 @@ instead of repeating them. ``NewsPage.objects`` is a ``NewsPageQuerySet``; the
 module-level functions serve queries over ``Page`` and other page types.
 """
 
+import functools
+
 from django.apps import apps
 from django.db.models import (
     Aggregate,
     BooleanField,
     Case,
-    CharField,
     Exists,
     Expression,
     F,
@@ -24,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -109,12 +110,28 @@ def in_best_language(queryset, chain, versions=None):
     queryset = in_languages(queryset, chain)
     if len(chain) == 1:
         return queryset
+    if versions is None:
+        return queryset.exclude(_better_visible_version(tuple(chain), restricted_paths()))
+    return queryset.exclude(_better_version(versions, chain))
+
+
+def _better_version(versions, chain):
+    """A condition: one of ``versions`` of the row's story is in a better language of
+    ``chain`` than the row (its ``language_rank``)."""
     better = (
-        (visible_pages() if versions is None else versions)
-        .filter(translation_key=OuterRef("translation_key"))
+        versions.filter(translation_key=OuterRef("translation_key"))
         .alias(rank=language_rank(chain))
+        .filter(rank__lt=OuterRef("language_rank"))
     )
-    return queryset.exclude(Exists(better.filter(rank__lt=OuterRef("language_rank"))))
+    return Exists(better)
+
+
+@functools.lru_cache(maxsize=64)
+def _better_visible_version(chain, _restricted):
+    """``_better_version`` among the visible pages, built once per process for each chain
+    and set of restricted paths (``visible_pages`` reads them), not for every listing:
+    Django copies it into each query that uses it."""
+    return _better_version(visible_pages(), chain)
 
 
 # Newest first. Both columns are NewsPage's own, so one index (date, page_ptr_id), both
@@ -134,6 +151,14 @@ def available_language_flags():
     rows of one page only: a listing learns which languages each story exists in without
     a query of its own (see :func:`flagged_languages`).
     """
+    return dict(_language_flags(restricted_paths()))
+
+
+@functools.lru_cache(maxsize=16)
+def _language_flags(_restricted):
+    """``available_language_flags`` for one set of restricted paths (``visible_pages``'s
+    rule reads them): built once per process and set, not for every listing. A built
+    subquery can serve many queries: Django copies it into each (``resolve_expression``)."""
     versions = (
         visible_pages()
         .filter(translation_key=OuterRef("translation_key"))
@@ -236,20 +261,54 @@ class InAnyOf(Expression):
         return f"{field_sql} = ANY({' || '.join(arrays)})", params
 
 
-def _text(field):
-    return Cast(field, output_field=CharField())
+class JoinedParts(Expression):
+    """Text: ``parts`` one after the other, each expression as text (NULL as ''), each
+    ``str`` as it is; what ``Concat(Cast(a), Value(":"), Cast(b)…)`` writes.
+
+    Hand-written for its cost: ``Concat`` builds a pair of expressions per part, and a
+    ``Cast`` (and on SQLite a ``COALESCE``) node per column, all of which Django resolves
+    and compiles again for every query that annotates them (a tenth of the build of an
+    article's "other news" query); this is one node per column.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, *parts):
+        super().__init__()
+        self.parts = list(parts)
+
+    def get_source_expressions(self):
+        return [part for part in self.parts if not isinstance(part, str)]
+
+    def set_source_expressions(self, expressions):
+        given = iter(expressions)
+        self.parts = [part if isinstance(part, str) else next(given) for part in self.parts]
+
+    def as_sql(self, compiler, connection):
+        sql, params = [], []
+        for part in self.parts:
+            if isinstance(part, str):
+                sql.append("%s")
+                params.append(part)
+            else:
+                part_sql, part_params = compiler.compile(part)
+                sql.append(f"COALESCE(CAST({part_sql} AS TEXT), '')")
+                params.extend(part_params)
+        return "(" + " || ".join(sql) + ")", params
 
 
+@functools.cache
 def linked(link_model, *values):
     """A correlated subquery: the ``values`` of each ``link_model`` row of the page, in order.
 
     ``"sort_order:id:value[/value…],…"``, read back by :func:`linked_values`. A listing
     row then carries its topic ids (the topics themselves come from a memoised table)
-    instead of costing a prefetch query per relation.
+    instead of costing a prefetch query per relation. Built once per process (it depends
+    on nothing else): Django copies it into each query that uses it.
     """
-    parts = [_text(values[0])]
+    parts = [F(values[0])]
     for value in values[1:]:
-        parts += [Value("/"), _text(value)]
+        parts += ["/", F(value)]
     links = (
         apps.get_model("news", link_model)
         .objects.filter(page=OuterRef("pk"))
@@ -257,14 +316,7 @@ def linked(link_model, *values):
         .values("page")
         .annotate(
             joined=JoinedText(
-                Concat(
-                    _text(Coalesce("sort_order", Value(0))),
-                    Value(":"),
-                    _text("pk"),
-                    Value(":"),
-                    *parts,
-                    output_field=CharField(),
-                )
+                JoinedParts(Coalesce("sort_order", Value(0)), ":", F("pk"), ":", *parts)
             )
         )
         .values("joined")

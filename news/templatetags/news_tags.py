@@ -1,8 +1,9 @@
 """Template helpers of the reader site: the fallback notice, pagination.
 
 Everything here works on data the views already loaded (decorated pages), so no
-helper adds a query per listed item. Images use Wagtail's own ``{% image %}`` and
-``{% srcset_image %}`` (wagtailimages_tags) with the specs of news.renditions.RENDITIONS.
+helper adds a query per listed item. Images use Wagtail's ``{% image %}`` and
+``{% srcset_image %}`` (through news_images, which takes preloaded renditions without
+Wagtail's per-tag work) with the specs of news.renditions.RENDITIONS.
 """
 
 from django import template
