@@ -26,6 +26,10 @@ from django.utils import translation
 from news.i18n import fallback_notice
 from tests.factories import make_news, make_site, translate
 
+# One xdist worker for the module: makemessages writes a temporary "<template>.py" beside
+# each template it reads, so two extractions in one tree delete each other's files.
+pytestmark = pytest.mark.xdist_group("catalogues")
+
 LANGUAGES = ("kk", "ru", "en")
 DOMAINS = ("django", "djangojs")
 BASE_DIR = Path(settings.BASE_DIR)
