@@ -27,7 +27,7 @@ from django.db.models import (
 from django.utils.module_loading import import_string
 from wagtail.models import Page, ReferenceIndex
 
-from news import i18n, reference
+from news import i18n, prepared, reference
 from news.conf import conf
 from news.i18n import best_version  # noqa: F401 - re-exported for the surfaces
 from news.models import Author, NewsIndex, NewsPage, NewsPageAuthor, NewsPageTopic, NewsTopic
@@ -45,6 +45,7 @@ from news.querysets import (  # noqa: F401 - re-exported: the one place surfaces
     linked_values,
     list_position,
     private_q,
+    restricted_paths,
     story_changed_at,
     visible_pages,
     with_listing_data,
@@ -443,16 +444,20 @@ def topic_keys_of(page):
     return sorted({topic.translation_key.hex for topic in topics_of(page)})
 
 
-def _sharing_a_topic(topic_keys):
-    """A condition: the row's story has one of the topics ``topic_keys`` (any language
-    version of them: ids from the memoised topic table, so no join), or None."""
+def _topic_ids(topic_keys):
+    """The ids of every language version of the topics ``topic_keys`` (from the memoised
+    topic table, so no join), sorted."""
     wanted = set(topic_keys)
-    ids = sorted(
+    return sorted(
         topic.pk for topic in topic_versions().values() if topic.translation_key.hex in wanted
     )
-    if not ids:
+
+
+def _sharing_a_topic(topic_ids):
+    """A condition: the row's story has one of the topics ``topic_ids``, or None."""
+    if not topic_ids:
         return None
-    return Exists(NewsPageTopic.objects.filter(page=OuterRef("pk"), topic_id__in=ids))
+    return Exists(NewsPageTopic.objects.filter(page=OuterRef("pk"), topic_id__in=topic_ids))
 
 
 def ranked_others(qs, curated, topic_keys, limit):
@@ -466,7 +471,12 @@ def ranked_others(qs, curated, topic_keys, limit):
     listing by "curated first" or "shares a topic" would sort every story, a cost that
     grows with the archive.
     """
-    sharing = _sharing_a_topic(topic_keys) if topic_keys else None
+    return _ranked(qs, curated, _topic_ids(topic_keys), limit)
+
+
+def _ranked(qs, curated, topic_ids, limit):
+    """``ranked_others`` with the topics' ids."""
+    sharing = _sharing_a_topic(topic_ids)
     if not curated and sharing is None:
         return qs.for_listing()
     rest = qs.exclude(translation_key__in=curated) if curated else qs
@@ -508,8 +518,20 @@ def other_news_pages(page, language, limit=None):
         curated = list(curated_news_pages(page, language, keys)[:limit])
         if len(curated) == limit:
             return curated
-    qs = news_for_locale(language, exclude_translation_key=page.translation_key, listing_data=False)
-    return ranked_others(qs, keys, topic_keys_of(page), limit)[:limit]
+    # Built and compiled once per shape and process (news.prepared): the SQL of this query
+    # costs ten times its execution.
+    return prepared.run(
+        ("other-news", language, limit, restricted_paths()),
+        lambda exclude, curated, topic_ids: _ranked(
+            news_for_locale(language, exclude_translation_key=exclude, listing_data=False),
+            curated,
+            topic_ids,
+            limit,
+        )[:limit],
+        page.translation_key,
+        list(keys),
+        _topic_ids(topic_keys_of(page)),
+    )
 
 
 def story_versions(translation_key):
