@@ -31,7 +31,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from news import i18n
+from news import i18n, prepared
 from news.blocks import AuthorLinkBlock, EditorsNotesBlock, NewsBodyBlock
 from news.conf import conf
 from news.image_rights import ImageRights  # noqa: F401 - a model of this app
@@ -105,25 +105,32 @@ def story_child(page, slug, model):
     with it (``story_versions``). Asking for the index's own child, and then for the
     fallback, cost two such queries and one for the translations of the index.
     """
-    parents = (
-        Page.objects.filter(translation_key=page.translation_key, depth=page.depth)
-        .values("path")
-        .order_by()
-    )
-    routed = Q(
-        slug=slug,
-        depth=page.depth + 1,
-        newsdesk_parent_path__in=Subquery(parents),
-    )
-    parent_path = Substr("path", 1, len(page.path))
-    with_slug = model.objects.alias(newsdesk_parent_path=parent_path).filter(routed)
-    keys = with_slug.values("translation_key").order_by()
-    versions = list(
-        model.objects.filter(translation_key__in=Subquery(keys))
-        .alias(newsdesk_parent_path=parent_path)
-        .annotate(newsdesk_routed=ExpressionWrapper(routed, output_field=BooleanField()))
-        .select_related("locale")
-        .for_reading()
+    depth, parent_length = page.depth, len(page.path)
+
+    def versions_of(slug, translation_key):
+        parents = (
+            Page.objects.filter(translation_key=translation_key, depth=depth)
+            .values("path")
+            .order_by()
+        )
+        routed = Q(slug=slug, depth=depth + 1, newsdesk_parent_path__in=Subquery(parents))
+        parent_path = Substr("path", 1, parent_length)
+        with_slug = model.objects.alias(newsdesk_parent_path=parent_path).filter(routed)
+        keys = with_slug.values("translation_key").order_by()
+        return (
+            model.objects.filter(translation_key__in=Subquery(keys))
+            .alias(newsdesk_parent_path=parent_path)
+            .annotate(newsdesk_routed=ExpressionWrapper(routed, output_field=BooleanField()))
+            .select_related("locale")
+            .for_reading()
+        )
+
+    # Built and compiled once per process and index depth (news.prepared).
+    versions = prepared.run(
+        ("story-child", model._meta.label, depth, parent_length),
+        versions_of,
+        slug,
+        page.translation_key,
     )
     routed_versions = [v for v in versions if v.newsdesk_routed]
     # The index's own child, drafts included (Wagtail's route then answers 404 for one).

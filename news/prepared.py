@@ -46,6 +46,8 @@ def _stand_in(value):
         return uuid.uuid4()
     if isinstance(value, int) and not isinstance(value, bool):
         return -(10**15) - next(_numbers)
+    if isinstance(value, str):
+        return f"stand-in-{next(_numbers)}"
     raise TypeError(f"no stand-in for {type(value).__name__}")
 
 
@@ -138,8 +140,8 @@ class _KeptQuery:
 def run(key, build, *values):
     """The rows of ``build(*values)`` (a list), from the SQL kept for ``key`` when it can be.
 
-    ``values``: UUIDs, integers, or lists and tuples of them; ``build`` may use them only as
-    values of the query (their number may shape it: put it in ``key``).
+    ``values``: UUIDs, integers, strings, or lists and tuples of them; ``build`` may use
+    them only as values of the query (their number may shape it: put it in ``key``).
     """
     shape = (key, len(values), *(len(v) for v in values if isinstance(v, list | tuple)))
     with _LOCK:
@@ -158,6 +160,15 @@ def run(key, build, *values):
     rows = _copy(queryset)
     rows._query = _KeptQuery(compiler, sql, tuple(params))
     return list(rows)
+
+
+def padded(values):
+    """``values`` (a list for an ``IN``) with its last item repeated up to a power of two:
+    fewer shapes, the same rows."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    return values + values[-1:] * (size - len(values))
 
 
 def forget(**kwargs):

@@ -132,6 +132,21 @@ def news_for_locale(
     return qs.for_listing() if listing_data else qs.order_by(*LISTING_ORDER)
 
 
+def listed_stories(language, ids, fallback=None):
+    """The listing rows (``news_for_locale(language, fallback=…)``, so still visible and in
+    their best language) of the stories ``ids``, a page of a listing's memoised ids, in its
+    order.
+
+    Compiled once per process and number of ids (news.prepared): building the listing's
+    query costs ten times running it.
+    """
+    return prepared.run(
+        ("listed-stories", language, fallback, restricted_paths()),
+        lambda ids: news_for_locale(language, fallback=fallback).filter(pk__in=ids),
+        list(ids),
+    )
+
+
 def _index_of(page_id, path):
     parent = path[: -Page.steplen]
     return Page.objects.filter(path=parent).values_list("translation_key", flat=True)[:1]
@@ -530,22 +545,44 @@ def other_news_pages(page, language, limit=None):
         )[:limit],
         page.translation_key,
         list(keys),
-        _topic_ids(topic_keys_of(page)),
+        prepared.padded(_topic_ids(topic_keys_of(page))),
     )
 
 
 def story_versions(translation_key):
     """Every visible version of a story, by language code, loaded ``for_reading``. One query.
 
-    ``translation_key`` may be a subquery. A detail serves the best of them
-    (``i18n.best_version``) and lists them all as its translations.
+    A detail serves the best of them (``i18n.best_version``) and lists them all as its
+    translations.
     """
-    versions = (
+    return _versions_by_language(
+        prepared.run(("story-versions", restricted_paths()), _story_versions, translation_key)
+    )
+
+
+def story_versions_of_page(pk):
+    """``story_versions`` of the story of visible page ``pk`` (empty if there is none)."""
+    return _versions_by_language(
+        prepared.run(
+            ("story-versions-of-page", restricted_paths()),
+            lambda pk: _story_versions(
+                Subquery(visible_pages(NewsPage).filter(pk=pk).values("translation_key")[:1])
+            ),
+            pk,
+        )
+    )
+
+
+def _story_versions(translation_key):
+    return (
         NewsPage.objects.visible()
         .filter(translation_key=translation_key)
         .for_reading()
         .select_related("locale")
     )
+
+
+def _versions_by_language(versions):
     return {version.locale.language_code: version for version in versions}
 
 

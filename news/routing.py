@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
-from news import cache_keys, i18n
+from news import cache_keys, i18n, prepared
 from news.querysets import is_visible as page_is_visible
 from news.querysets import visible_pages
 from news.tagged_cache import memoize
@@ -275,19 +275,26 @@ def _route(routing_request, language, rest):
     return Resolution(page=page, language=language, redirected=page.pk != routed.pk)
 
 
+def _versions_of(model, pk):
+    """Every version of the story of page ``pk`` in one query: readers of a story are shown
+    its translations (the API detail lists them), at no further cost. Compiled once per
+    process and model (news.prepared)."""
+
+    def build(pk):
+        key = model.objects.filter(pk=pk).values("translation_key")[:1]
+        versions = model.objects.filter(translation_key=Subquery(key)).select_related("locale")
+        return versions.for_reading() if hasattr(versions, "for_reading") else versions
+
+    return prepared.run(("route-versions", model._meta.label), build, pk)
+
+
 def _load(remembered, language):
     """The remembered answer, loaded in one query, if it is still visible."""
     content_type_id, pk, redirected = remembered
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    key = model.objects.filter(pk=pk).values("translation_key")[:1]
-    # Every version of the page's story in the same query: readers of a story are shown
-    # its translations (the API detail lists them), at no further cost.
-    versions = model.objects.filter(translation_key=Subquery(key)).select_related("locale")
-    if hasattr(versions, "for_reading"):
-        versions = versions.for_reading()
-    loaded = {version.pk: version for version in versions}
+    loaded = {version.pk: version for version in _versions_of(model, pk)}
     page = loaded.get(pk)
     if page is None or not is_visible(page):
         return None

@@ -11,7 +11,7 @@ Cache-Control, 304s and the response cache belong to news.caching.middleware.
 import hashlib
 from types import SimpleNamespace
 
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -185,7 +185,7 @@ class NewsListView(ApiView):
             request,
             language,
             ids,
-            lambda missing: queries.news_for_locale(language, **filters).filter(pk__in=missing),
+            lambda missing: queries.listed_stories(language, missing, filters["fallback"]),
         )
         data = envelope(request, params, results, count)
         # When the newest content of the page last changed (news.api.items), not now.
@@ -225,8 +225,7 @@ def story_in_language(pk, language):
     Every visible version comes in one query (the detail lists them as translations);
     the page served is the best along the language's fallback chain, as in listings.
     """
-    key = queries.visible_pages(NewsPage).filter(pk=pk).values("translation_key")[:1]
-    versions = queries.story_versions(Subquery(key))
+    versions = queries.story_versions_of_page(pk)
     page = queries.best_version(versions, language)
     if page is None:
         raise Http404
