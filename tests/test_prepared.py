@@ -64,8 +64,7 @@ def test_other_news_from_the_kept_query_is_what_django_builds(site_tree):
     politics = NewsTopicFactory(name="Саясат", slug="sayasat")
     sport = NewsTopicFactory(name="Спорт", slug="sport")
     pages = [
-        make_news(index, f"Жаңалық {n}", topics=[[politics], [sport], []][n % 3])
-        for n in range(9)
+        make_news(index, f"Жаңалық {n}", topics=[[politics], [sport], []][n % 3]) for n in range(9)
     ]
     curated = make_news(index, "Таңдалған", related=pages[:2], topics=[politics])
     translate(pages[1], "ru")
