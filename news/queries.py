@@ -560,6 +560,17 @@ def story_versions(translation_key):
     )
 
 
+def visible_story(pk):
+    """The visible story page ``pk``, loaded ``for_reading``, or None. Compiled once per
+    process (news.prepared)."""
+    rows = prepared.run(
+        ("visible-story", restricted_paths()),
+        lambda pk: visible_pages(NewsPage).filter(pk=pk).for_reading()[:1],
+        pk,
+    )
+    return rows[0] if rows else None
+
+
 def story_versions_of_page(pk):
     """``story_versions`` of the story of visible page ``pk`` (empty if there is none)."""
     return _versions_by_language(

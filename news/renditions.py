@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 
-from news import image_rights
+from news import image_rights, prepared
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +49,19 @@ def images_with_renditions(ids):
         return {}
     image_model = get_image_model()
     images = {}
-    renditions = image_model.get_rendition_model().objects.filter(
-        image_id__in=ids, filter_spec__in=list(RENDITIONS.values())
-    )
-    # The image's credit and licence (news.image_rights) come in the same join.
-    for rendition in renditions.select_related("image", "image__rights"):
+    specs = list(RENDITIONS.values())
+
+    def renditions(ids):
+        # The image's credit and licence (news.image_rights) come in the same join.
+        return (
+            image_model.get_rendition_model()
+            .objects.filter(image_id__in=ids, filter_spec__in=specs)
+            .select_related("image", "image__rights")
+        )
+
+    # Compiled once per process and number of images (news.prepared).
+    key = ("renditions", image_model._meta.label, *specs)
+    for rendition in prepared.run(key, renditions, prepared.padded(sorted(ids))):
         image = images.get(rendition.image_id)
         if image is None:
             image = images[rendition.image_id] = rendition.image

@@ -278,7 +278,7 @@ class OtherNewsView(ApiView):
     def get(self, request, pk):
         params = OtherQuery.parse(request)
         language = params.language
-        page = queries.visible_pages(NewsPage).filter(pk=pk).for_reading().first()
+        page = queries.visible_story(pk)
         if page is None:
             raise Http404
         # The answer is the story's: it leaves the story out and starts with its curated ones.
