@@ -81,7 +81,17 @@ def child_by_slug(page, slug):
     model = single_child_model(type(page))
     if model is None:
         return None
-    return model.objects.child_of(page).filter(slug=slug).select_related("locale").first()
+    rows = prepared.run(  # compiled once per process and parent (news.prepared)
+        ("child-by-slug", model._meta.label, page.path, page.depth),
+        lambda slug: (
+            model.objects.child_of(page)
+            .filter(slug=slug)
+            .select_related("locale")
+            .order_by("pk")[:1]
+        ),
+        slug,
+    )
+    return rows[0] if rows else None
 
 
 def _fallback_languages(page):

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import translate_url
 from wagtail import views as wagtail_views
-from wagtail.models import Site
 
 from news import i18n, presentation, queries, routing
 from news.kazakh_latin import edition
@@ -59,7 +58,7 @@ def serve(request, path):
     ``before_serve_page`` hooks (translation redirect, view restrictions) and ``page.serve``.
     """
     if not hasattr(request, "_wagtail_route_for_request"):
-        site = Site.find_for_request(request)
+        site = routing.site_for(request)
         if site is not None:
             root = routing.site_root(site, i18n.active_language())
             try:

@@ -27,6 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Subquery
 from django.http import HttpRequest
+from django.http.request import split_domain_port
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext
@@ -167,6 +168,21 @@ HOST_KEYS = (
     "HTTP_X_FORWARDED_PROTO",
     "wsgi.url_scheme",
 )
+
+
+def site_for(request):
+    """``Site.find_for_request(request)``, memoised (Wagtail asks the database on every
+    request). Kept until a site-wide change, which saving a Site is; a host no Site names
+    is answered by the default site whatever its port, so it shares one entry: the
+    entries are bounded by the sites, not by the Host headers readers send."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    known = memoize("site-hostnames", lambda: set(Site.objects.values_list("hostname", flat=True)))
+    name = f"{hostname}:{request.get_port()}" if hostname in known else "*"
+    site = memoize(f"site-for:{name}", lambda: Site.find_for_request(request))
+    request._wagtail_site = site
+    return site
 
 
 def site_root(site, language):
