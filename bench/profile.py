@@ -94,6 +94,8 @@ for key, path in args["scenarios"].items():
         stream = io.StringIO()
         stats = pstats.Stats(profiler, stream=stream)
         stats.sort_stats(args["sort"]).print_stats(args["top"])
+        if args.get("callers"):
+            stats.print_callers(args["callers"])
         top = stream.getvalue()
     out[key] = {
         "p50_ms": round(statistics.median(times), 2),
@@ -120,6 +122,7 @@ def main(argv=None):
     parser.add_argument("--profile", default="", help="scenario letters to profile")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--callers", default="", help="callers of the functions matching this")
     args = parser.parse_args(argv)
 
     from bench.run import Site
@@ -149,6 +152,7 @@ def main(argv=None):
         "profile": args.profile,
         "top": args.top,
         "sort": args.sort,
+        "callers": args.callers,
     }
     started = time.monotonic()
     result = subprocess.run(

@@ -80,6 +80,12 @@ def listing(language, **filters):
     return queries.news_for_locale(language, **filters)
 
 
+def _listed(language, rows):
+    """``rows`` of the listing of ``language`` (a query's result): declares its keys."""
+    cache_keys.add(*cache_keys.listing_keys(language))
+    return rows
+
+
 def _dimensions(filters):
     return {name: filters.get(name) for name in queries.LISTING_DIMENSIONS}
 
@@ -211,12 +217,7 @@ def shared_other_news(
     return fragments.use(
         (name, language, *topic_keys),
         lambda capacity: _with_changed(
-            render,
-            list(
-                queries.ranked_others(
-                    listing(language, listing_data=False), (), topic_keys, capacity
-                )[:capacity]
-            ),
+            render, _listed(language, queries.ranked_for_topics(language, topic_keys, capacity))
         ),
         limit=limit,
         head=head,

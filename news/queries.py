@@ -475,22 +475,17 @@ def _sharing_a_topic(topic_ids):
     return Exists(NewsPageTopic.objects.filter(page=OuterRef("pk"), topic_id__in=topic_ids))
 
 
-def ranked_others(qs, curated, topic_keys, limit):
+def ranked_others(qs, curated, topic_ids, limit):
     """``qs`` (a listing of ``news_for_locale(…, listing_data=False)``) in the order of
     "other news", with what a listing item shows: the ``curated`` stories (the editor's
-    order), then stories sharing a topic of ``topic_keys``, newest first, then the newest
-    others; at most ``limit`` of each kind, in one query.
+    order), then stories sharing a topic of ``topic_ids`` (``_topic_ids``), newest first,
+    then the newest others; at most ``limit`` of each kind, in one query.
 
     Each kind is a small index walk (a subquery with its LIMIT, without the listing's
     annotations) and the final query an IN on ``translation_key``: ordering the whole
     listing by "curated first" or "shares a topic" would sort every story, a cost that
     grows with the archive.
     """
-    return _ranked(qs, curated, _topic_ids(topic_keys), limit)
-
-
-def _ranked(qs, curated, topic_ids, limit):
-    """``ranked_others`` with the topics' ids."""
     sharing = _sharing_a_topic(topic_ids)
     if not curated and sharing is None:
         return qs.for_listing()
@@ -518,6 +513,20 @@ def _ranked(qs, curated, topic_ids, limit):
     )
 
 
+def ranked_for_topics(language, topic_keys, limit):
+    """``ranked_others`` of the whole listing of ``language`` for the topics ``topic_keys``,
+    no story left out and none curated: the stories one shared "other news" fragment
+    offers every story with those topics (``presentation.shared_other_news``). Compiled once
+    per process and shape (news.prepared)."""
+    return prepared.run(
+        ("ranked-for-topics", language, limit, restricted_paths()),
+        lambda topic_ids: ranked_others(
+            news_for_locale(language, listing_data=False), (), topic_ids, limit
+        )[:limit],
+        prepared.padded(_topic_ids(topic_keys)),
+    )
+
+
 def other_news_pages(page, language, limit=None):
     """The stories of "other news" for ``page``: the curated items first, then the stories
     sharing one of its topics (newest first), then the newest others (``ranked_others``).
@@ -537,7 +546,7 @@ def other_news_pages(page, language, limit=None):
     # costs ten times its execution.
     return prepared.run(
         ("other-news", language, limit, restricted_paths()),
-        lambda exclude, curated, topic_ids: _ranked(
+        lambda exclude, curated, topic_ids: ranked_others(
             news_for_locale(language, exclude_translation_key=exclude, listing_data=False),
             curated,
             topic_ids,
