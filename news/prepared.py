@@ -124,10 +124,13 @@ def _copy(instance):
 
 class _KeptQuery:
     """What a queryset's evaluation asks of its query: a compiler, here the kept one with
-    the new parameters."""
+    the new parameters; anything else (the names of ``values()``) is the kept query's."""
 
     def __init__(self, compiler, sql, params):
         self.compiler, self.sql, self.params = compiler, sql, params
+
+    def __getattr__(self, name):
+        return getattr(self.compiler.query, name)
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         compiler = _copy(self.compiler)

@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from news import prepared
 from news.tagged_cache import memoize
 
 
@@ -113,17 +114,27 @@ def untranslated_paths(page, *, published_only=True):
     One query. ``published_only``: translations saved after the page was last
     published do not count (they are not in the live page yet).
     """
-    done = translated(page.locale_id, published_at=published_at(page, published_only))
-    rows = (
-        StringSegment.objects.filter(
-            source__object_id=page.translation_key,
-            source__translations__target_locale_id=page.locale_id,
-            source__translations__enabled=True,
+    cut_off = published_at(page, published_only) is not None
+
+    def build(translation_key, locale_id, pk):
+        # The page's last publish, read with the segments (the same as the loaded page's).
+        at = Page.objects.filter(pk=pk).values("last_published_at")[:1]
+        done = translated(locale_id, published_at=Subquery(at) if cut_off else None)
+        return (
+            StringSegment.objects.filter(
+                source__object_id=translation_key,
+                source__translations__target_locale_id=locale_id,
+                source__translations__enabled=True,
+            )
+            .exclude(source__locale_id=locale_id)
+            .values("context__path", "source__locale__language_code")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(done)))
+            .order_by()
         )
-        .exclude(source__locale_id=page.locale_id)
-        .values("context__path", "source__locale__language_code")
-        .annotate(total=Count("id"), done=Count("id", filter=Q(done)))
-        .order_by()
+
+    # Compiled once per process (news.prepared).
+    rows = prepared.run(
+        ("untranslated-paths", cut_off), build, page.translation_key, page.locale_id, page.pk
     )
     return {
         row["context__path"]: row["source__locale__language_code"]
@@ -181,7 +192,7 @@ def _memoized(pages, kind, paths):
         return {}
     signature = ",".join(f"{page.pk}:{_stamp(page)}" for page in pages)
     digest = hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()
-    return memoize(f"untranslated-{kind}:{digest}", lambda: _untranslated(pages, paths))
+    return memoize(f"untranslated-{kind}:{digest}", lambda: _untranslated(pages, kind, paths))
 
 
 def _stamp(page):
@@ -189,45 +200,51 @@ def _stamp(page):
     return at.timestamp() if at else 0
 
 
-def _untranslated(pages, paths):
-    """``{page pk: {path: source language}}`` of the ``paths`` untranslated in ``pages``."""
-    wanted = reduce(
-        or_,
-        (
-            Q(
-                source__object_id=page.translation_key,
-                source__translations__target_locale_id=page.locale_id,
-            )
-            for page in pages
-        ),
-    )
-    # The translated page's own last publish, in the query (one per row's version).
-    target = Page.objects.filter(
-        translation_key=OuterRef(OuterRef("source__object_id")),
-        locale_id=OuterRef(OuterRef("source__translations__target_locale_id")),
-        live=True,
-    ).values("last_published_at")[:1]
-    rows = (
-        StringSegment.objects.filter(wanted, paths, source__translations__enabled=True)
-        .exclude(source__locale_id=F("source__translations__target_locale_id"))
-        .values(
-            "source__object_id",
-            "source__translations__target_locale_id",
-            "context__path",
-            "source__locale__language_code",
+def _untranslated(pages, kind, paths):
+    """``{page pk: {path: source language}}`` of the ``paths`` untranslated in ``pages``.
+
+    Compiled once per process, ``kind`` and number of pages (news.prepared).
+    """
+
+    def build(versions):
+        wanted = reduce(
+            or_,
+            (
+                Q(source__object_id=key, source__translations__target_locale_id=locale)
+                for key, locale in versions
+            ),
         )
-        .annotate(
-            done=Count(
-                "id",
-                filter=Q(
-                    translated(
-                        OuterRef("source__translations__target_locale_id"),
-                        published_at=Subquery(target),
-                    )
-                ),
+        # The translated page's own last publish, in the query (one per row's version).
+        target = Page.objects.filter(
+            translation_key=OuterRef(OuterRef("source__object_id")),
+            locale_id=OuterRef(OuterRef("source__translations__target_locale_id")),
+            live=True,
+        ).values("last_published_at")[:1]
+        return (
+            StringSegment.objects.filter(wanted, paths, source__translations__enabled=True)
+            .exclude(source__locale_id=F("source__translations__target_locale_id"))
+            .values(
+                "source__object_id",
+                "source__translations__target_locale_id",
+                "context__path",
+                "source__locale__language_code",
             )
+            .annotate(
+                done=Count(
+                    "id",
+                    filter=Q(
+                        translated(
+                            OuterRef("source__translations__target_locale_id"),
+                            published_at=Subquery(target),
+                        )
+                    ),
+                )
+            )
+            .order_by()
         )
-        .order_by()
+
+    rows = prepared.run(
+        ("untranslated", kind), build, [(page.translation_key, page.locale_id) for page in pages]
     )
     by_version = {(page.translation_key, page.locale_id): page for page in pages}
     result = {}

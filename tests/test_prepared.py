@@ -128,5 +128,7 @@ def test_the_miss_paths_run_from_kept_sql(site_tree, client, settings):
         "visible-story",
         "story-versions-of-page",
         "route-versions",
+        "untranslated-paths",
+        "untranslated",
     } <= kept
     assert not {shape[0][0] for shape, k in prepared._KEPT.items() if k is prepared._NOT_KEPT}
