@@ -1,28 +1,22 @@
 """Whole-response caching for anonymous readers, purged by key, with ETags.
 
 Each cached answer is an entry of the one tagged cache (news.tagged_cache) holding the
-keys of what it shows (news.cache_keys: its stories, the listings they come from, the
-topics it names, the site chrome, and ``site``), collected while the view runs; it is
-served while none of them has been purged. The same keys go out, opaque
-(``cache_keys.public``), in ``Surrogate-Key`` (Fastly, Varnish xkey:
-``deploy/varnish/newsdesk.vcl``) and ``Cache-Tag`` (Cloudflare) headers, soft ones as
-``soft:<key>``, so that a CDN in front purges exactly what the app purges.
+keys of what it shows (news.cache_keys), collected while the view runs. The same keys go
+out opaque in ``Surrogate-Key`` (Fastly, Varnish xkey: deploy/varnish/newsdesk.vcl) and
+``Cache-Tag`` (Cloudflare), soft ones as ``soft:<key>``, so that a CDN in front purges
+exactly what the app purges.
 
-Decided by the route, never by the path: the URL name says what is never cached (a
-preview) or kept longer (feeds, sitemaps); a view with content negotiation (DRF's
-``renderer_classes``) gets a variant per ``Accept`` and ``Accept-Language``, a path without
-a language prefix one per ``Accept-Language`` and language cookie; an answer whose
-``Vary`` names a header the variant was not made by is not stored. So a host may mount
-the news URLs under any prefix.
-
-Only query parameters the views read make a variant (``NEWSDESK_CACHE_QUERY_PARAMETERS``,
-numbers must look like numbers); tracking tags are left out of the key; a request with
-any other parameter is answered without the cache. A free-text parameter (search ``q``,
-``NEWSDESK_CACHE_FREE_TEXT_PARAMETERS``) makes an entry only once this process has been
-asked for it ``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS`` times: random queries add nothing.
-A conditional request (``If-None-Match`` / ``If-Modified-Since``) is answered 304 from a
-valid cached entry before the view runs. Signed-in users (a session cookie), previews and
-non-GET requests always bypass.
+Decided by the route, never by the path, so a host may mount the news URLs under any
+prefix: the URL name says what is never cached (a preview) or kept longer (feeds,
+sitemaps); a view with content negotiation (DRF's ``renderer_classes``) gets a variant
+per ``Accept`` and ``Accept-Language``, a path without a language prefix one per
+``Accept-Language`` and language cookie; an answer whose ``Vary`` names another header is
+not stored. Only query parameters the views read make a variant
+(``NEWSDESK_CACHE_QUERY_PARAMETERS``; tracking tags are left out, any other parameter
+bypasses); a free-text variant (search ``q``) is stored only once this process was asked
+for it ``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS`` times. A conditional request is answered
+304 from a valid entry before the view runs. Signed-in users, previews and non-GET
+requests always bypass.
 
 Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by URL and
 expires by time: it cannot purge by what a page shows, nor answer a 304 without running
@@ -54,36 +48,28 @@ KEY_PREFIX = "newsdesk:response:"
 BYPASS_ROUTES = frozenset({"newsdesk_api:preview"})
 # Views of these modules are never cached (the admin, documents behind permissions).
 BYPASS_MODULES = ("wagtail.admin", "wagtail.documents", "django.contrib.admin")
-# Routes whose answers may be kept as long as the API's: feeds and sitemaps.
-LONG_LIVED_ROUTES = frozenset(
-    {
-        "news_feed_rss",
-        "news_feed_atom",
-        "topic_feed_rss",
-        "topic_feed_atom",
-        "sitemap",
-        "news_sitemap",
-    }
-)
 # Routes whose answers depend on every story (a sitemap lists them all): purged by any change.
 EVERY_STORY_ROUTES = frozenset({"sitemap", "news_sitemap"})
+# Routes whose answers may be kept as long as the API's: feeds and sitemaps.
+FEEDS = frozenset({"news_feed_rss", "news_feed_atom", "topic_feed_rss", "topic_feed_atom"})
+LONG_LIVED_ROUTES = FEEDS | EVERY_STORY_ROUTES
 # Parameters whose values must be small whole numbers to make a variant.
 NUMERIC_PARAMETERS = frozenset({"page", "page_size", "limit", "offset", "p"})
 MAX_PARAMETER_LENGTH = 200
 # Cookies that mean "this reader is not anonymous" or "this page shows something personal".
 BYPASS_COOKIES = ("messages",)
-_PRIVATE_CACHE_CONTROL = ("private", "no-store")
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-# --- Which requests are cached, and by what ---------------------------------------
+_MATCHES = cachetools.LRUCache(20_000)  # URL patterns do not change while a process runs
+_asked = cachetools.LRUCache(10_000)  # {variant: requests} of free-text variants
+_asked_lock = threading.Lock()
 
 
 def _resolved(request):
     """The request's ResolverMatch (or None), resolved once per request.
 
-    Remembered per path in this process (bounded): a cached answer would otherwise spend
-    a fifth of its time in Django's URL resolver. Resolved under the language of the
-    path's prefix: LocaleMiddleware (which activates it) runs after us.
+    Remembered per path in this process: a cached answer would otherwise spend a fifth of
+    its time in Django's URL resolver. Resolved under the language of the path's prefix:
+    LocaleMiddleware (which activates it) runs after us.
     """
     if not hasattr(request, "_newsdesk_match"):
         path, urlconf = request.path_info, getattr(request, "urlconf", settings.ROOT_URLCONF)
@@ -100,9 +86,6 @@ def _resolved(request):
     return request._newsdesk_match
 
 
-_MATCHES = cachetools.LRUCache(20_000)  # URL patterns do not change while a process runs
-
-
 def route_name(request):
     """The URL name this request resolves to (``namespace:name``), or None."""
     match = _resolved(request)
@@ -111,47 +94,44 @@ def route_name(request):
 
 def negotiates(request):
     """True when the view picks its renderer (and language) from the request's headers."""
-    match = _resolved(request)
-    view = (
-        getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
-        if match
-        else None
-    )
+    func = getattr(_resolved(request), "func", None)
+    view = getattr(func, "cls", None) or getattr(func, "view_class", None)
     return hasattr(view, "renderer_classes")
 
 
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
-    if request.method not in ("GET", "HEAD"):
-        return True
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in cookies
+        or any(name in cookies for name in BYPASS_COOKIES)
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
         return True
-    if "HTTP_AUTHORIZATION" in request.META:
-        return True
-    match = _resolved(request)
-    if match is None:
-        return True  # nothing of ours answers it (a 404 is never kept anyway)
-    return match.view_name in BYPASS_ROUTES or match.func.__module__.startswith(BYPASS_MODULES)
+    match = _resolved(request)  # None: nothing of ours answers it (a 404 is never kept)
+    return (
+        match is None
+        or match.view_name in BYPASS_ROUTES
+        or match.func.__module__.startswith(BYPASS_MODULES)
+    )
 
 
 def cache_query(request):
     """The query string that makes this request's variant, or None: not to be cached.
 
-    Known parameters (``NEWSDESK_CACHE_QUERY_PARAMETERS``) in a fixed order, tracking tags
-    (``NEWSDESK_CACHE_IGNORED_QUERY_PARAMETERS``) left out. Any other parameter, an
+    Known parameters in a fixed order, tracking tags left out. Any other parameter, an
     overlong value or a page number that is not a small number: None.
     """
     if not request.META.get("QUERY_STRING"):
         return ""
-    known = frozenset(conf.CACHE_QUERY_PARAMETERS)
-    kept = []
+    known, kept = frozenset(conf.CACHE_QUERY_PARAMETERS), []
     for name, values in sorted(request.GET.lists()):
         if name in known:
             for value in values:
-                if len(value) > MAX_PARAMETER_LENGTH:
-                    return None
-                if name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6):
+                if len(value) > MAX_PARAMETER_LENGTH or (
+                    name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6)
+                ):
                     return None
             kept.append((name, values))
         elif not any(fnmatch.fnmatchcase(name, p) for p in conf.CACHE_IGNORED_QUERY_PARAMETERS):
@@ -170,19 +150,20 @@ def keyed_headers(request):
 
 def variant(request, query=None):
     """Everything besides the keys that can change the answer to this request."""
-    meta = request.META
     query = (cache_query(request) or "") if query is None else query
     parts = ["https" if request.is_secure() else "http", request.get_host(), request.path, query]
     keyed = keyed_headers(request)
     for header in keyed:
-        parts.append(meta.get("HTTP_" + header.upper().replace("-", "_"), "").strip().lower())
+        parts.append(
+            request.META.get("HTTP_" + header.upper().replace("-", "_"), "").strip().lower()
+        )
     if keyed == ("accept-language",):  # LocaleMiddleware also reads its cookie
         parts.append(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+    return _digest("\n".join(parts))
 
 
-_asked = cachetools.LRUCache(10_000)  # {variant: requests} of free-text variants
-_asked_lock = threading.Lock()
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def storable_free_text(request, digest):
@@ -192,17 +173,6 @@ def storable_free_text(request, digest):
     with _asked_lock:
         _asked[digest] = _asked.get(digest, 0) + 1
         return _asked[digest] >= conf.CACHE_FREE_TEXT_MIN_REQUESTS
-
-
-def response_window(request):
-    """The ``response_window`` a view declares when its answer also depends on the clock.
-
-    ``view.response_window(changed_at)`` returns an object with ``token`` (part of the
-    ETag and cache key), ``changed_at`` (Last-Modified) and ``expires_at`` (caps
-    max-age; None for no cap).
-    """
-    match = _resolved(request)
-    return getattr(match.func, "response_window", None) if match is not None else None
 
 
 def make_etag(content):
@@ -222,12 +192,11 @@ def shareable(response, keyed=()):
         return False
     # Vary: Cookie is fine: only requests without a session cookie get here, and a page
     # that used its CSRF token sets a cookie (refused above).
-    allowed = {"cookie", "accept-encoding", "origin", *keyed}
     vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
-    if not vary <= allowed:
-        return False
     cache_control = response.get("Cache-Control", "").lower()
-    return not any(word in cache_control for word in _PRIVATE_CACHE_CONTROL)
+    return vary <= {"cookie", "accept-encoding", "origin", *keyed} and not any(
+        word in cache_control for word in ("private", "no-store")
+    )
 
 
 class ResponseCacheMiddleware:
@@ -238,22 +207,17 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request):
         store.maintain()  # pending purges, when due
-        if bypasses(request):
-            return self.get_response(request)
-        query = cache_query(request)
+        query = None if bypasses(request) else cache_query(request)
         if query is None:
-            return self.get_response(request)  # a parameter no view reads: never cached
-
-        digest = variant(request, query)
-        max_age = max_age_for(request)
-        window = response_window(request)
+            return self.get_response(request)
+        digest, max_age = variant(request, query), max_age_for(request)
+        # A view whose answer also depends on the clock (the news sitemap) declares
+        # ``response_window(changed_at)``: ``token`` goes into the key, ``changed_at`` is
+        # its Last-Modified, ``expires_at`` (or None) caps max-age.
+        window = getattr(getattr(_resolved(request), "func", None), "response_window", None)
         if window is not None:
-            # A time-windowed answer (the news sitemap): its key changes when the clock
-            # alone changes it, and it is kept no longer than that.
             window = window(_EPOCH)
-            digest = hashlib.blake2b(
-                f"{digest}\n{window.token}".encode(), digest_size=12
-            ).hexdigest()
+            digest = _digest(f"{digest}\n{window.token}")
             if window.expires_at is not None:
                 left = math.ceil((window.expires_at - timezone.now()).total_seconds())
                 max_age = max(0, min(max_age, left))
@@ -261,10 +225,13 @@ class ResponseCacheMiddleware:
         use_cache = conf.RESPONSE_CACHE
         if use_cache:
             entry = store.get(key)
-            if entry is not store.MISSING:
-                served = self._from_cache(request, entry, window, max_age)
-                if served is not None:
-                    return served
+            served = (
+                None
+                if entry is store.MISSING
+                else self._from_cache(request, entry, window, max_age)
+            )
+            if served is not None:
+                return served
 
         since = store.generation() if use_cache else None
         scheme = "https" if request.is_secure() else "http"
@@ -272,14 +239,11 @@ class ResponseCacheMiddleware:
         with cache_keys.collect(fragment_base=base) as collected:
             response = self.get_response(request)
         uses = tuple(collected.fragments)
-        stored_content, fragment_keys, fragments_modified = None, set(), 0
+        stored, fragment_keys, fragments_modified = None, set(), 0
         if uses and not getattr(response, "streaming", False):
             # The answer is stored with the markers, and leaves with the fragments in.
-            stored_content = response.content
-            content, fragment_keys, fragments_modified = fragments.splice(
-                stored_content, uses, built=collected.built
-            )
-            _set_content(response, content)
+            stored = response.content
+            fragment_keys, fragments_modified = _splice(response, stored, uses, collected.built)
         if not shareable(response, keyed_headers(request)):
             return response
 
@@ -289,16 +253,20 @@ class ResponseCacheMiddleware:
         hard.add(cache_keys.SITE)
         content = response.content
         etag = make_etag(content)
-        changed_at = window.changed_at if window is not None else _EPOCH
         # The view's own Last-Modified (when what it shows last changed, news.api) wins.
         modified = parse_http_date_safe(response.get("Last-Modified", ""))
         if modified is None:
+            changed_at = window.changed_at if window is not None else _EPOCH
             modified = max(int(changed_at.timestamp()), int(time.time()))
         response["ETag"] = etag
         response["Last-Modified"] = http_date(max(modified, fragments_modified))
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
-        response["Surrogate-Key"] = _surrogate_keys(hard, soft)
+        public = cache_keys.public
+        response["Surrogate-Key"] = " ".join(
+            sorted(public(key) for key in hard)
+            + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
+        )
         if conf.CDN_MAX_AGE and window is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
         stored_headers = tuple(response.items())  # without the fragments' keys: added per serve
@@ -310,8 +278,14 @@ class ResponseCacheMiddleware:
             and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES
             and storable_free_text(request, digest)
         ):
-            stored = content if stored_content is None else stored_content
-            value = (response.status_code, stored_headers, stored, etag, modified, uses)
+            value = (
+                response.status_code,
+                stored_headers,
+                content if stored is None else stored,
+                etag,
+                modified,
+                uses,
+            )
             store.put(key, value, hard | soft, since)
             response["X-Cache"] = "miss"
         return self._conditional(request, response, etag, modified)
@@ -324,15 +298,13 @@ class ResponseCacheMiddleware:
         # one by one re-checks each, a tenth of a cached answer's time).
         response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
         if uses:  # its shared fragments as they are now
-            spliced = fragments.splice(content, uses)
+            spliced = _splice(response, content, uses)
             if spliced is None:
                 return None
-            content, fragment_keys, fragments_modified = spliced
-            _set_content(response, content)
-            etag, modified = make_etag(content), max(modified, fragments_modified)
+            etag, modified = make_etag(response.content), max(modified, spliced[1])
             response["ETag"] = etag
             response["Last-Modified"] = http_date(modified)
-            _add_soft_keys(response, fragment_keys)
+            _add_soft_keys(response, spliced[0])
         response["X-Cache"] = "hit"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
@@ -347,32 +319,29 @@ class ResponseCacheMiddleware:
         return response
 
 
-def _surrogate_keys(hard, soft):
-    public = cache_keys.public
-    return " ".join(
-        sorted(public(key) for key in hard)
-        + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
-    )
-
-
-def _set_content(response, content):
-    response.content = content
+def _splice(response, content, uses, built=None):
+    """``content`` with its shared fragments in as ``response``'s: (their keys, when the
+    newest changed), or None when one is gone."""
+    spliced = fragments.splice(content, uses, built)
+    if spliced is None:
+        return None
+    response.content = spliced[0]
     if response.has_header("Content-Length"):
-        response["Content-Length"] = str(len(content))
+        response["Content-Length"] = str(len(spliced[0]))
+    return spliced[1:]
 
 
 def _add_soft_keys(response, keys):
     """Add the keys of shared fragments to ``Surrogate-Key`` as soft (unless it has them)."""
     current = response.get("Surrogate-Key", "")
     present = {key.removeprefix(cache_keys.SOFT_PREFIX) for key in current.split()}
-    public = {cache_keys.public(key) for key in keys}
-    added = sorted(cache_keys.SOFT_PREFIX + key for key in public - present)
+    added = sorted(
+        cache_keys.SOFT_PREFIX + key for key in {cache_keys.public(k) for k in keys} - present
+    )
     if added:
         response["Surrogate-Key"] = " ".join([current, *added]) if current else " ".join(added)
     response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
 
 
 def _cache_control(max_age):
-    if max_age:
-        return f"public, max-age={max_age}"
-    return "public, max-age=0, must-revalidate"
+    return f"public, max-age={max_age}" if max_age else "public, max-age=0, must-revalidate"
