@@ -234,7 +234,10 @@ def memoized_count(queryset, key):
 
 def memoized_ids(queryset, offset, size, key):
     """The ids of ``queryset[offset:offset + size]`` (a listing page), kept like the count."""
-    page = lambda: list(_built(queryset).values_list("pk", flat=True)[offset : offset + size])  # noqa: E731
+
+    def page():
+        return list(_built(queryset).values_list("pk", flat=True)[offset : offset + size])
+
     return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
 
 
