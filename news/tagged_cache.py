@@ -4,24 +4,20 @@ Cached answers (news.caching.middleware), shared fragments (news.fragments), the
 list items (news.api.items) and memoised values (``memoize``) all go through ``get`` and
 ``put``. An entry holds its value and the *token* each of its tags (news.cache_keys) had
 when it was built; it is valid while the shared cache (``NEWSDESK_CACHE``) has the same
-tokens. docs/reliability.md gives the bound on staleness this design keeps.
+tokens. docs/reliability.md gives the bound on staleness this keeps.
 
 * **The clock is the shared cache's generation.** A purge increments one counter and
   writes the new number as the token of each purged tag; an entry whose build started at
   generation G is not stored if one of its tokens is newer than G. No wall clock is read.
-* **A missing token is a new token.** A token lost (expired, evicted, Redis flushed or
-  restarted empty) never matches a stored one, and a restarted count starts at a random
-  number. The shared cache unreachable: every read is a miss, nothing is stored.
+* **A missing token is a new token** (expired, evicted, Redis flushed or restarted empty),
+  and a restarted count starts at a random number. Unreachable: every read is a miss.
 * **Purges are durable.** ``purge`` writes the tags to a ``PendingPurge`` row in the
-  caller's transaction and applies them once, on commit. A purge that cannot reach the
-  shared cache stays pending; ``maintain`` (run by the middleware and the task worker)
-  re-applies it within ``NEWSDESK_PURGE_RECHECK_SECONDS``, or 1 s after the shared cache
-  was found unreachable.
-* **This process's memory** (``local``: cachetools' size-bounded LRU) holds the entries
-  it used last; they are validated against the shared tokens like any other.
-* **Entries live as long as they are true** (``NEWSDESK_RESPONSE_CACHE_TTL`` = 0), except
-  in a cache of one process (``LocMemCache``: news.caching.checks warns), which keeps
-  them ``NEWSDESK_UNSHARED_CACHE_SECONDS``.
+  caller's transaction and applies them once, on commit; one that cannot reach the shared
+  cache stays pending, and ``maintain`` (run by the middleware and the task worker)
+  re-applies it within ``NEWSDESK_PURGE_RECHECK_SECONDS`` (1 s after a failure).
+* This process's memory (``local``) holds the entries it used last, validated like any.
+  Entries live until purged or evicted, except in a cache of one process (``LocMemCache``:
+  news.caching.checks warns), which keeps them ``NEWSDESK_UNSHARED_CACHE_SECONDS``.
 
 Hand-written (tokens, pending purges): django-cacheops and django-cachalot invalidate per
 table (a publish touches every table each time) and Django's cache has no tags.
@@ -161,7 +157,7 @@ def get(key):
 
 def get_many(keys):
     """{key: value} of the valid entries among ``keys``: one read of tokens, one of entries."""
-    if getattr(_state, "open", None):
+    if getattr(_state, "batch", None) is not None:
         _flush()
     entries, rest = {}, []
     for key in keys:
@@ -261,10 +257,15 @@ _checked = {"at": None, "suspect": False}
 
 
 class _Batch:
+    """The purges of one transaction; called on commit."""
+
     def __init__(self, sids=()):
         self.ids, self.tags, self.marks, self.sids = set(), set(), set(), set(sids)
         self.deferred = []  # functions giving more tags, called at commit
-        self.callback = lambda: _commit(self)
+        self.done = False
+
+    def __call__(self):
+        _commit(self)
 
 
 def _in_transaction(connection):
@@ -272,8 +273,9 @@ def _in_transaction(connection):
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def _registered(connection):
-    return {id(func) for _sids, func, _robust in connection.run_on_commit}
+def _held(connection):
+    """The batches ``connection`` runs on commit (a savepoint rolled back dropped its own)."""
+    return [func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Batch)]
 
 
 def batch():
@@ -282,14 +284,13 @@ def batch():
     connection = transaction.get_connection()
     if not _in_transaction(connection):
         return _Batch()
-    batches = _state.__dict__.setdefault("open", [])
-    sids = set(connection.savepoint_ids)
-    # Still registered, and registered in this transaction (its savepoints are still open).
-    if batches and id(batches[-1].callback) in _registered(connection) and batches[-1].sids <= sids:
-        return batches[-1]
-    batches.append(_Batch(sids))
-    transaction.on_commit(batches[-1].callback)
-    return batches[-1]
+    last = getattr(_state, "batch", None)
+    # Reused while held, not run yet, and of this transaction (its savepoints still open).
+    held = last is not None and not last.done and last in _held(connection)
+    if not (held and last.sids <= set(connection.savepoint_ids)):
+        last = _state.batch = _Batch(connection.savepoint_ids)
+        transaction.on_commit(last)
+    return last
 
 
 def purge(tags, deferred=None):
@@ -311,27 +312,22 @@ def purge(tags, deferred=None):
 
 
 def _flush():
-    """Batches whose transaction ended without ``on_commit``: run (a test case's) or drop."""
+    """Run the batches a test case's transaction holds: theirs ended without ``on_commit``."""
     connection = transaction.get_connection()
     if _in_transaction(connection) or getattr(_state, "flushing", False):
         return
-    _state.flushing = True  # a deferred function reads the cache: no flush inside a flush
+    _state.flushing, _state.batch = True, None  # a deferred function may read the cache
     try:
-        registered = _registered(connection)
-        for batch in _state.open[:]:
-            if batch in _state.open:  # else committed meanwhile, by a deferred function
-                _state.open.remove(batch)
-                if id(batch.callback) in registered:  # held by a test case's transaction
-                    _commit(batch)
+        for held in _held(connection):
+            held()
     finally:
         _state.flushing = False
 
 
 def _commit(batch):
-    if batch in getattr(_state, "open", ()):
-        _state.open.remove(batch)
-    if not batch.tags:
+    if batch.done or not batch.tags:
         return
+    batch.done = True
     known = set(batch.tags)
     for deferred in batch.deferred:
         batch.tags |= deferred()
@@ -376,7 +372,7 @@ def _seed():
 
 def maintain(now=None):
     """Re-apply pending purges when due (see the module docstring): one query when due."""
-    if getattr(_state, "open", None):
+    if getattr(_state, "batch", None) is not None:
         _flush()
     now = time.monotonic() if now is None else now
     wait = 1.0 if _checked["suspect"] else conf.PURGE_RECHECK_SECONDS

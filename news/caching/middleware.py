@@ -6,17 +6,13 @@ out opaque in ``Surrogate-Key`` (Fastly, Varnish xkey: deploy/varnish/newsdesk.v
 ``Cache-Tag`` (Cloudflare), soft ones as ``soft:<key>``, so that a CDN in front purges
 exactly what the app purges.
 
-Decided by the route, never by the path, so a host may mount the news URLs under any
-prefix: the URL name says what is never cached (a preview) or kept longer (feeds,
-sitemaps); a view with content negotiation (DRF's ``renderer_classes``) gets a variant
-per ``Accept`` and ``Accept-Language``, a path without a language prefix one per
-``Accept-Language`` and language cookie; an answer whose ``Vary`` names another header is
-not stored. Only query parameters the views read make a variant
-(``NEWSDESK_CACHE_QUERY_PARAMETERS``; tracking tags are left out, any other parameter
-bypasses); a free-text variant (search ``q``) is stored only once this process was asked
-for it ``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS`` times. A conditional request is answered
-304 from a valid entry before the view runs. Signed-in users, previews and non-GET
-requests always bypass.
+Decided by the route and ``Vary``, never by the path, so a host may mount the news URLs
+under any prefix (docs/reliability.md): the URL name says what is never cached or kept
+longer; a view with content negotiation gets a variant per ``Accept`` and
+``Accept-Language``, a path without a language prefix one per ``Accept-Language`` and
+language cookie. Only the query parameters the views read make a variant. A conditional
+request is answered 304 from a valid entry before the view runs. Signed-in users,
+previews and non-GET requests bypass.
 
 Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by URL and
 expires by time: it cannot purge by what a page shows, nor answer a 304 without running
@@ -101,20 +97,14 @@ def negotiates(request):
 
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
-    cookies = request.COOKIES
-    if (
-        request.method not in ("GET", "HEAD")
-        or settings.SESSION_COOKIE_NAME in cookies
-        or any(name in cookies for name in BYPASS_COOKIES)
-        or "HTTP_AUTHORIZATION" in request.META
-    ):
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return True
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *BYPASS_COOKIES)):
         return True
     match = _resolved(request)  # None: nothing of ours answers it (a 404 is never kept)
-    return (
-        match is None
-        or match.view_name in BYPASS_ROUTES
-        or match.func.__module__.startswith(BYPASS_MODULES)
-    )
+    if match is None or match.view_name in BYPASS_ROUTES:
+        return True
+    return match.func.__module__.startswith(BYPASS_MODULES)
 
 
 def cache_query(request):
@@ -159,11 +149,11 @@ def variant(request, query=None):
         )
     if keyed == ("accept-language",):  # LocaleMiddleware also reads its cookie
         parts.append(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
-    return _digest("\n".join(parts))
+    return _digest("\n".join(parts).encode())
 
 
-def _digest(text):
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+def _digest(data):
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def storable_free_text(request, digest):
@@ -176,7 +166,7 @@ def storable_free_text(request, digest):
 
 
 def make_etag(content):
-    return f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+    return f'W/"{_digest(content)}"'
 
 
 def max_age_for(request):
@@ -217,7 +207,7 @@ class ResponseCacheMiddleware:
         window = getattr(getattr(_resolved(request), "func", None), "response_window", None)
         if window is not None:
             window = window(_EPOCH)
-            digest = _digest(f"{digest}\n{window.token}")
+            digest = _digest(f"{digest}\n{window.token}".encode())
             if window.expires_at is not None:
                 left = math.ceil((window.expires_at - timezone.now()).total_seconds())
                 max_age = max(0, min(max_age, left))
@@ -225,13 +215,10 @@ class ResponseCacheMiddleware:
         use_cache = conf.RESPONSE_CACHE
         if use_cache:
             entry = store.get(key)
-            served = (
-                None
-                if entry is store.MISSING
-                else self._from_cache(request, entry, window, max_age)
-            )
-            if served is not None:
-                return served
+            if entry is not store.MISSING:
+                served = self._from_cache(request, entry, window, max_age)
+                if served is not None:
+                    return served
 
         since = store.generation() if use_cache else None
         scheme = "https" if request.is_secure() else "http"
@@ -278,14 +265,7 @@ class ResponseCacheMiddleware:
             and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES
             and storable_free_text(request, digest)
         ):
-            value = (
-                response.status_code,
-                stored_headers,
-                content if stored is None else stored,
-                etag,
-                modified,
-                uses,
-            )
+            value = (response.status_code, stored_headers, stored or content, etag, modified, uses)
             store.put(key, value, hard | soft, since)
             response["X-Cache"] = "miss"
         return self._conditional(request, response, etag, modified)
