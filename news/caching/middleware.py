@@ -225,28 +225,25 @@ class ResponseCacheMiddleware:
         base = f"{scheme}://{request.get_host()}" if use_cache else None
         with cache_keys.collect(fragment_base=base) as collected:
             response = self.get_response(request)
-        uses = tuple(collected.fragments)
-        stored, fragment_keys, fragments_modified = None, set(), 0
-        if uses and not getattr(response, "streaming", False):
-            # The answer is stored with the markers, and leaves with the fragments in.
-            stored = response.content
-            fragment_keys, fragments_modified = _splice(response, stored, uses, collected.built)
+        streaming = getattr(response, "streaming", False)
+        uses = () if streaming else tuple(collected.fragments)
         if not shareable(response, keyed_headers(request)):
+            if uses:
+                _set_content(response, fragments.splice(response.content, uses, collected.built)[0])
             return response
 
         hard, soft = set(collected.hard), collected.only_soft
         if not hard and not soft or route_name(request) in EVERY_STORY_ROUTES:
             hard.add(cache_keys.ANY)  # a surface that says nothing of what it shows
         hard.add(cache_keys.SITE)
-        content = response.content
-        etag = make_etag(content)
         # The view's own Last-Modified (when what it shows last changed, news.api) wins.
         modified = parse_http_date_safe(response.get("Last-Modified", ""))
         if modified is None:
             changed_at = window.changed_at if window is not None else _EPOCH
             modified = max(int(changed_at.timestamp()), int(time.time()))
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(max(modified, fragments_modified))
+        # Stored with the fragments' markers (spliced in as it leaves, each time it is served).
+        content, etag = response.content, make_etag(response.content)
+        response["ETag"], response["Last-Modified"] = etag, http_date(modified)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
         public = cache_keys.public
@@ -254,61 +251,56 @@ class ResponseCacheMiddleware:
             sorted(public(key) for key in hard)
             + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
         )
+        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
         if conf.CDN_MAX_AGE and window is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
-        stored_headers = tuple(response.items())  # without the fragments' keys: added per serve
-        _add_soft_keys(response, fragment_keys)
-
+        entry = (response.status_code, tuple(response.items()), content, etag, modified, uses)
         if (
             use_cache
             and request.method == "GET"
             and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES
             and storable_free_text(request, digest)
         ):
-            value = (response.status_code, stored_headers, stored or content, etag, modified, uses)
-            store.put(key, value, hard | soft, since)
+            store.put(key, entry, hard | soft, since)
             response["X-Cache"] = "miss"
-        return self._conditional(request, response, etag, modified)
+        return self._serve(request, response, entry, collected.built)
 
     def _from_cache(self, request, entry, window, max_age):
         """The cached answer, or None when one of its shared fragments is gone."""
-        status, headers, content, etag, modified, uses = entry
+        status, headers, content, *_rest = entry
         response = HttpResponse(content, status=status)
         # Checked and encoded when the answer was built: copied as they are (setting them
         # one by one re-checks each, a tenth of a cached answer's time).
         response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
-        if uses:  # its shared fragments as they are now
-            spliced = _splice(response, content, uses)
-            if spliced is None:
-                return None
-            etag, modified = make_etag(response.content), max(modified, spliced[1])
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(modified)
-            _add_soft_keys(response, spliced[0])
         response["X-Cache"] = "hit"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
-        return self._conditional(request, response, etag, modified)
+        return self._serve(request, response, entry)
 
     @staticmethod
-    def _conditional(request, full, etag, modified):
-        """A 304 (or 412) by Django's rules for conditional requests (RFC 9110)."""
+    def _serve(request, full, entry, built=None):
+        """``full`` with its shared fragments as they are now (None when one is gone), or a
+        304 (or 412) by Django's rules for conditional requests (RFC 9110)."""
+        _status, _headers, content, etag, modified, uses = entry
+        if uses:
+            spliced = fragments.splice(content, uses, built)
+            if spliced is None:
+                return None
+            content, keys, newest = spliced
+            _set_content(full, content)
+            etag, modified = make_etag(content), max(modified, newest)
+            full["ETag"], full["Last-Modified"] = etag, http_date(modified)
+            _add_soft_keys(full, keys)
         response = get_conditional_response(request, etag, modified, full)
         if response is not full and full.has_header("X-Cache"):
             response["X-Cache"] = full["X-Cache"]
         return response
 
 
-def _splice(response, content, uses, built=None):
-    """``content`` with its shared fragments in as ``response``'s: (their keys, when the
-    newest changed), or None when one is gone."""
-    spliced = fragments.splice(content, uses, built)
-    if spliced is None:
-        return None
-    response.content = spliced[0]
+def _set_content(response, content):
+    response.content = content
     if response.has_header("Content-Length"):
-        response["Content-Length"] = str(len(spliced[0]))
-    return spliced[1:]
+        response["Content-Length"] = str(len(content))
 
 
 def _add_soft_keys(response, keys):
