@@ -5,16 +5,11 @@ language. Kept inside each cached article, a new story would make every article 
 language stale at once: with a publish every few seconds, thousands of rebuilds a minute
 (issue 19). Instead the newest stories are one *fragment* per language (and scheme and
 host, which its URLs are built for), an entry of the tagged cache (news.tagged_cache)
-with the keys of what it shows. A cached answer stores a marker (a random token, which no
-text an editor writes can match) in its place, and the response cache middleware splices
-the fragment's current value in each time it serves the answer: a publish rebuilds the
-fragment once, not every article. The API's "other news" splices the same way.
-
-A *use* holds what depends on the answer: the items shown before the fragment's (the
-article's curated stories), the stories it leaves out (itself, its curated stories) and
-how many to show. The fragment holds ``2 × limit + 1`` items, enough whatever a use
-leaves out. Outside the response cache (a preview, a signed-in editor, the cache off)
-``use`` returns None and the view renders the block inline.
+with the keys of what it shows. A cached answer (HTML or the API's) holds a marker, a
+random token no text an editor writes can match, in its place; the response cache
+middleware splices the fragment's current value in each time it serves the answer. A
+publish rebuilds the fragment once, not every article. Outside the response cache (a
+preview, a signed-in editor, the cache off) ``use`` returns None: the view renders inline.
 
 Hand-written: Django's cache has no fragments keyed by content, and Varnish's ESI works
 at a CDN only, at the cost of a request per fragment.
@@ -45,7 +40,9 @@ class Fragment(NamedTuple):
 
 
 class Use(NamedTuple):
-    """Where and how one answer shows a fragment."""
+    """Where and how one answer shows a fragment: after its own ``head`` items, leaving out
+    ``exclude`` (itself, its curated stories). A fragment holds ``2 × limit + 1`` items,
+    enough whatever a use leaves out."""
 
     key: str
     target: bytes  # the marker's bytes in the answer

@@ -56,16 +56,9 @@ _before = {}
 _moving = set()
 
 
-def purge(keys, strict=False):
-    """Purge ``keys`` when the transaction commits; ``strict``: a CDN's soft holders too,
-    for what readers may no longer see."""
-    keys = set(keys)
-    store.purge(keys | {cache_keys.SOFT_PREFIX + key for key in keys} if strict else keys)
-
-
 def site_wide_change():
     """Everything may show it: every entry holds the ``site`` key."""
-    purge({cache_keys.SITE})
+    store.purge({cache_keys.SITE})
 
 
 def _is_story(page):
@@ -135,7 +128,7 @@ def _other_changed(instance):
     if isinstance(instance, _SITE_WIDE_MODELS):
         site_wide_change()
     elif isinstance(instance, LatinSpelling):
-        purge({edition.SPELLINGS_KEY})  # every Latin answer (news.kazakh_latin.edition)
+        store.purge({edition.SPELLINGS_KEY})  # every Latin answer (news.kazakh_latin.edition)
 
 
 @receiver(pre_save)
@@ -198,7 +191,7 @@ def image_changed(image):
     if any(not _is_story(page) for page in pages):
         site_wide_change()
     else:
-        purge({cache_keys.story(page.translation_key) for page in pages})
+        store.purge({cache_keys.story(page.translation_key) for page in pages})
 
 
 @receiver(pre_delete)
@@ -213,7 +206,8 @@ def model_deleted(sender, instance, **kwargs):
         before, _slug = _before.pop(instance.pk, (None, None))
         keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
         keys |= story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
-        purge(keys, strict=True)
+        # Readers no longer see it: a CDN's soft holders too.
+        store.purge(keys | {cache_keys.SOFT_PREFIX + key for key in keys})
     elif isinstance(instance, (Page, get_image_model())):
         site_wide_change()
     else:
