@@ -92,10 +92,6 @@ class Collected:
     def __init__(self, base=None):
         self.hard, self.soft, self.fragments, self.built, self.base = set(), set(), [], {}, base
 
-    @property
-    def only_soft(self):
-        return self.soft - self.hard
-
 
 _collected = contextvars.ContextVar("newsdesk_cache_keys", default=None)
 _soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)

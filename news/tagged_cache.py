@@ -370,11 +370,11 @@ def _seed():
     return secrets.randbits(32) << 16
 
 
-def maintain(now=None):
+def maintain():
     """Re-apply pending purges when due (see the module docstring): one query when due."""
     if getattr(_state, "batch", None) is not None:
         _flush()
-    now = time.monotonic() if now is None else now
+    now = time.monotonic()
     wait = 1.0 if _checked["suspect"] else conf.PURGE_RECHECK_SECONDS
     if _checked["at"] is not None and now - _checked["at"] < wait:
         return

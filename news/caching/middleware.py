@@ -169,13 +169,6 @@ def make_etag(content):
     return f'W/"{_digest(content)}"'
 
 
-def max_age_for(request):
-    """API answers, feeds and sitemaps may be kept longer than HTML pages."""
-    if negotiates(request) or route_name(request) in LONG_LIVED_ROUTES:
-        return conf.API_MAX_AGE
-    return conf.HTML_MAX_AGE
-
-
 def shareable(response, keyed=()):
     """A 200 that says nothing about who asked, varying only by what the variant is made by."""
     if response.status_code != 200 or getattr(response, "streaming", False) or response.cookies:
@@ -200,7 +193,9 @@ class ResponseCacheMiddleware:
         query = None if bypasses(request) else cache_query(request)
         if query is None:
             return self.get_response(request)
-        digest, max_age = variant(request, query), max_age_for(request)
+        digest, max_age = variant(request, query), conf.HTML_MAX_AGE
+        if negotiates(request) or route_name(request) in LONG_LIVED_ROUTES:
+            max_age = conf.API_MAX_AGE  # API answers, feeds and sitemaps: kept longer
         # A view whose answer also depends on the clock (the news sitemap) declares
         # ``response_window(changed_at)``: ``token`` goes into the key, ``changed_at`` is
         # its Last-Modified, ``expires_at`` (or None) caps max-age.
@@ -232,7 +227,7 @@ class ResponseCacheMiddleware:
                 _set_content(response, fragments.splice(response.content, uses, collected.built)[0])
             return response
 
-        hard, soft = set(collected.hard), collected.only_soft
+        hard, soft = set(collected.hard), collected.soft - collected.hard
         if not hard and not soft or route_name(request) in EVERY_STORY_ROUTES:
             hard.add(cache_keys.ANY)  # a surface that says nothing of what it shows
         hard.add(cache_keys.SITE)
