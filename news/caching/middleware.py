@@ -97,9 +97,10 @@ def negotiates(request):
 
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
+    cookies = request.COOKIES
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
         return True
-    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *BYPASS_COOKIES)):
+    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
         return True
     match = _resolved(request)  # None: nothing of ours answers it (a 404 is never kept)
     if match is None or match.view_name in BYPASS_ROUTES:
@@ -193,9 +194,10 @@ class ResponseCacheMiddleware:
         query = None if bypasses(request) else cache_query(request)
         if query is None:
             return self.get_response(request)
-        digest, max_age = variant(request, query), conf.HTML_MAX_AGE
-        if negotiates(request) or route_name(request) in LONG_LIVED_ROUTES:
-            max_age = conf.API_MAX_AGE  # API answers, feeds and sitemaps: kept longer
+        digest = variant(request, query)
+        # API answers, feeds and sitemaps may be kept longer than HTML pages.
+        long_lived = negotiates(request) or route_name(request) in LONG_LIVED_ROUTES
+        max_age = conf.API_MAX_AGE if long_lived else conf.HTML_MAX_AGE
         # A view whose answer also depends on the clock (the news sitemap) declares
         # ``response_window(changed_at)``: ``token`` goes into the key, ``changed_at`` is
         # its Last-Modified, ``expires_at`` (or None) caps max-age.
