@@ -132,7 +132,8 @@ def _other_changed(instance):
 
 
 @receiver(pre_save)
-def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+@receiver(pre_delete)
+def before_change(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw and isinstance(instance, Page) and instance.pk is not None:
         if not _editorial(update_fields) and instance.pk not in _moving and _is_story(instance):
             _remember(instance.pk)
@@ -192,12 +193,6 @@ def image_changed(image):
         site_wide_change()
     else:
         store.purge({cache_keys.story(page.translation_key) for page in pages})
-
-
-@receiver(pre_delete)
-def before_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) and _is_story(instance):
-        _remember(instance.pk)
 
 
 @receiver(post_delete)
