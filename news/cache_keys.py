@@ -87,7 +87,8 @@ def _hex(value):
 class Collected:
     """The hard and soft keys registered while one answer was built; ``fragments``: the
     shared fragments it shows (news.fragments), one use each, ``built`` those built for it
-    ({cache key: fragment}), ``base``: the scheme and host they are built for."""
+    ({cache key: fragment}, spliced in even when not stored), ``base``: the scheme and host
+    they are built for."""
 
     def __init__(self, base=None):
         self.hard, self.soft, self.fragments, self.built, self.base = set(), set(), [], {}, base
