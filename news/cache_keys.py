@@ -99,27 +99,22 @@ _soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
 
 
 @contextlib.contextmanager
-def collect(isolated=False, fragment_base=None):
-    """Collect the keys registered inside the block (nested blocks also feed the outer).
+def collect(fragment_base=None):
+    """Collect the keys registered inside the block, for it alone (a shared fragment built
+    inside an answer holds its own keys).
 
-    ``isolated``: the keys stay out of the outer block (a shared fragment holds its own).
     ``fragment_base``: answers built inside may show shared fragments (news.fragments),
-    built for this scheme and host; the response cache middleware splices them in.
+    built for this scheme and host (else the outer block's); the response cache
+    middleware splices them in.
     """
     outer = _collected.get()
-    base = fragment_base or (outer.base if outer is not None else None)
-    collected = Collected(base)
-    token = _collected.set(collected)
-    soft_token = _soft_mode.set(False) if isolated else None
+    collected = Collected(fragment_base or (outer.base if outer is not None else None))
+    token, soft_token = _collected.set(collected), _soft_mode.set(False)
     try:
         yield collected
     finally:
         _collected.reset(token)
-        if soft_token is not None:
-            _soft_mode.reset(soft_token)
-        if outer is not None and not isolated:
-            outer.hard |= collected.hard
-            outer.soft |= collected.soft
+        _soft_mode.reset(soft_token)
 
 
 def collecting():

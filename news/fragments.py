@@ -69,7 +69,7 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
     fragment = collected.built.get(key) or _current(key)
     if fragment is None:
         since = store.generation()
-        with cache_keys.collect(isolated=True) as shown:
+        with cache_keys.collect() as shown:
             prefix, items, suffix, empty, sep, *changed = build(capacity)
         keys = frozenset(shown.hard | shown.soft)
         modified = changed[0] if changed and changed[0] is not None else int(time.time())
