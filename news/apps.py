@@ -50,7 +50,7 @@ class NewsConfig(AppConfig):
         from news.live import signals as live_signals  # noqa: F401 - the banner's purge
 
         # Reference data (news.reference) kept by the tagged cache until a site-wide change.
-        reference.use(lambda name, load: tagged_cache.memoize(f"reference:{name}", load))
+        reference.reader = lambda name, load: tagged_cache.memoize(f"reference:{name}", load)
 
         from news.tasks import connect_schedule_wakeups
 

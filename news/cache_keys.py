@@ -1,13 +1,11 @@
 """Cache keys (tags): what an answer shows, collected while it is built.
 
-Every cached thing (news.tagged_cache: whole responses, shared fragments, API items,
-memoised values; objects in a CDN such as Varnish) carries the *keys* of what it shows:
-the stories (``s-<translation key>``), the listings they were taken from (``l-<language>``,
-``l-<language>-<dimension>-<value>`` for an index, a topic, an author…), the topics whose
-names it prints (``t-<translation key>``) and the site chrome (``chrome``). The surfaces
-register them while an answer is built (``add``): ``news.presentation.decorate`` the
-stories and topics it shows, the views the listings they show. A change purges the keys
-it affects (news.caching.invalidation), nothing else.
+Every cached thing (news.tagged_cache; objects in a CDN such as Varnish) carries the
+*keys* of what it shows: the stories (``s-<translation key>``), the listings they were
+taken from (``l-<language>``, ``l-<language>-<dimension>-<value>`` for an index, a topic,
+an author…), the topics whose names it prints (``t-<translation key>``) and the site
+chrome (``chrome``). The surfaces register them while an answer is built (``add``); a
+change purges the keys it affects (news.caching.invalidation), nothing else.
 
 *Soft* keys (registered inside ``with soft():``) are what a page shows only a little of:
 the app treats them as any other key; a CDN is told ``soft:<key>`` and soft-purges them
@@ -22,14 +20,14 @@ import hashlib
 from django.conf import settings
 
 CHROME = "chrome"
-# Every response carries it: purging it is "purge everything" (Varnish: xkey.purge site).
+# Every entry carries it: purging it is "purge everything" (Varnish: xkey.purge site).
 SITE = "site"
-# Carried by answers that registered no key (surfaces not keyed yet, e.g. Wagtail's API
-# v2) and by answers whose content depends on every story (search, sitemaps): purged by
-# every change, which is what the single content version used to do for everything.
+# Carried by answers that registered no key (e.g. Wagtail's API v2) and by those that
+# depend on every story (search, sitemaps): purged by every change to a story.
 ANY = "any"
 # Memoised listing totals: purged whenever a story enters, leaves or moves in a listing.
 LISTINGS = "listings"
+SOFT_PREFIX = "soft:"
 
 
 def story(translation_key):
@@ -43,9 +41,7 @@ def topic(translation_key):
 
 def listing(language, dimension=None, value=None):
     """The key of a listing: ``l-kk``, or ``l-kk-index-<key>``, ``l-kk-topic-<key>``…"""
-    if dimension is None:
-        return f"l-{language}"
-    return f"l-{language}-{dimension}-{_hex(value)}"
+    return f"l-{language}" if dimension is None else f"l-{language}-{dimension}-{_hex(value)}"
 
 
 def listing_keys(language, **dimensions):
@@ -62,9 +58,6 @@ def route(slug):
     return "r-" + hashlib.blake2b(str(slug).encode(), digest_size=8).hexdigest()
 
 
-SOFT_PREFIX = "soft:"
-
-
 @functools.lru_cache(maxsize=65536)
 def public(key):
     """``key`` as readers and a CDN see it (``Surrogate-Key``): opaque, so that a page's
@@ -74,8 +67,8 @@ def public(key):
 
 
 def public_tags(tags):
-    """``tags`` as a CDN and the webhooks' receivers know them (``public``; ``soft:<key>``
-    stays soft), sorted."""
+    """``tags`` as a CDN and the webhooks' receivers know them (``soft:<key>`` stays soft),
+    sorted."""
     return sorted(
         SOFT_PREFIX + public(tag.removeprefix(SOFT_PREFIX))
         if tag.startswith(SOFT_PREFIX)
@@ -92,55 +85,36 @@ def _hex(value):
 
 
 class Collected:
-    """The hard and soft keys registered while one answer was built.
+    """The hard and soft keys registered while one answer was built; ``fragments``: the
+    shared fragments it shows (news.fragments), one use each, ``built`` those built for it
+    ({cache key: fragment}, spliced in even when not stored), ``base``: the scheme and host
+    they are built for."""
 
-    ``fragments``: the shared fragments the answer shows (news.fragments), one use each,
-    and ``built`` the fragments built for it ({cache key: fragment}), spliced in as the
-    answer leaves even when they could not be stored.
-    """
-
-    def __init__(self):
-        self.hard = set()
-        self.soft = set()
-        self.fragments = []
-        self.built = {}
-
-    @property
-    def only_soft(self):
-        return self.soft - self.hard
+    def __init__(self, base=None):
+        self.hard, self.soft, self.fragments, self.built, self.base = set(), set(), [], {}, base
 
 
 _collected = contextvars.ContextVar("newsdesk_cache_keys", default=None)
 _soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
-# What shared fragments built during this answer are keyed by (the scheme and host their
-# URLs are built for), or None: the answer is not cached, fragments are rendered inline.
-_fragment_base = contextvars.ContextVar("newsdesk_fragment_base", default=None)
 
 
 @contextlib.contextmanager
-def collect(isolated=False, fragment_base=None):
-    """Collect the keys registered inside the block (nested blocks also feed the outer).
+def collect(fragment_base=None):
+    """Collect the keys registered inside the block, for it alone (a shared fragment built
+    inside an answer holds its own keys).
 
-    ``isolated``: the keys stay out of the outer block (a shared fragment holds its own).
     ``fragment_base``: answers built inside may show shared fragments (news.fragments),
-    built for this scheme and host; the response cache middleware splices them in.
+    built for this scheme and host (else the outer block's); the response cache
+    middleware splices them in.
     """
     outer = _collected.get()
-    collected = Collected()
-    token = _collected.set(collected)
-    base_token = _fragment_base.set(fragment_base) if fragment_base is not None else None
-    soft_token = _soft_mode.set(False) if isolated else None
+    collected = Collected(fragment_base or (outer.base if outer is not None else None))
+    token, soft_token = _collected.set(collected), _soft_mode.set(False)
     try:
         yield collected
     finally:
         _collected.reset(token)
-        if base_token is not None:
-            _fragment_base.reset(base_token)
-        if soft_token is not None:
-            _soft_mode.reset(soft_token)
-        if outer is not None and not isolated:
-            outer.hard |= collected.hard
-            outer.soft |= collected.soft
+        _soft_mode.reset(soft_token)
 
 
 def collecting():
@@ -150,7 +124,8 @@ def collecting():
 
 def fragment_base():
     """The scheme and host shared fragments are built for, or None (render inline)."""
-    return _fragment_base.get() if _collected.get() is not None else None
+    collected = _collected.get()
+    return collected.base if collected is not None else None
 
 
 @contextlib.contextmanager
@@ -166,7 +141,5 @@ def soft():
 def add(*keys):
     """Register keys of what the answer being built shows (no-op outside ``collect``)."""
     collected = _collected.get()
-    if collected is None:
-        return
-    target = collected.soft if _soft_mode.get() else collected.hard
-    target.update(key for key in keys if key)
+    if collected is not None:
+        (collected.soft if _soft_mode.get() else collected.hard).update(k for k in keys if k)

@@ -1,25 +1,15 @@
 """Shared fragments: a block that many cached answers show, cached once and spliced in.
 
 Every article shows "other news": its curated stories, then the newest stories of its
-language. Kept inside each cached article, a new story, or a correction to one of the
-newest, would make every article of the language stale at once: with a publish every few
-seconds, thousands of rebuilds a minute (issue 19). Instead the newest stories are one
-*fragment* per language (and scheme and host, which its URLs are built for), cached with
-the cache keys of what it shows (news.cache_keys). A cached answer stores a marker in its
-place, and the response cache middleware splices the fragment's current value in each
-time it serves the answer. A publish that changes the block rebuilds the fragment once,
-and every article shows the change at once, without being rebuilt. The API's "other news"
-splices the same way, from a fragment of serialized items.
-
-A *use* of a fragment holds what depends on the answer: the items shown before the
-fragment's (the article's curated stories, rendered by its view), the stories it leaves
-out (itself, its curated stories) and how many items to show in all. The fragment holds
-``2 × limit + 1`` items, enough whatever a use leaves out (a use that leaves out more is
-rendered inline). The marker is a random token per answer, so no text an editor writes
-can be taken for one.
-
-Outside the response cache (a preview, a signed-in editor, the cache off) nothing is
-spliced: ``use`` returns None and the view renders the block inline.
+language. Kept inside each cached article, a new story would make every article of the
+language stale at once: with a publish every few seconds, thousands of rebuilds a minute
+(issue 19). Instead the newest stories are one *fragment* per language (and scheme and
+host, which its URLs are built for), an entry of the tagged cache (news.tagged_cache)
+with the keys of what it shows. A cached answer (HTML or the API's) holds a marker, a
+random token no text an editor writes can match, in its place; the response cache
+middleware splices the fragment's current value in each time it serves the answer. A
+publish rebuilds the fragment once, not every article. Outside the response cache (a
+preview, a signed-in editor, the cache off) ``use`` returns None: the view renders inline.
 
 Hand-written: Django's cache has no fragments keyed by content, and Varnish's ESI works
 at a CDN only, at the cost of a request per fragment.
@@ -50,7 +40,9 @@ class Fragment(NamedTuple):
 
 
 class Use(NamedTuple):
-    """Where and how one answer shows a fragment."""
+    """Where and how one answer shows a fragment: after its own ``head`` items, leaving out
+    ``exclude`` (itself, its curated stories). A fragment holds ``2 × limit + 1`` items,
+    enough whatever a use leaves out."""
 
     key: str
     target: bytes  # the marker's bytes in the answer
@@ -67,38 +59,30 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
     changed (a timestamp, for Last-Modified; else the time it was built). ``quoted``: the
     marker sits in a JSON string, whose quotes the fragment replaces too.
     """
-    base = cache_keys.fragment_base()
-    collected = cache_keys.collecting()
-    if base is None or collected is None:
-        return None
-    head, exclude = tuple(head), frozenset(exclude)
-    capacity = 2 * limit + 1
-    if len(exclude) > limit + 1:
+    base, collected = cache_keys.fragment_base(), cache_keys.collecting()
+    exclude, capacity = frozenset(exclude), 2 * limit + 1
+    if base is None or len(exclude) > limit + 1:
         return None
     key = (
         PREFIX + hashlib.blake2b(f"{base}\n{name}\n{capacity}".encode(), digest_size=12).hexdigest()
     )
-    fragment = collected.built.get(key) or current(key) or _build(key, build, capacity)
+    fragment = collected.built.get(key) or _current(key)
+    if fragment is None:
+        since = store.generation()
+        with cache_keys.collect() as shown:
+            prefix, items, suffix, empty, sep, *changed = build(capacity)
+        keys = frozenset(shown.hard | shown.soft)
+        modified = changed[0] if changed and changed[0] is not None else int(time.time())
+        fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, modified)
+        store.put(key, fragment, keys, since)  # not when purged while built: used once
     collected.built[key] = fragment
     marker = f"@@newsdesk-fragment-{secrets.token_hex(10)}@@"
     target = f'"{marker}"' if quoted else marker
-    collected.fragments.append(Use(key, target.encode(), head, exclude, limit))
+    collected.fragments.append(Use(key, target.encode(), tuple(head), exclude, limit))
     return marker
 
 
-def _build(key, build, capacity):
-    since = store.generation()
-    with cache_keys.collect(isolated=True) as collected:
-        prefix, items, suffix, empty, sep, *changed = build(capacity)
-    keys = frozenset(collected.hard | collected.soft)
-    modified = changed[0] if changed and changed[0] is not None else int(time.time())
-    fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, modified)
-    store.put(key, fragment, keys, since)  # not when purged while built: used once
-    return fragment
-
-
-def current(key):
-    """The fragment stored under ``key`` while nothing it shows was purged, or None."""
+def _current(key):
     fragment = store.get(key)
     return fragment if isinstance(fragment, Fragment) else None
 
@@ -111,7 +95,7 @@ def splice(content, uses, built=None):
     """
     keys, modified = set(), 0
     for one in uses:
-        fragment = (built or {}).get(one.key) or current(one.key)
+        fragment = (built or {}).get(one.key) or _current(one.key)
         if fragment is None:
             return None
         shown = list(one.head[: one.limit])

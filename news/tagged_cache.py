@@ -2,39 +2,25 @@
 
 Cached answers (news.caching.middleware), shared fragments (news.fragments), the API's
 list items (news.api.items) and memoised values (``memoize``) all go through ``get`` and
-``put``. An entry holds its value and the *token* of each tag (news.cache_keys: a story,
-a listing, ``site``…) as it was when the entry was built; it is valid while every token
-in the shared cache (``NEWSDESK_CACHE``: Redis, or the on-disk default) is unchanged.
+``put``. An entry holds its value and the *token* each of its tags (news.cache_keys) had
+when it was built; it is valid while the shared cache (``NEWSDESK_CACHE``) has the same
+tokens. docs/reliability.md gives the bound on staleness this keeps.
 
-* **The clock is the shared cache's generation.** A purge increments one counter (INCR)
-  and writes the new number as the token of each purged tag. An entry built from a read
-  that started at generation G is not stored if one of its tokens is newer than G (it
-  was purged while the entry was built). No wall clock is compared anywhere.
-* **A missing token is a new token.** Tokens that are missing (expired, Redis flushed or
-  restarted empty) never match a stored one, and a restarted count starts at a random
-  number, so an empty cache, or this process's memory tier, can never validate an entry
-  built before. The shared cache unreachable: every read is a miss, the page is built
-  from the database, nothing is stored.
+* **The clock is the shared cache's generation.** A purge increments one counter and
+  writes the new number as the token of each purged tag; an entry whose build started at
+  generation G is not stored if one of its tokens is newer than G. No wall clock is read.
+* **A missing token is a new token** (expired, evicted, Redis flushed or restarted empty),
+  and a restarted count starts at a random number. Unreachable: every read is a miss.
 * **Purges are durable.** ``purge`` writes the tags to a ``PendingPurge`` row in the
-  caller's transaction and applies them once, on commit (one token write and one CDN
-  purge task per transaction: ``transaction.on_commit``). A purge that cannot reach the
-  shared cache stays pending; every process re-applies pending purges at most
-  ``NEWSDESK_PURGE_RECHECK_SECONDS`` after its previous check, and at once after it
-  found the shared cache empty or unreachable (``maintain``, run by the middleware and
-  the task worker). Hence the bound in docs/reliability.md.
-* **This process's memory** (``local``, cachetools' size-bounded TTL LRU) holds the
-  entries it used last, in front of the shared cache; they are validated against the
-  shared tokens like any other, so one hit costs one ``get_many`` of its tokens.
-* **Entries live as long as they are true**: purges are exact, so the shared cache keeps
-  an entry until a purge makes it invalid or eviction by size removes it
-  (``NEWSDESK_RESPONSE_CACHE_TTL`` = 0; a number of seconds sets a lifetime again).
-* **A per-process shared cache** (``LocMemCache``: a purge in one process does not reach
-  another) keeps entries only ``NEWSDESK_UNSHARED_CACHE_SECONDS``; news.caching.checks
-  warns about it.
+  caller's transaction and applies them once, on commit; one that cannot reach the shared
+  cache stays pending, and ``maintain`` (run by the middleware and the task worker)
+  re-applies it within ``NEWSDESK_PURGE_RECHECK_SECONDS`` (1 s after a failure).
+* This process's memory (``local``) holds the entries it used last, validated like any.
+  Entries live until purged or evicted, except in a cache of one process (``LocMemCache``:
+  news.caching.checks warns), which keeps them ``NEWSDESK_UNSHARED_CACHE_SECONDS``.
 
-Hand-written core (tokens, pending purges): django-cacheops and django-cachalot
-invalidate per table (a publish touches every table each time) and Django's cache has
-no tags. The memory tier is cachetools'.
+Hand-written (tokens, pending purges): django-cacheops and django-cachalot invalidate per
+table (a publish touches every table each time) and Django's cache has no tags.
 """
 
 import hashlib
@@ -81,27 +67,24 @@ def shared():
 
 
 def tokens_cache():
-    """The shared cache of tokens and the generation (``NEWSDESK_TOKEN_CACHE``, else the
-    entries'): one of their own, so that answers culled for room never take them along."""
+    """The cache of tokens and the generation (``NEWSDESK_TOKEN_CACHE``, else the entries'):
+    one of their own, so that entries culled for room never take them along."""
     return caches[conf.TOKEN_CACHE or conf.CACHE]
 
 
-def is_shared(cache=None):
-    """False for a cache that lives in one process (purges would not reach the others)."""
-    return not isinstance(cache or shared(), LocMemCache)
-
-
 def _ttl(timeout=None):
-    """An entry's lifetime in seconds, or None: until purged or evicted by size.
-
-    Purges are exact, so a shared cache keeps entries as long as they are true
-    (``NEWSDESK_RESPONSE_CACHE_TTL`` = 0, the default); a cache of one process keeps them
-    ``NEWSDESK_UNSHARED_CACHE_SECONDS`` at most, its bound on staleness.
-    """
+    """An entry's lifetime in seconds, or None: until purged or evicted by size (a cache
+    of one process: ``NEWSDESK_UNSHARED_CACHE_SECONDS`` at most, its bound on staleness)."""
     timeout = timeout or conf.RESPONSE_CACHE_TTL or None
-    if is_shared():
+    if not isinstance(shared(), LocMemCache):
         return timeout
     return min(timeout or conf.UNSHARED_CACHE_SECONDS, conf.UNSHARED_CACHE_SECONDS)
+
+
+def _token_ttl():
+    """Tokens outlive every entry (one evicted is a new token: a miss, never a stale hit)."""
+    ttl = _ttl()
+    return max(ttl, 60) * 4 if ttl else None
 
 
 def _sizeof(entry):
@@ -114,7 +97,8 @@ def _sizeof(entry):
 
 
 class _Local:
-    """This process's memory tier: a size-bounded TTL LRU (cachetools) behind a lock."""
+    """This process's memory tier: a size-bounded (TTL) LRU behind a lock, with a lifetime
+    only where the shared cache's entries have one."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -122,10 +106,7 @@ class _Local:
 
     def clear(self):
         with self.lock:
-            size = max(conf.LOCAL_CACHE_BYTES, 1)
-            ttl = _ttl()
-            # Validated against the shared tokens on every read: a lifetime only where the
-            # cache of entries has one (by size alone otherwise).
+            size, ttl = max(conf.LOCAL_CACHE_BYTES, 1), _ttl()
             self.lru = (
                 cachetools.TTLCache(size, ttl=ttl, getsizeof=_sizeof)
                 if ttl
@@ -133,10 +114,10 @@ class _Local:
             )
 
     def get(self, key):
-        if not conf.LOCAL_CACHE_BYTES:
-            return None
-        with self.lock:
-            return self.lru.get(key)
+        if conf.LOCAL_CACHE_BYTES:
+            with self.lock:
+                return self.lru.get(key)
+        return None
 
     def set(self, key, entry):
         if conf.LOCAL_CACHE_BYTES and _sizeof(entry) <= conf.LOCAL_CACHE_BYTES // 2:
@@ -157,9 +138,8 @@ def generation():
 
 def _tokens(tags, cache=None):
     """({tag: token or None}, generation) in one read."""
-    names = [_TOKEN + tag for tag in tags]
     cache = cache or tokens_cache()
-    found = cache.get_many([*names, GENERATION])
+    found = cache.get_many([*(_TOKEN + tag for tag in tags), GENERATION])
     number = found.get(GENERATION)
     if number is None:
         # Empty or flushed: a random start. Unreachable: re-apply pending purges soon.
@@ -177,9 +157,8 @@ def get(key):
 
 def get_many(keys):
     """{key: value} of the valid entries among ``keys``: one read of tokens, one of entries."""
-    if getattr(_state, "open", None):
+    if getattr(_state, "batch", None) is not None:
         _flush()
-    cache = shared()
     entries, rest = {}, []
     for key in keys:
         entry = local.get(key)
@@ -187,11 +166,10 @@ def get_many(keys):
             rest.append(key)
         else:
             entries[key] = entry
-    if rest:
-        for key, entry in cache.get_many(rest).items():
-            if isinstance(entry, Entry):
-                entries[key] = entry
-                local.set(key, entry)
+    for key, entry in shared().get_many(rest).items() if rest else ():
+        if isinstance(entry, Entry):
+            entries[key] = entry
+            local.set(key, entry)
     if not entries:
         return {}
     current, _generation = _tokens({tag for entry in entries.values() for tag in entry.tokens})
@@ -203,26 +181,20 @@ def get_many(keys):
 
 
 def put(key, value, tags, since, timeout=None):
-    """Store ``value`` under ``key`` with ``tags`` if none was purged after generation ``since``.
-
-    ``since``: ``generation()`` read before the value's data was read. Returns whether it
-    was stored (not when the shared cache is unreachable, or a tag was purged meanwhile).
-    """
+    """Store ``value`` under ``key`` with ``tags`` (and ``site``) unless one was purged after
+    generation ``since``, read before the value's data was; returns whether it was stored."""
     if since is None:
         return False
     cache = tokens_cache()
-    tags = set(tags) | {cache_keys.SITE}
-    tokens, now = _tokens(tags, cache)
+    tokens, now = _tokens(set(tags) | {cache_keys.SITE}, cache)
     if now is None or now < since:
         return False  # unreachable, or restarted while the value was built
     missing = [tag for tag, token in tokens.items() if token is None]
     if missing:
-        # A tag never purged (or whose token was lost): today's generation, which a purge
-        # after ``since`` has already exceeded.
+        # Never purged (or lost): today's generation, which a purge after ``since`` exceeded.
         for tag in missing:
             cache.add(_TOKEN + tag, now, _token_ttl())
-        again, _now = _tokens(missing, cache)
-        tokens.update(again)
+        tokens.update(_tokens(missing, cache)[0])
     if any(token is None or token > since for token in tokens.values()):
         return False
     entry = Entry(value, tokens)
@@ -232,18 +204,14 @@ def put(key, value, tags, since, timeout=None):
 
 
 def memoize(key, compute, timeout=None, keys=None):
-    """``compute()``, kept until one of ``keys`` (or ``site``) is purged.
-
-    ``keys``: tags, or a function of the value giving them.
-    """
+    """``compute()``, kept until one of ``keys`` (tags, or a function of the value giving
+    them) or ``site`` is purged."""
     full_key = f"newsdesk:memo:{key}"
     value = get(full_key)
-    if value is not MISSING:
-        return value
-    since = generation()
-    value = compute()
-    tags = (keys(value) if callable(keys) else keys) or ()
-    put(full_key, value, tags, since, timeout)
+    if value is MISSING:
+        since = generation()
+        value = compute()
+        put(full_key, value, (keys(value) if callable(keys) else keys) or (), since, timeout)
     return value
 
 
@@ -256,7 +224,7 @@ def memoized_count(queryset, key):
             key = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
         except EmptyResultSet:
             return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
-    count = lambda: (queryset() if callable(queryset) else queryset).count()  # noqa: E731
+    count = lambda: _built(queryset).count()  # noqa: E731
     return memoize(f"count:{key}", count, keys=[cache_keys.LISTINGS])
 
 
@@ -264,10 +232,13 @@ def memoized_ids(queryset, offset, size, key):
     """The ids of ``queryset[offset:offset + size]`` (a listing page), kept like the count."""
 
     def page():
-        rows = queryset() if callable(queryset) else queryset
-        return list(rows.values_list("pk", flat=True)[offset : offset + size])
+        return list(_built(queryset).values_list("pk", flat=True)[offset : offset + size])
 
     return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
+
+
+def _built(queryset):
+    return queryset() if callable(queryset) else queryset
 
 
 class MemoizedCountPaginator(Paginator):
@@ -278,29 +249,33 @@ class MemoizedCountPaginator(Paginator):
         return memoized_count(self.object_list, None)
 
 
-def _token_ttl():
-    """Tokens outlive every entry: kept as long as entries are (a token evicted for room
-    is a new token: a miss, never a stale hit)."""
-    ttl = _ttl()
-    return max(ttl, 60) * 4 if ttl else None
-
-
 # --- Purging ---------------------------------------------------------------------------
 
 purged = Signal()  # sent once per committed transaction that purged, with ``tags``
 _state = threading.local()
+_checked = {"at": None, "suspect": False}
 
 
 class _Batch:
-    def __init__(self):
-        self.ids, self.tags, self.marks, self.sids = set(), set(), set(), set()
+    """The purges of one transaction; called on commit."""
+
+    def __init__(self, sids=()):
+        self.ids, self.tags, self.marks, self.sids = set(), set(), set(), set(sids)
         self.deferred = []  # functions giving more tags, called at commit
-        self.callback = lambda: _commit(self)
+        self.done = False
+
+    def __call__(self):
+        _commit(self)
 
 
 def _in_transaction(connection):
     """In a transaction of the caller's (one a test case opened around a test is not)."""
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _held(connection):
+    """The batches ``connection`` runs on commit (a savepoint rolled back dropped its own)."""
+    return [func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Batch)]
 
 
 def batch():
@@ -309,20 +284,13 @@ def batch():
     connection = transaction.get_connection()
     if not _in_transaction(connection):
         return _Batch()
-    batches = _state.__dict__.setdefault("open", [])
-    registered = {id(func) for _sids, func, _robust in connection.run_on_commit}
-    # Still registered, and registered in this transaction (its savepoints are still open).
-    if (
-        batches
-        and id(batches[-1].callback) in registered
-        and batches[-1].sids <= set(connection.savepoint_ids)
-    ):
-        return batches[-1]
-    current = _Batch()
-    current.sids = set(connection.savepoint_ids)
-    batches.append(current)
-    transaction.on_commit(current.callback)
-    return current
+    last = getattr(_state, "batch", None)
+    # Reused while held, not run yet, and of this transaction (its savepoints still open).
+    held = last is not None and not last.done and last in _held(connection)
+    if not (held and last.sids <= set(connection.savepoint_ids)):
+        last = _state.batch = _Batch(connection.savepoint_ids)
+        transaction.on_commit(last)
+    return last
 
 
 def purge(tags, deferred=None):
@@ -344,32 +312,22 @@ def purge(tags, deferred=None):
 
 
 def _flush():
-    """Batches whose transaction ended without ``on_commit``: run (test case) or drop."""
+    """Run the batches a test case's transaction holds: theirs ended without ``on_commit``."""
     connection = transaction.get_connection()
     if _in_transaction(connection) or getattr(_state, "flushing", False):
         return
-    _state.flushing = True  # a deferred function reads the cache: no flush inside a flush
+    _state.flushing, _state.batch = True, None  # a deferred function may read the cache
     try:
-        _flush_batches(connection)
+        for held in _held(connection):
+            held()
     finally:
         _state.flushing = False
 
 
-def _flush_batches(connection):
-    registered = {id(func) for _sids, func, _robust in connection.run_on_commit}
-    for batch in _state.open[:]:
-        if batch not in _state.open:
-            continue  # committed meanwhile (a deferred function read the cache)
-        _state.open.remove(batch)
-        if id(batch.callback) in registered:  # held by a test case's transaction
-            _commit(batch)
-
-
 def _commit(batch):
-    if batch in getattr(_state, "open", ()):
-        _state.open.remove(batch)
-    if not batch.tags:
+    if batch.done or not batch.tags:
         return
+    batch.done = True
     known = set(batch.tags)
     for deferred in batch.deferred:
         batch.tags |= deferred()
@@ -382,9 +340,8 @@ def _commit(batch):
 
 
 def when_purged(callback):
-    """``callback(tags)`` with the tags this transaction purges (``purge``'s own, deferred
-    ones included), once known: on commit, after the purge; outside a transaction at once,
-    with those of this thread's last purge."""
+    """``callback(tags)`` with the tags this transaction purges (deferred ones included),
+    on commit; outside a transaction at once, with those of this thread's last purge."""
     if not _in_transaction(transaction.get_connection()):
         callback(getattr(_state, "last", frozenset()))
         return
@@ -396,23 +353,16 @@ def apply(tags):
     """Give ``tags`` new tokens in the shared cache; False if it could not be reached."""
     cache = tokens_cache()
     try:
+        cache.add(GENERATION, _seed(), None)  # none yet (or flushed): a random start
         number = cache.incr(GENERATION)
-    except ValueError:  # none yet (or flushed): a random start no old token can meet
-        cache.add(GENERATION, _seed(), None)
-        try:
-            number = cache.incr(GENERATION)
-        except ValueError:
-            number = None
     except Exception:  # noqa: BLE001 - unreachable: the purge stays pending
         number = None
-    if not isinstance(number, int):
-        _checked["suspect"] = True
-        return False
-    cache.set_many({_TOKEN + tag: number for tag in tags}, _token_ttl())
-    if cache.get(_TOKEN + next(iter(tags))) != number:
-        _checked["suspect"] = True
-        return False
-    return True
+    if isinstance(number, int):
+        cache.set_many({_TOKEN + tag: number for tag in tags}, _token_ttl())
+        if cache.get(_TOKEN + next(iter(tags))) == number:
+            return True
+    _checked["suspect"] = True
+    return False
 
 
 def _seed():
@@ -420,17 +370,13 @@ def _seed():
     return secrets.randbits(32) << 16
 
 
-_checked = {"at": None, "suspect": False}
-
-
-def maintain(now=None):
+def maintain():
     """Re-apply pending purges when due (see the module docstring): one query when due."""
-    if getattr(_state, "open", None):
+    if getattr(_state, "batch", None) is not None:
         _flush()
-    now = time.monotonic() if now is None else now
-    last = _checked["at"]
+    now = time.monotonic()
     wait = 1.0 if _checked["suspect"] else conf.PURGE_RECHECK_SECONDS
-    if last is not None and now - last < wait:
+    if _checked["at"] is not None and now - _checked["at"] < wait:
         return
     _checked["at"] = now
     try:
@@ -440,8 +386,7 @@ def maintain(now=None):
         return
     if not pending:
         _checked["suspect"] = False
-        return
-    if apply({tag for _pk, text in pending for tag in text.split()}):
+    elif apply({tag for _pk, text in pending for tag in text.split()}):
         _checked["suspect"] = False
         _pending().objects.filter(pk__in=[pk for pk, _tags in pending]).delete()
         logger.info("re-applied %d pending cache purges", len(pending))

@@ -267,6 +267,15 @@ def test_responses_carry_the_keys_of_what_they_show(client, fifteen_stories):
     assert public(cache_keys.story(article.translation_key)) in api["Surrogate-Key"].split()
 
 
+def test_hits_carry_the_same_cache_tag_as_the_miss(client, fifteen_stories):
+    index, stories, _topic = fifteen_stories
+    for url in (index.url, stories[0].url, f"/api/v1/news/{stories[0].pk}/?locale=ru"):
+        miss, hit = _get(client, url), _get(client, url)
+        assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit")
+        assert hit["Surrogate-Key"] == miss["Surrogate-Key"]
+        assert hit["Cache-Tag"] == miss["Cache-Tag"] == miss["Surrogate-Key"].replace(" ", ",")
+
+
 def test_an_answer_that_shows_nothing_keyed_is_purged_by_any_change(client, fifteen_stories):
     index, stories, _topic = fifteen_stories
     url = "/api/v2/pages/?type=news.NewsPage&fields=date&limit=20"

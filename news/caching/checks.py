@@ -13,23 +13,6 @@ from django.core.checks import Error, Tags, Warning, register
 
 from news.conf import conf
 
-HINT = (
-    "Point CACHES[{alias!r}] (NEWSDESK_CACHE{token}) at a cache every process shares: "
-    "django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
-    "(docs/reliability.md). Until then entries live NEWSDESK_UNSHARED_CACHE_SECONDS."
-)
-
-
-def _unshared():
-    """Aliases of the caches the response cache and purges use that one process holds alone."""
-    aliases = {conf.CACHE, conf.TOKEN_CACHE or conf.CACHE}
-    return sorted(
-        alias
-        for alias in aliases
-        if alias in settings.CACHES
-        and settings.CACHES[alias]["BACKEND"].endswith("locmem.LocMemCache")
-    )
-
 
 def _messages(kind, number):
     token = " / NEWSDESK_TOKEN_CACHE" if conf.TOKEN_CACHE else ""
@@ -37,10 +20,13 @@ def _messages(kind, number):
         kind(
             f"The cache {alias!r} (NEWSDESK_CACHE) is not shared between processes: a "
             "publish in one process does not purge the answers cached in another.",
-            hint=HINT.format(alias=alias, token=token),
+            hint=f"Point CACHES[{alias!r}] (NEWSDESK_CACHE{token}) at a cache every process "
+            "shares: django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
+            "(docs/reliability.md). Until then entries live NEWSDESK_UNSHARED_CACHE_SECONDS.",
             id=f"newsdesk.{kind.__name__[0]}{number:03d}",
         )
-        for alias in _unshared()
+        for alias in sorted({conf.CACHE, conf.TOKEN_CACHE or conf.CACHE})
+        if settings.CACHES.get(alias, {}).get("BACKEND", "").endswith("locmem.LocMemCache")
     ]
 
 

@@ -1,19 +1,15 @@
 """Purging a CDN by cache key: Varnish with the xkey vmod, through Wagtail's frontend cache.
 
-Backends are configured as ``wagtail.contrib.frontend_cache`` configures them
-(``WAGTAILFRONTENDCACHE``) and built by its ``get_backends``. Its shipped backends
-(HTTP/Varnish ``PURGE <url>``, Cloudflare, CloudFront, Azure) purge *URLs*: they fit a
-page's own URLs (``wagtail.contrib.frontend_cache``'s app purges those on publish when
-installed), not "every page that shows this story". Purging by key needs a backend
-that can: ``XkeyBackend`` (hand-written, an ``HTTPBackend`` that also sends
-``PURGE /`` with ``xkey-purge`` and ``xkey-softpurge`` headers, which
-deploy/varnish/newsdesk.vcl hands to ``xkey.purge`` and ``xkey.softpurge``). Backends
-without ``purge_keys`` are left to their URL purges.
+Backends are configured and built as ``wagtail.contrib.frontend_cache`` does
+(``WAGTAILFRONTENDCACHE``, ``get_backends``). Its shipped backends purge *URLs*: they fit
+a page's own URLs, not "every page that shows this story". ``XkeyBackend`` (hand-written)
+can: an ``HTTPBackend`` that also sends ``PURGE /`` with ``xkey-purge`` and
+``xkey-softpurge`` headers (deploy/varnish/newsdesk.vcl). Backends without
+``purge_keys`` are left to their URL purges.
 
-The purge leaves the publish: each committed transaction that purged (news.tagged_cache's
-``purged`` signal) enqueues one ``purge_cdn`` task (news.tasks' worker; retried), so a
-CDN that is down never slows or fails a publish. Keys go out opaque
-(``cache_keys.public``), as in the ``Surrogate-Key`` headers.
+Each committed transaction that purged (news.tagged_cache's ``purged`` signal) enqueues
+one ``purge_cdn`` task (retried), so a CDN that is down never slows or fails a publish.
+Keys go out opaque (``cache_keys.public``), as in the ``Surrogate-Key`` headers.
 """
 
 import logging
@@ -29,23 +25,18 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 
 from news import cache_keys
 from news import tagged_cache as store
+from news.cache_keys import SOFT_PREFIX
 
 logger = logging.getLogger(__name__)
 
-SOFT_PREFIX = cache_keys.SOFT_PREFIX
 RETRIES = 3
 # Keys per purge request: keeps its headers well under Varnish's 8 KB header limit.
 BATCH = 100
 
 
 class XkeyBackend(HTTPBackend):
-    """``HTTPBackend`` plus purging by key (Varnish's xkey vmod).
-
-    ``WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "news.caching.frontend.XkeyBackend",
-    "LOCATION": "http://127.0.0.1:6081"}}``. Each key is purged (``xkey.purge``) where a
-    page holds it, and soft-purged (``xkey.softpurge``: served within its grace while
-    refetched) where a page holds it softly.
-    """
+    """``HTTPBackend`` plus purging by key (Varnish's xkey vmod): ``WAGTAILFRONTENDCACHE =
+    {"varnish": {"BACKEND": "news.caching.frontend.XkeyBackend", "LOCATION": <Varnish>}}``."""
 
     timeout = 5
 

@@ -1,33 +1,23 @@
 """What a change purges: exactly the cache keys it affects (news.cache_keys).
 
-* A story's publish, unpublish, move, slug change or deletion purges the story's key
-  (its pages in every language, the API detail and resolve, and every listing page that
-  shows it) and the memoised routes that end in its slugs. Only when its place in
-  listings changes (it appears or disappears, or its date, index, topics or authors
-  change: ``queries.story_listing_state`` before and after) are the listings it was and
-  is in purged too, with the memoised listing totals. A correction to an old story
-  therefore leaves every listing page it is not on, and every other article, cached;
-  the "other news" fragment that shows it is rebuilt once (news.fragments), and articles
-  at a CDN hold it as a *soft* key.
-* Changes every page may show (the site, languages, view restrictions,
-  topics, authors, the home page and the news indexes) purge the ``site`` key that every
-  entry holds: everything is rebuilt.
+* A story's publish, unpublish, move, slug change or deletion purges the story's key (its
+  pages in every language, the API detail and resolve, every listing page that shows it)
+  and the memoised routes that end in its slugs. Only when its place in listings changes
+  (``queries.story_listing_state`` before and after) are the listings it was and is in
+  purged too, with the memoised listing totals: a correction to an old story leaves every
+  other page cached, and the "other news" fragment that shows it is rebuilt once.
+* Changes every page may show (the site, languages, view restrictions, topics, authors,
+  the home page and the news indexes) purge ``site``, which every entry holds.
 * An image that pages use purges those pages' stories.
 
-The keys of one transaction are collected and purged once, when it commits
-(news.tagged_cache.purge: durable, re-applied if the shared cache was unreachable); a
-CDN in front (``WAGTAILFRONTENDCACHE``, e.g. Varnish with
-``news.caching.frontend.XkeyBackend``) is purged by one task after the commit. A story
-handled once in a transaction is not handled again (a publish saves the page, then sends
-``page_published``: the page's save is what purges, Wagtail's page signals are not
-listened to, since a publish is not one transaction); the listings a story left or
-joined are found at commit, once its inlines are saved. Editorial bookkeeping (draft
-saves, revisions, locks, renditions) purges nothing.
+A transaction's keys are purged once, when it commits (news.tagged_cache.purge; a CDN by
+a task after it, news.caching.frontend). A story is handled once per transaction (a
+publish saves the page, then sends ``page_published``: the save is what purges, since a
+publish is not one transaction); the listings it left or joined are found at commit,
+once its inlines are saved. Editorial bookkeeping (drafts, revisions, locks, renditions)
+purges nothing.
 """
 
-import logging
-
-from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
@@ -40,9 +30,7 @@ from news import tagged_cache as store
 from news.conf import conf
 from news.kazakh_latin import edition
 from news.kazakh_latin.spellings import LatinSpelling
-from news.models import NewsPage, NewsTopic
-
-logger = logging.getLogger(__name__)
+from news.models import Author, NewsPage, NewsTopic
 
 # Page fields Wagtail writes on draft saves, locks and workflow steps: not visible to readers.
 _EDITORIAL_FIELDS = frozenset(
@@ -58,50 +46,23 @@ _EDITORIAL_FIELDS = frozenset(
         COMMENTS_RELATION_NAME,
     }
 )
-
-
-def _site_wide_models():
-    # Not Redirect: Wagtail's RedirectMiddleware answers only what would be a 404, and no
-    # 404 is cached, so a redirect changes no cached answer. (Wagtail creates one on every
-    # slug change, a translation's included: each purged the whole site.)
-    models = [NewsTopic, PageViewRestriction, Site, Locale]
-    for name in ("Author",):  # snippets readers see on many pages (bylines)
-        try:
-            models.append(apps.get_model("news", name))
-        except LookupError:
-            pass
-    return tuple(models)
-
-
-def _is_story(page):
-    return issubclass(page.specific_class or type(page), NewsPage)
-
-
-# --- Purging ------------------------------------------------------------------------
-
-
-def purge(keys, strict=False):
-    """Purge ``keys`` when the transaction commits (the CDN by a task after it).
-
-    ``strict``: a CDN's soft holders too, for what readers may no longer see.
-    """
-    keys = set(keys)
-    if strict:
-        keys |= {cache_keys.SOFT_PREFIX + key for key in keys}
-    store.purge(keys)
-
-
-def site_wide_change():
-    """Everything may show it: every entry holds the ``site`` key."""
-    purge({cache_keys.SITE})
-
-
-# --- Stories -------------------------------------------------------------------------
+# Not Redirect: Wagtail's RedirectMiddleware answers only what would be a 404, and no 404
+# is cached. (Wagtail creates one on every slug change: each purged the whole site.)
+_SITE_WIDE_MODELS = (NewsTopic, Author, PageViewRestriction, Site, Locale)
 
 # Listing state of a story version before the change being made: {page id: (state, slug)},
 # taken by pre_save (or pre_page_move, pre_delete); the last few hundred are kept.
 _before = {}
 _moving = set()
+
+
+def site_wide_change():
+    """Everything may show it: every entry holds the ``site`` key."""
+    store.purge({cache_keys.SITE})
+
+
+def _is_story(page):
+    return issubclass(page.specific_class or type(page), NewsPage)
 
 
 def _remember(page_id):
@@ -119,11 +80,7 @@ def story_changed(page):
         return
     handled.add(("story", page.pk))
     before, old_slug = _before.get(page.pk, (None, None))
-    keys = {
-        cache_keys.story(page.translation_key),
-        cache_keys.route(page.slug),
-        cache_keys.ANY,
-    }
+    keys = {cache_keys.story(page.translation_key), cache_keys.route(page.slug), cache_keys.ANY}
     if old_slug:
         keys.add(cache_keys.route(old_slug))
 
@@ -133,8 +90,7 @@ def story_changed(page):
         found = set()
         if before != after:
             # Articles hold their "other news" listing as a soft key: refreshed within a bound.
-            found |= story_listing_keys(before) | story_listing_keys(after)
-            found.add(cache_keys.LISTINGS)
+            found |= story_listing_keys(before) | story_listing_keys(after) | {cache_keys.LISTINGS}
         if after is None:
             # A story readers no longer see leaves every page at once, "other news" too.
             found |= {cache_keys.SOFT_PREFIX + key for key in keys | found}
@@ -164,15 +120,23 @@ def _page_changed(page):
         site_wide_change()
 
 
+def _editorial(update_fields):
+    return update_fields is not None and set(update_fields) <= _EDITORIAL_FIELDS
+
+
+def _other_changed(instance):
+    if isinstance(instance, _SITE_WIDE_MODELS):
+        site_wide_change()
+    elif isinstance(instance, LatinSpelling):
+        store.purge({edition.SPELLINGS_KEY})  # every Latin answer (news.kazakh_latin.edition)
+
+
 @receiver(pre_save)
-def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not isinstance(instance, Page) or instance.pk is None:
-        return
-    if update_fields is not None and set(update_fields) <= _EDITORIAL_FIELDS:
-        return
-    if instance.pk in _moving or not _is_story(instance):
-        return
-    _remember(instance.pk)
+@receiver(pre_delete)
+def before_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and isinstance(instance, Page) and instance.pk is not None:
+        if not _editorial(update_fields) and instance.pk not in _moving and _is_story(instance):
+            _remember(instance.pk)
 
 
 @receiver(wagtail_signals.pre_page_move)
@@ -201,21 +165,17 @@ def model_saved(sender, instance, raw=False, update_fields=None, created=False, 
     if raw:
         return
     if isinstance(instance, Page):
-        # A live page changed outside publish (scripts, moves): readers see it.
-        if instance.pk in _moving:
+        # A live page changed outside publish (scripts, moves): readers see it. Not a
+        # draft that readers did not see before either.
+        if instance.pk in _moving or _editorial(update_fields):
             return
-        if update_fields is not None and set(update_fields) <= _EDITORIAL_FIELDS:
-            return
-        if not instance.live and _before.get(instance.pk, (None,))[0] is None:
-            return  # a draft that readers did not see before either
-        _page_changed(instance)
+        if instance.live or _before.get(instance.pk, (None,))[0] is not None:
+            _page_changed(instance)
     elif isinstance(instance, get_image_model()):
         if not created:
             image_changed(instance)
-    elif isinstance(instance, _site_wide_models()):
-        site_wide_change()
-    elif isinstance(instance, LatinSpelling):
-        purge({edition.SPELLINGS_KEY})  # every Latin answer (news.kazakh_latin.edition)
+    else:
+        _other_changed(instance)
 
 
 def image_changed(image):
@@ -231,27 +191,19 @@ def image_changed(image):
     pages = list(Page.objects.filter(pk__in=page_ids).select_related("content_type"))
     if any(not _is_story(page) for page in pages):
         site_wide_change()
-        return
-    purge({cache_keys.story(page.translation_key) for page in pages})
-
-
-@receiver(pre_delete)
-def before_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) and _is_story(instance):
-        _remember(instance.pk)
+    else:
+        store.purge({cache_keys.story(page.translation_key) for page in pages})
 
 
 @receiver(post_delete)
 def model_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        if _is_story(instance):
-            before, _slug = _before.pop(instance.pk, (None, None))
-            keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
-            keys |= story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
-            purge(keys, strict=True)
-        else:
-            site_wide_change()
-    elif isinstance(instance, _site_wide_models() + (get_image_model(),)):
+    if isinstance(instance, Page) and _is_story(instance):
+        before, _slug = _before.pop(instance.pk, (None, None))
+        keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
+        keys |= story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
+        # Readers no longer see it: a CDN's soft holders too.
+        store.purge(keys | {cache_keys.SOFT_PREFIX + key for key in keys})
+    elif isinstance(instance, (Page, get_image_model())):
         site_wide_change()
-    elif isinstance(instance, LatinSpelling):
-        purge({edition.SPELLINGS_KEY})
+    else:
+        _other_changed(instance)

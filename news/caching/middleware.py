@@ -1,28 +1,18 @@
 """Whole-response caching for anonymous readers, purged by key, with ETags.
 
 Each cached answer is an entry of the one tagged cache (news.tagged_cache) holding the
-keys of what it shows (news.cache_keys: its stories, the listings they come from, the
-topics it names, the site chrome, and ``site``), collected while the view runs; it is
-served while none of them has been purged. The same keys go out, opaque
-(``cache_keys.public``), in ``Surrogate-Key`` (Fastly, Varnish xkey:
-``deploy/varnish/newsdesk.vcl``) and ``Cache-Tag`` (Cloudflare) headers, soft ones as
-``soft:<key>``, so that a CDN in front purges exactly what the app purges.
+keys of what it shows (news.cache_keys), collected while the view runs. The same keys go
+out opaque in ``Surrogate-Key`` (Fastly, Varnish xkey: deploy/varnish/newsdesk.vcl) and
+``Cache-Tag`` (Cloudflare), soft ones as ``soft:<key>``, so that a CDN in front purges
+exactly what the app purges.
 
-Decided by the route, never by the path: the URL name says what is never cached (a
-preview) or kept longer (feeds, sitemaps); a view with content negotiation (DRF's
-``renderer_classes``) gets a variant per ``Accept`` and ``Accept-Language``, a path without
-a language prefix one per ``Accept-Language`` and language cookie; an answer whose
-``Vary`` names a header the variant was not made by is not stored. So a host may mount
-the news URLs under any prefix.
-
-Only query parameters the views read make a variant (``NEWSDESK_CACHE_QUERY_PARAMETERS``,
-numbers must look like numbers); tracking tags are left out of the key; a request with
-any other parameter is answered without the cache. A free-text parameter (search ``q``,
-``NEWSDESK_CACHE_FREE_TEXT_PARAMETERS``) makes an entry only once this process has been
-asked for it ``NEWSDESK_CACHE_FREE_TEXT_MIN_REQUESTS`` times: random queries add nothing.
-A conditional request (``If-None-Match`` / ``If-Modified-Since``) is answered 304 from a
-valid cached entry before the view runs. Signed-in users (a session cookie), previews and
-non-GET requests always bypass.
+Decided by the route and ``Vary``, never by the path, so a host may mount the news URLs
+under any prefix (docs/reliability.md): the URL name says what is never cached or kept
+longer; a view with content negotiation gets a variant per ``Accept`` and
+``Accept-Language``, a path without a language prefix one per ``Accept-Language`` and
+language cookie. Only the query parameters the views read make a variant. A conditional
+request is answered 304 from a valid entry before the view runs. Signed-in users,
+previews and non-GET requests bypass.
 
 Hand-written because Django's per-site cache (``UpdateCacheMiddleware``) keys by URL and
 expires by time: it cannot purge by what a page shows, nor answer a 304 without running
@@ -54,36 +44,28 @@ KEY_PREFIX = "newsdesk:response:"
 BYPASS_ROUTES = frozenset({"newsdesk_api:preview"})
 # Views of these modules are never cached (the admin, documents behind permissions).
 BYPASS_MODULES = ("wagtail.admin", "wagtail.documents", "django.contrib.admin")
-# Routes whose answers may be kept as long as the API's: feeds and sitemaps.
-LONG_LIVED_ROUTES = frozenset(
-    {
-        "news_feed_rss",
-        "news_feed_atom",
-        "topic_feed_rss",
-        "topic_feed_atom",
-        "sitemap",
-        "news_sitemap",
-    }
-)
 # Routes whose answers depend on every story (a sitemap lists them all): purged by any change.
 EVERY_STORY_ROUTES = frozenset({"sitemap", "news_sitemap"})
+# Routes whose answers may be kept as long as the API's: feeds and sitemaps.
+FEEDS = frozenset({"news_feed_rss", "news_feed_atom", "topic_feed_rss", "topic_feed_atom"})
+LONG_LIVED_ROUTES = FEEDS | EVERY_STORY_ROUTES
 # Parameters whose values must be small whole numbers to make a variant.
 NUMERIC_PARAMETERS = frozenset({"page", "page_size", "limit", "offset", "p"})
 MAX_PARAMETER_LENGTH = 200
 # Cookies that mean "this reader is not anonymous" or "this page shows something personal".
 BYPASS_COOKIES = ("messages",)
-_PRIVATE_CACHE_CONTROL = ("private", "no-store")
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-# --- Which requests are cached, and by what ---------------------------------------
+_MATCHES = cachetools.LRUCache(20_000)  # URL patterns do not change while a process runs
+_asked = cachetools.LRUCache(10_000)  # {variant: requests} of free-text variants
+_asked_lock = threading.Lock()
 
 
 def _resolved(request):
     """The request's ResolverMatch (or None), resolved once per request.
 
-    Remembered per path in this process (bounded): a cached answer would otherwise spend
-    a fifth of its time in Django's URL resolver. Resolved under the language of the
-    path's prefix: LocaleMiddleware (which activates it) runs after us.
+    Remembered per path in this process: a cached answer would otherwise spend a fifth of
+    its time in Django's URL resolver. Resolved under the language of the path's prefix:
+    LocaleMiddleware (which activates it) runs after us.
     """
     if not hasattr(request, "_newsdesk_match"):
         path, urlconf = request.path_info, getattr(request, "urlconf", settings.ROOT_URLCONF)
@@ -100,9 +82,6 @@ def _resolved(request):
     return request._newsdesk_match
 
 
-_MATCHES = cachetools.LRUCache(20_000)  # URL patterns do not change while a process runs
-
-
 def route_name(request):
     """The URL name this request resolves to (``namespace:name``), or None."""
     match = _resolved(request)
@@ -111,47 +90,39 @@ def route_name(request):
 
 def negotiates(request):
     """True when the view picks its renderer (and language) from the request's headers."""
-    match = _resolved(request)
-    view = (
-        getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
-        if match
-        else None
-    )
+    func = getattr(_resolved(request), "func", None)
+    view = getattr(func, "cls", None) or getattr(func, "view_class", None)
     return hasattr(view, "renderer_classes")
 
 
 def bypasses(request):
     """True when this request must not be answered from (or stored in) the cache."""
-    if request.method not in ("GET", "HEAD"):
-        return True
     cookies = request.COOKIES
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return True
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in BYPASS_COOKIES):
         return True
-    if "HTTP_AUTHORIZATION" in request.META:
+    match = _resolved(request)  # None: nothing of ours answers it (a 404 is never kept)
+    if match is None or match.view_name in BYPASS_ROUTES:
         return True
-    match = _resolved(request)
-    if match is None:
-        return True  # nothing of ours answers it (a 404 is never kept anyway)
-    return match.view_name in BYPASS_ROUTES or match.func.__module__.startswith(BYPASS_MODULES)
+    return match.func.__module__.startswith(BYPASS_MODULES)
 
 
 def cache_query(request):
     """The query string that makes this request's variant, or None: not to be cached.
 
-    Known parameters (``NEWSDESK_CACHE_QUERY_PARAMETERS``) in a fixed order, tracking tags
-    (``NEWSDESK_CACHE_IGNORED_QUERY_PARAMETERS``) left out. Any other parameter, an
+    Known parameters in a fixed order, tracking tags left out. Any other parameter, an
     overlong value or a page number that is not a small number: None.
     """
     if not request.META.get("QUERY_STRING"):
         return ""
-    known = frozenset(conf.CACHE_QUERY_PARAMETERS)
-    kept = []
+    known, kept = frozenset(conf.CACHE_QUERY_PARAMETERS), []
     for name, values in sorted(request.GET.lists()):
         if name in known:
             for value in values:
-                if len(value) > MAX_PARAMETER_LENGTH:
-                    return None
-                if name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6):
+                if len(value) > MAX_PARAMETER_LENGTH or (
+                    name in NUMERIC_PARAMETERS and not (value.isdigit() and len(value) <= 6)
+                ):
                     return None
             kept.append((name, values))
         elif not any(fnmatch.fnmatchcase(name, p) for p in conf.CACHE_IGNORED_QUERY_PARAMETERS):
@@ -170,19 +141,20 @@ def keyed_headers(request):
 
 def variant(request, query=None):
     """Everything besides the keys that can change the answer to this request."""
-    meta = request.META
     query = (cache_query(request) or "") if query is None else query
     parts = ["https" if request.is_secure() else "http", request.get_host(), request.path, query]
     keyed = keyed_headers(request)
     for header in keyed:
-        parts.append(meta.get("HTTP_" + header.upper().replace("-", "_"), "").strip().lower())
+        parts.append(
+            request.META.get("HTTP_" + header.upper().replace("-", "_"), "").strip().lower()
+        )
     if keyed == ("accept-language",):  # LocaleMiddleware also reads its cookie
         parts.append(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+    return _digest("\n".join(parts).encode())
 
 
-_asked = cachetools.LRUCache(10_000)  # {variant: requests} of free-text variants
-_asked_lock = threading.Lock()
+def _digest(data):
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def storable_free_text(request, digest):
@@ -194,26 +166,8 @@ def storable_free_text(request, digest):
         return _asked[digest] >= conf.CACHE_FREE_TEXT_MIN_REQUESTS
 
 
-def response_window(request):
-    """The ``response_window`` a view declares when its answer also depends on the clock.
-
-    ``view.response_window(changed_at)`` returns an object with ``token`` (part of the
-    ETag and cache key), ``changed_at`` (Last-Modified) and ``expires_at`` (caps
-    max-age; None for no cap).
-    """
-    match = _resolved(request)
-    return getattr(match.func, "response_window", None) if match is not None else None
-
-
 def make_etag(content):
-    return f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
-
-
-def max_age_for(request):
-    """API answers, feeds and sitemaps may be kept longer than HTML pages."""
-    if negotiates(request) or route_name(request) in LONG_LIVED_ROUTES:
-        return conf.API_MAX_AGE
-    return conf.HTML_MAX_AGE
+    return f'W/"{_digest(content)}"'
 
 
 def shareable(response, keyed=()):
@@ -222,12 +176,11 @@ def shareable(response, keyed=()):
         return False
     # Vary: Cookie is fine: only requests without a session cookie get here, and a page
     # that used its CSRF token sets a cookie (refused above).
-    allowed = {"cookie", "accept-encoding", "origin", *keyed}
     vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
-    if not vary <= allowed:
-        return False
     cache_control = response.get("Cache-Control", "").lower()
-    return not any(word in cache_control for word in _PRIVATE_CACHE_CONTROL)
+    return vary <= {"cookie", "accept-encoding", "origin", *keyed} and not any(
+        word in cache_control for word in ("private", "no-store")
+    )
 
 
 class ResponseCacheMiddleware:
@@ -238,22 +191,20 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request):
         store.maintain()  # pending purges, when due
-        if bypasses(request):
-            return self.get_response(request)
-        query = cache_query(request)
+        query = None if bypasses(request) else cache_query(request)
         if query is None:
-            return self.get_response(request)  # a parameter no view reads: never cached
-
+            return self.get_response(request)
         digest = variant(request, query)
-        max_age = max_age_for(request)
-        window = response_window(request)
+        # API answers, feeds and sitemaps may be kept longer than HTML pages.
+        long_lived = negotiates(request) or route_name(request) in LONG_LIVED_ROUTES
+        max_age = conf.API_MAX_AGE if long_lived else conf.HTML_MAX_AGE
+        # A view whose answer also depends on the clock (the news sitemap) declares
+        # ``response_window(changed_at)``: ``token`` goes into the key, ``changed_at`` is
+        # its Last-Modified, ``expires_at`` (or None) caps max-age.
+        window = getattr(getattr(_resolved(request), "func", None), "response_window", None)
         if window is not None:
-            # A time-windowed answer (the news sitemap): its key changes when the clock
-            # alone changes it, and it is kept no longer than that.
             window = window(_EPOCH)
-            digest = hashlib.blake2b(
-                f"{digest}\n{window.token}".encode(), digest_size=12
-            ).hexdigest()
+            digest = _digest(f"{digest}\n{window.token}".encode())
             if window.expires_at is not None:
                 left = math.ceil((window.expires_at - timezone.now()).total_seconds())
                 max_age = max(0, min(max_age, left))
@@ -271,88 +222,76 @@ class ResponseCacheMiddleware:
         base = f"{scheme}://{request.get_host()}" if use_cache else None
         with cache_keys.collect(fragment_base=base) as collected:
             response = self.get_response(request)
-        uses = tuple(collected.fragments)
-        stored_content, fragment_keys, fragments_modified = None, set(), 0
-        if uses and not getattr(response, "streaming", False):
-            # The answer is stored with the markers, and leaves with the fragments in.
-            stored_content = response.content
-            content, fragment_keys, fragments_modified = fragments.splice(
-                stored_content, uses, built=collected.built
-            )
-            _set_content(response, content)
+        streaming = getattr(response, "streaming", False)
+        uses = () if streaming else tuple(collected.fragments)
         if not shareable(response, keyed_headers(request)):
+            if uses:
+                _set_content(response, fragments.splice(response.content, uses, collected.built)[0])
             return response
 
-        hard, soft = set(collected.hard), collected.only_soft
+        hard, soft = set(collected.hard), collected.soft - collected.hard
         if not hard and not soft or route_name(request) in EVERY_STORY_ROUTES:
             hard.add(cache_keys.ANY)  # a surface that says nothing of what it shows
         hard.add(cache_keys.SITE)
-        content = response.content
-        etag = make_etag(content)
-        changed_at = window.changed_at if window is not None else _EPOCH
         # The view's own Last-Modified (when what it shows last changed, news.api) wins.
         modified = parse_http_date_safe(response.get("Last-Modified", ""))
         if modified is None:
+            changed_at = window.changed_at if window is not None else _EPOCH
             modified = max(int(changed_at.timestamp()), int(time.time()))
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(max(modified, fragments_modified))
+        # Stored with the fragments' markers (spliced in as it leaves, each time it is served).
+        content, etag = response.content, make_etag(response.content)
+        response["ETag"], response["Last-Modified"] = etag, http_date(modified)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = _cache_control(max_age)
-        response["Surrogate-Key"] = _surrogate_keys(hard, soft)
+        public = cache_keys.public
+        response["Surrogate-Key"] = " ".join(
+            sorted(public(key) for key in hard)
+            + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
+        )
+        response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
         if conf.CDN_MAX_AGE and window is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
-        stored_headers = tuple(response.items())  # without the fragments' keys: added per serve
-        _add_soft_keys(response, fragment_keys)
-
+        entry = (response.status_code, tuple(response.items()), content, etag, modified, uses)
         if (
             use_cache
             and request.method == "GET"
             and len(content) <= conf.RESPONSE_CACHE_MAX_BYTES
             and storable_free_text(request, digest)
         ):
-            stored = content if stored_content is None else stored_content
-            value = (response.status_code, stored_headers, stored, etag, modified, uses)
-            store.put(key, value, hard | soft, since)
+            store.put(key, entry, hard | soft, since)
             response["X-Cache"] = "miss"
-        return self._conditional(request, response, etag, modified)
+        return self._serve(request, response, entry, collected.built)
 
     def _from_cache(self, request, entry, window, max_age):
         """The cached answer, or None when one of its shared fragments is gone."""
-        status, headers, content, etag, modified, uses = entry
+        status, headers, content, *_rest = entry
         response = HttpResponse(content, status=status)
         # Checked and encoded when the answer was built: copied as they are (setting them
         # one by one re-checks each, a tenth of a cached answer's time).
         response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
-        if uses:  # its shared fragments as they are now
-            spliced = fragments.splice(content, uses)
-            if spliced is None:
-                return None
-            content, fragment_keys, fragments_modified = spliced
-            _set_content(response, content)
-            etag, modified = make_etag(content), max(modified, fragments_modified)
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(modified)
-            _add_soft_keys(response, fragment_keys)
         response["X-Cache"] = "hit"
         if window is not None:  # the stored max-age was counted from its own time
             response["Cache-Control"] = _cache_control(max_age)
-        return self._conditional(request, response, etag, modified)
+        return self._serve(request, response, entry)
 
     @staticmethod
-    def _conditional(request, full, etag, modified):
-        """A 304 (or 412) by Django's rules for conditional requests (RFC 9110)."""
+    def _serve(request, full, entry, built=None):
+        """``full`` with its shared fragments as they are now (None when one is gone), or a
+        304 (or 412) by Django's rules for conditional requests (RFC 9110)."""
+        _status, _headers, content, etag, modified, uses = entry
+        if uses:
+            spliced = fragments.splice(content, uses, built)
+            if spliced is None:
+                return None
+            content, keys, newest = spliced
+            _set_content(full, content)
+            etag, modified = make_etag(content), max(modified, newest)
+            full["ETag"], full["Last-Modified"] = etag, http_date(modified)
+            _add_soft_keys(full, keys)
         response = get_conditional_response(request, etag, modified, full)
         if response is not full and full.has_header("X-Cache"):
             response["X-Cache"] = full["X-Cache"]
         return response
-
-
-def _surrogate_keys(hard, soft):
-    public = cache_keys.public
-    return " ".join(
-        sorted(public(key) for key in hard)
-        + sorted(cache_keys.SOFT_PREFIX + public(key) for key in soft)
-    )
 
 
 def _set_content(response, content):
@@ -365,14 +304,13 @@ def _add_soft_keys(response, keys):
     """Add the keys of shared fragments to ``Surrogate-Key`` as soft (unless it has them)."""
     current = response.get("Surrogate-Key", "")
     present = {key.removeprefix(cache_keys.SOFT_PREFIX) for key in current.split()}
-    public = {cache_keys.public(key) for key in keys}
-    added = sorted(cache_keys.SOFT_PREFIX + key for key in public - present)
+    added = sorted(
+        cache_keys.SOFT_PREFIX + key for key in {cache_keys.public(k) for k in keys} - present
+    )
     if added:
         response["Surrogate-Key"] = " ".join([current, *added]) if current else " ".join(added)
     response["Cache-Tag"] = response["Surrogate-Key"].replace(" ", ",")
 
 
 def _cache_control(max_age):
-    if max_age:
-        return f"public, max-age={max_age}"
-    return "public, max-age=0, must-revalidate"
+    return f"public, max-age={max_age}" if max_age else "public, max-age=0, must-revalidate"
