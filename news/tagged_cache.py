@@ -35,10 +35,8 @@ from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils.functional import cached_property
 
 from news import cache_keys
 from news.conf import conf
@@ -239,14 +237,6 @@ def memoized_ids(queryset, offset, size, key):
 
 def _built(queryset):
     return queryset() if callable(queryset) else queryset
-
-
-class MemoizedCountPaginator(Paginator):
-    """Django's paginator, with the total from ``memoized_count``."""
-
-    @cached_property
-    def count(self):
-        return memoized_count(self.object_list, None)
 
 
 # --- Purging ---------------------------------------------------------------------------
