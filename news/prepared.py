@@ -59,6 +59,11 @@ def _flat(values):
             yield value
 
 
+def _lengths(values):
+    """The lengths of ``values`` and of every list in them: what shapes a query."""
+    return tuple(_lengths(value) if isinstance(value, list | tuple) else 0 for value in values)
+
+
 def _slots(first, second, params_1, params_2):
     """Where each stand-in went: ``[(parameter index, value index, form)]``, or None."""
     slots, used = [], set()
@@ -146,7 +151,7 @@ def run(key, build, *values):
     ``values``: UUIDs, integers, strings, or lists and tuples of them; ``build`` may use
     them only as values of the query (their number may shape it: put it in ``key``).
     """
-    shape = (key, len(values), *(len(v) for v in values if isinstance(v, list | tuple)))
+    shape = (key, _lengths(values))
     with _LOCK:
         kept = _KEPT.get(shape)
     if kept is None:
