@@ -132,3 +132,18 @@ def test_the_miss_paths_run_from_kept_sql(site_tree, client, settings):
         "untranslated",
     } <= kept
     assert not {shape[0][0] for shape, k in prepared._KEPT.items() if k is prepared._NOT_KEPT}
+
+
+def test_lists_of_other_lengths_inside_a_list_are_another_shape(site_tree):
+    _home, index = site_tree
+    a, b, c = (make_news(index, f"Жаңалық {n}") for n in range(3))
+
+    def build(groups):
+        return NewsPage.objects.filter(pk__in=groups[0]).exclude(pk__in=groups[1]).order_by("pk")
+
+    assert [row.pk for row in prepared.run("groups", build, [[a.pk], [b.pk, c.pk]])] == [a.pk]
+    # Three values again, two lists again, but split otherwise: not the kept query.
+    assert [row.pk for row in prepared.run("groups", build, [[a.pk, b.pk], [c.pk]])] == [
+        a.pk,
+        b.pk,
+    ]
