@@ -17,7 +17,7 @@ values put in the stand-ins' places, through the kept compiler state, so rows be
 instances (``select_related``, annotations, prefetches) exactly as Django makes them.
 
 ``key`` must hold everything else ``build`` reads (language chain, limits, the restricted
-paths…). A settings change forgets every kept query.
+paths…). A change of a setting a query may read forgets every kept query.
 """
 
 import itertools
@@ -179,8 +179,36 @@ def padded(values):
     return values + values[-1:] * (size - len(values))
 
 
-def forget(**kwargs):
-    """Forget every kept query (a settings change may change what ``build`` makes)."""
+# Settings no query reads: changing them (a test's media folder, caches, hosts, the
+# response cache) keeps what is kept. Any other setting may change what ``build`` makes.
+_UNRELATED = frozenset(
+    {
+        "ALLOWED_HOSTS",
+        "CACHES",
+        "CORS_ALLOWED_ORIGINS",
+        "DEBUG",
+        "LOGGING",
+        "MEDIA_ROOT",
+        "MEDIA_URL",
+        "MIDDLEWARE",
+        "NEWSDESK_API_MAX_AGE",
+        "NEWSDESK_API_RATE",
+        "NEWSDESK_RESPONSE_CACHE",
+        "REDIS_URL",
+        "ROOT_URLCONF",
+        "SECRET_KEY",
+        "STATIC_ROOT",
+        "STATIC_URL",
+        "STORAGES",
+        "TEMPLATES",
+    }
+)
+
+
+def forget(setting=None, **kwargs):
+    """Forget every kept query (a change of a setting a query may read, or a direct call)."""
+    if setting in _UNRELATED:
+        return
     with _LOCK:
         _KEPT.clear()
 

@@ -147,3 +147,16 @@ def test_lists_of_other_lengths_inside_a_list_are_another_shape(site_tree):
         a.pk,
         b.pk,
     ]
+
+
+def test_a_setting_queries_read_forgets_what_is_kept_and_the_media_folder_does_not(
+    site_tree, settings
+):
+    _home, index = site_tree
+    page = make_news(index, "Жаңалық")
+    queries.visible_story(page.pk)
+    assert kept_shapes()
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT  # every test sets it (tests/conftest.py)
+    assert kept_shapes()
+    settings.NEWSDESK_LISTING_FALLBACK = False
+    assert not kept_shapes()
