@@ -45,7 +45,9 @@ def _stand_in(value):
     if isinstance(value, uuid.UUID):
         return uuid.uuid4()
     if isinstance(value, int) and not isinstance(value, bool):
-        return -(10**15) - next(_numbers)
+        # Negative, so never an id, but within a 32-bit column's range: Django leaves a
+        # comparison with an out-of-range value out of the SQL (PostgreSQL).
+        return -(10**9) - next(_numbers)
     if isinstance(value, str):
         return f"stand-in-{next(_numbers)}"
     raise TypeError(f"no stand-in for {type(value).__name__}")
