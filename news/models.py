@@ -82,7 +82,8 @@ def child_by_slug(page, slug):
     if model is None:
         return None
     rows = prepared.run(  # compiled once per process and parent (news.prepared)
-        ("child-by-slug", model._meta.label, page.path, page.depth),
+        # Wagtail's ``child_of`` reads the parent's pk, path and depth: all in the key.
+        ("child-by-slug", model._meta.label, page.pk, page.path, page.depth),
         lambda slug: (
             model.objects.child_of(page)
             .filter(slug=slug)
