@@ -76,14 +76,14 @@ def decorate(pages, language, request=None, available=None):
 
 def listing(language, **filters):
     """``queries.news_for_locale`` for an answer that shows it: declares the listing's keys."""
-    cache_keys.add(*cache_keys.listing_keys(language, **_dimensions(filters)))
+    declare_listing(language, **filters)
     return queries.news_for_locale(language, **filters)
 
 
-def _listed(language, rows):
-    """``rows`` of the listing of ``language`` (a query's result): declares its keys."""
-    cache_keys.add(*cache_keys.listing_keys(language))
-    return rows
+def declare_listing(language, **filters):
+    """Declare the cache keys of the listing of ``language`` narrowed by ``filters``: the
+    answer shows it."""
+    cache_keys.add(*cache_keys.listing_keys(language, **_dimensions(filters)))
 
 
 def _dimensions(filters):
@@ -214,11 +214,14 @@ def shared_other_news(
             pages = queries.curated_news_pages(page, language, curated)
             head = [item for _key, item in render(pages)[1]]
     topic_keys = queries.topic_keys_of(page)
+
+    def others(capacity):
+        declare_listing(language)  # the newest others show
+        return _with_changed(render, queries.ranked_for_topics(language, topic_keys, capacity))
+
     return fragments.use(
         (name, language, *topic_keys),
-        lambda capacity: _with_changed(
-            render, _listed(language, queries.ranked_for_topics(language, topic_keys, capacity))
-        ),
+        others,
         limit=limit,
         head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},
@@ -375,7 +378,7 @@ class ListingPaginator(Paginator):
 
     def __init__(self, language, per_page, **filters):
         super().__init__([], per_page)
-        cache_keys.add(*cache_keys.listing_keys(language, **_dimensions(filters)))
+        declare_listing(language, **filters)
         named = {name: getattr(value, "translation_key", value) for name, value in filters.items()}
         self.key = f"html-list:{language}:" + ",".join(f"{k}={v}" for k, v in sorted(named.items()))
         self.language = language
