@@ -1,16 +1,6 @@
-"""Cache keys (tags): what an answer shows, collected while it is built.
-
-Every cached thing (news.tagged_cache; objects in a CDN such as Varnish) carries the
-*keys* of what it shows: the stories (``s-<translation key>``), the listings they were
-taken from (``l-<language>``, ``l-<language>-<dimension>-<value>`` for an index, a topic,
-an author…), the topics whose names it prints (``t-<translation key>``) and the site
-chrome (``chrome``). The surfaces register them while an answer is built (``add``); a
-change purges the keys it affects (news.caching.invalidation), nothing else.
-
-*Soft* keys (registered inside ``with soft():``) are what a page shows only a little of:
-the app treats them as any other key; a CDN is told ``soft:<key>`` and soft-purges them
-(Varnish's ``xkey.softpurge``: served within its grace while refetched).
-"""
+"""Cache keys (tags): what an answer shows, registered while it is built (``add``, inside
+``collect``; ``soft()`` for what a page shows only a little of). docs/reliability.md
+lists them."""
 
 import contextlib
 import contextvars
@@ -20,13 +10,9 @@ import hashlib
 from django.conf import settings
 
 CHROME = "chrome"
-# Every entry carries it: purging it is "purge everything" (Varnish: xkey.purge site).
-SITE = "site"
-# Carried by answers that registered no key (e.g. Wagtail's API v2) and by those that
-# depend on every story (search, sitemaps): purged by every change to a story.
-ANY = "any"
-# Memoised listing totals: purged whenever a story enters, leaves or moves in a listing.
-LISTINGS = "listings"
+SITE = "site"  # every entry: purging it purges everything
+ANY = "any"  # answers that declared no key or show every story: any story change
+LISTINGS = "listings"  # memoised listing totals and ids
 SOFT_PREFIX = "soft:"
 
 
@@ -67,28 +53,18 @@ def public(key):
 
 
 def public_tags(tags):
-    """``tags`` as a CDN and the webhooks' receivers know them (``soft:<key>`` stays soft),
-    sorted."""
-    return sorted(
-        SOFT_PREFIX + public(tag.removeprefix(SOFT_PREFIX))
-        if tag.startswith(SOFT_PREFIX)
-        else public(tag)
-        for tag in tags
-    )
+    """``tags`` as a CDN and the webhooks' receivers know them (``soft:`` kept), sorted."""
+    split = (tag.rpartition(SOFT_PREFIX)[1:] for tag in tags)  # ("soft:" or "", key)
+    return sorted(soft + public(key) for soft, key in split)
 
 
 def _hex(value):
     return getattr(value, "hex", None) or str(value)
 
 
-# --- Collecting the keys of what is being built ------------------------------------
-
-
 class Collected:
-    """The hard and soft keys registered while one answer was built; ``fragments``: the
-    shared fragments it shows (news.fragments), one use each, ``built`` those built for it
-    ({cache key: fragment}, spliced in even when not stored), ``base``: the scheme and host
-    they are built for."""
+    """What one answer registered: hard and soft keys, the shared fragments it uses
+    (news.fragments) and those built for it, and the scheme and host they are built for."""
 
     def __init__(self, base=None):
         self.hard, self.soft, self.fragments, self.built, self.base = set(), set(), [], {}, base
@@ -100,13 +76,8 @@ _soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
 
 @contextlib.contextmanager
 def collect(fragment_base=None):
-    """Collect the keys registered inside the block, for it alone (a shared fragment built
-    inside an answer holds its own keys).
-
-    ``fragment_base``: answers built inside may show shared fragments (news.fragments),
-    built for this scheme and host (else the outer block's); the response cache
-    middleware splices them in.
-    """
+    """Collect the keys registered inside the block, for it alone; ``fragment_base``: the
+    scheme and host shared fragments inside are built for (else the outer block's)."""
     outer = _collected.get()
     collected = Collected(fragment_base or (outer.base if outer is not None else None))
     token, soft_token = _collected.set(collected), _soft_mode.set(False)
@@ -120,12 +91,6 @@ def collect(fragment_base=None):
 def collecting():
     """The keys being collected for the answer being built, or None."""
     return _collected.get()
-
-
-def fragment_base():
-    """The scheme and host shared fragments are built for, or None (render inline)."""
-    collected = _collected.get()
-    return collected.base if collected is not None else None
 
 
 @contextlib.contextmanager

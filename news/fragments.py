@@ -1,15 +1,5 @@
-"""Shared fragments: a block that many cached answers show, cached once and spliced in.
-
-Every article shows "other news": its curated stories, then the newest stories of its
-language. Kept inside each cached article, a new story would make every article of the
-language stale at once: with a publish every few seconds, thousands of rebuilds a minute
-(issue 19). Instead the newest stories are one *fragment* per language (and scheme and
-host, which its URLs are built for), an entry of the tagged cache (news.tagged_cache)
-with the keys of what it shows. A cached answer (HTML or the API's) holds a marker, a
-random token no text an editor writes can match, in its place; the response cache
-middleware splices the fragment's current value in each time it serves the answer. A
-publish rebuilds the fragment once, not every article. Outside the response cache (a
-preview, a signed-in editor, the cache off) ``use`` returns None: the view renders inline.
+"""Shared fragments: a block that many cached answers show ("other news"), cached once and
+spliced in by the response cache each time it serves an answer (docs/reliability.md).
 
 Hand-written: Django's cache has no fragments keyed by content, and Varnish's ESI works
 at a CDN only, at the cost of a request per fragment.
@@ -23,43 +13,43 @@ from typing import NamedTuple
 from news import cache_keys
 from news import tagged_cache as store
 
-PREFIX = "newsdesk:fragment:"
+PREFIX = "newsdesk:fragment:v2:"
 
 
 class Fragment(NamedTuple):
-    """A built fragment: ``prefix + sep.join(items) + suffix``, or ``empty`` without items."""
+    """A built fragment: ``prefix + sep.join(items) + suffix``, or ``empty`` without items;
+    ``items``: ``(story key, bytes)`` in the listing's order; ``keys``: what it shows."""
 
     prefix: bytes
-    items: tuple  # ((story key, bytes), ...), in the listing's order
+    items: tuple
     suffix: bytes
     empty: bytes
     sep: bytes
-    capacity: int  # items asked for: fewer means the listing has no more
-    keys: frozenset  # the cache keys of what it shows
+    keys: frozenset
     modified: int  # whole seconds, for Last-Modified
 
 
 class Use(NamedTuple):
-    """Where and how one answer shows a fragment: after its own ``head`` items, leaving out
-    ``exclude`` (itself, its curated stories). A fragment holds ``2 × limit + 1`` items,
-    enough whatever a use leaves out."""
+    """One answer's use of a fragment, at ``target`` (the marker's bytes): its ``limit``
+    items after the answer's own ``head``, leaving out the stories ``exclude`` names (a
+    fragment holds ``2 × limit + 1``: enough in every case)."""
 
     key: str
-    target: bytes  # the marker's bytes in the answer
-    head: tuple  # items the answer shows before the fragment's
-    exclude: frozenset  # story keys the answer leaves out
-    limit: int  # items in all
+    target: bytes
+    head: tuple
+    exclude: frozenset
+    limit: int
 
 
 def use(name, build, *, limit, head=(), exclude=(), quoted=False):
     """The marker to write where the fragment ``name`` goes, or None: render inline.
 
-    ``build(capacity)`` returns ``(prefix, [(story key, item)], suffix, empty, sep)``
-    (bytes) for the first ``capacity`` items, and may add when the newest of them last
-    changed (a timestamp, for Last-Modified; else the time it was built). ``quoted``: the
-    marker sits in a JSON string, whose quotes the fragment replaces too.
+    ``build(capacity)``: ``(prefix, [(story key, item)], suffix, empty, sep)`` in bytes, and
+    optionally the newest item's change time (Last-Modified). ``quoted``: the marker sits in
+    a JSON string, whose quotes the fragment replaces too.
     """
-    base, collected = cache_keys.fragment_base(), cache_keys.collecting()
+    collected = cache_keys.collecting()
+    base = getattr(collected, "base", None)
     exclude, capacity = frozenset(exclude), 2 * limit + 1
     if base is None or len(exclude) > limit + 1:
         return None
@@ -73,7 +63,7 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
             prefix, items, suffix, empty, sep, *changed = build(capacity)
         keys = frozenset(shown.hard | shown.soft)
         modified = changed[0] if changed and changed[0] is not None else int(time.time())
-        fragment = Fragment(prefix, tuple(items), suffix, empty, sep, capacity, keys, modified)
+        fragment = Fragment(prefix, tuple(items), suffix, empty, sep, keys, modified)
         store.put(key, fragment, keys, since)  # not when purged while built: used once
     collected.built[key] = fragment
     marker = f"@@newsdesk-fragment-{secrets.token_hex(10)}@@"
@@ -88,24 +78,15 @@ def _current(key):
 
 
 def splice(content, uses, built=None):
-    """``(content, keys, modified)`` with each use's fragment in, or None if one is gone.
-
-    ``keys``: what the fragments show (for ``Surrogate-Key``); ``modified``: the newest
-    fragment's time.
-    """
+    """``(content, keys, modified)``: each use's fragment in, the keys of what they show and
+    the newest one's time; or None if one is gone."""
     keys, modified = set(), 0
     for one in uses:
         fragment = (built or {}).get(one.key) or _current(one.key)
         if fragment is None:
             return None
-        shown = list(one.head[: one.limit])
-        for story, item in fragment.items:
-            if len(shown) >= one.limit:
-                break
-            if story not in one.exclude:
-                shown.append(item)
-        if len(shown) < one.limit and len(fragment.items) >= fragment.capacity:
-            return None  # cannot happen with capacity 2 × limit + 1; never show too few
+        others = [item for story, item in fragment.items if story not in one.exclude]
+        shown = [*one.head, *others][: one.limit]
         block = (
             fragment.prefix + fragment.sep.join(shown) + fragment.suffix
             if shown

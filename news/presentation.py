@@ -7,8 +7,10 @@ all call these, so every surface says the same thing about the same story.
 """
 
 import contextlib
+import hashlib
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -200,7 +202,7 @@ def shared_other_news(
     item)], suffix, empty, sep)`` in bytes; ``soft_curated``: the curated stories are soft keys.
     """
     limit = limit or conf.OTHER_NEWS_COUNT
-    if cache_keys.fragment_base() is None:
+    if getattr(cache_keys.collecting(), "base", None) is None:
         return None
     curated = queries.curated_keys(page)
     if len(curated) >= limit:
@@ -370,9 +372,32 @@ def news_page_context(page, language, request=None):
     return context
 
 
+def memoized_count(queryset, key):
+    """``queryset.count()`` (or a function's queryset's), kept until a listing changes
+    (``cache_keys.LISTINGS``); ``key`` names it, else its SQL does."""
+    if key is None:
+        try:
+            key = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
+        except EmptyResultSet:
+            return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
+    return store.memoize(
+        f"count:{key}", lambda: _built(queryset).count(), keys=[cache_keys.LISTINGS]
+    )
+
+
+def memoized_ids(queryset, offset, size, key):
+    """The ids of ``queryset[offset:offset + size]`` (a listing page), kept like the count."""
+    page = lambda: list(_built(queryset).values_list("pk", flat=True)[offset : offset + size])  # noqa: E731
+    return store.memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
+
+
+def _built(queryset):
+    return queryset() if callable(queryset) else queryset
+
+
 class ListingPaginator(Paginator):
     """Django's paginator over ``listing(language, **filters)``: the count and each page's
-    ids memoised (``tagged_cache.memoized_count``, ``memoized_ids``: no query and no SQL
+    ids memoised (``memoized_count``, ``memoized_ids``: no query and no SQL
     built on a warm memo), the page's rows by id (``queries.listed_stories``, compiled once
     per process). Declares the listing's keys."""
 
@@ -386,12 +411,12 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return store.memoized_count(self.build, self.key)
+        return memoized_count(self.build, self.key)
 
     def page(self, number):
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
-        ids = store.memoized_ids(self.build, offset, self.per_page, self.key)
+        ids = memoized_ids(self.build, offset, self.per_page, self.key)
         return self._get_page(queries.listed_stories(self.language, ids), number, self)
 
 

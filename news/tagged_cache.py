@@ -1,30 +1,18 @@
 """The one tagged cache: every cached thing is an ``Entry`` valid while its tags' tokens are.
 
-Cached answers (news.caching.middleware), shared fragments (news.fragments), the API's
-list items (news.api.items) and memoised values (``memoize``) all go through ``get`` and
-``put``. An entry holds its value and the *token* each of its tags (news.cache_keys) had
-when it was built; it is valid while the shared cache (``NEWSDESK_CACHE``) has the same
-tokens. docs/reliability.md gives the bound on staleness this keeps.
+Answers (news.caching.middleware), shared fragments (news.fragments), the API's list
+items and memoised values all use ``get`` and ``put``. A purge gives its tags new tokens
+(the shared cache's generation: the only clock); it is recorded as a ``PendingPurge`` row
+in the caller's transaction and applied on commit, or by ``maintain`` once the shared
+cache is back. docs/reliability.md ("The cache under faults") gives the design and its
+bound on staleness.
 
-* **The clock is the shared cache's generation.** A purge increments one counter and
-  writes the new number as the token of each purged tag; an entry whose build started at
-  generation G is not stored if one of its tokens is newer than G. No wall clock is read.
-* **A missing token is a new token** (expired, evicted, Redis flushed or restarted empty),
-  and a restarted count starts at a random number. Unreachable: every read is a miss.
-* **Purges are durable.** ``purge`` writes the tags to a ``PendingPurge`` row in the
-  caller's transaction and applies them once, on commit; one that cannot reach the shared
-  cache stays pending, and ``maintain`` (run by the middleware and the task worker)
-  re-applies it within ``NEWSDESK_PURGE_RECHECK_SECONDS`` (1 s after a failure).
-* This process's memory (``local``) holds the entries it used last, validated like any.
-  Entries live until purged or evicted, except in a cache of one process (``LocMemCache``:
-  news.caching.checks warns), which keeps them ``NEWSDESK_UNSHARED_CACHE_SECONDS``.
-
-Hand-written (tokens, pending purges): django-cacheops and django-cachalot invalidate per
-table (a publish touches every table each time) and Django's cache has no tags.
+Hand-written: django-cacheops and django-cachalot invalidate per table (a publish touches
+every table each time) and Django's cache has no tags.
 """
 
-import hashlib
 import logging
+import math
 import secrets
 import threading
 import time
@@ -34,7 +22,6 @@ import cachetools
 from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -53,10 +40,11 @@ def _pending():
 
 
 class Entry(NamedTuple):
-    """A cached value and the tokens of its tags when it was built."""
+    """A cached value, the tokens of its tags when it was built, and when it expires."""
 
     value: object
     tokens: dict
+    expires: float | None = None  # a time.time(), for answers that change at a known time
 
 
 def shared():
@@ -65,18 +53,14 @@ def shared():
 
 
 def tokens_cache():
-    """The cache of tokens and the generation (``NEWSDESK_TOKEN_CACHE``, else the entries'):
-    one of their own, so that entries culled for room never take them along."""
+    """The cache of tokens and the generation (``NEWSDESK_TOKEN_CACHE``, else the entries')."""
     return caches[conf.TOKEN_CACHE or conf.CACHE]
 
 
 def _ttl(timeout=None):
-    """An entry's lifetime in seconds, or None: until purged or evicted by size (a cache
-    of one process: ``NEWSDESK_UNSHARED_CACHE_SECONDS`` at most, its bound on staleness)."""
-    timeout = timeout or conf.RESPONSE_CACHE_TTL or None
-    if not isinstance(shared(), LocMemCache):
-        return timeout
-    return min(timeout or conf.UNSHARED_CACHE_SECONDS, conf.UNSHARED_CACHE_SECONDS)
+    """An entry's lifetime, or None: until purged or evicted (``LocMemCache``: a bound)."""
+    unshared = isinstance(shared(), LocMemCache) and conf.UNSHARED_CACHE_SECONDS
+    return min(filter(None, (timeout, conf.RESPONSE_CACHE_TTL, unshared)), default=None)
 
 
 def _token_ttl():
@@ -95,27 +79,20 @@ def _sizeof(entry):
 
 
 class _Local:
-    """This process's memory tier: a size-bounded (TTL) LRU behind a lock, with a lifetime
-    only where the shared cache's entries have one."""
+    """This process's memory tier: a size-bounded LRU (with the entries' lifetime, if any)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.clear()
 
     def clear(self):
+        size, ttl = max(conf.LOCAL_CACHE_BYTES, 1), _ttl()
         with self.lock:
-            size, ttl = max(conf.LOCAL_CACHE_BYTES, 1), _ttl()
-            self.lru = (
-                cachetools.TTLCache(size, ttl=ttl, getsizeof=_sizeof)
-                if ttl
-                else cachetools.LRUCache(size, getsizeof=_sizeof)
-            )
+            self.lru = cachetools.TTLCache(size, ttl or math.inf, getsizeof=_sizeof)
 
     def get(self, key):
-        if conf.LOCAL_CACHE_BYTES:
-            with self.lock:
-                return self.lru.get(key)
-        return None
+        with self.lock:
+            return self.lru.get(key) if conf.LOCAL_CACHE_BYTES else None
 
     def set(self, key, entry):
         if conf.LOCAL_CACHE_BYTES and _sizeof(entry) <= conf.LOCAL_CACHE_BYTES // 2:
@@ -124,9 +101,6 @@ class _Local:
 
 
 local = _Local()
-
-
-# --- Reading and writing -------------------------------------------------------------
 
 
 def generation():
@@ -154,16 +128,11 @@ def get(key):
 
 
 def get_many(keys):
-    """{key: value} of the valid entries among ``keys``: one read of tokens, one of entries."""
+    """{key: value} of the valid entries among ``keys``."""
     if getattr(_state, "batch", None) is not None:
         _flush()
-    entries, rest = {}, []
-    for key in keys:
-        entry = local.get(key)
-        if entry is None:
-            rest.append(key)
-        else:
-            entries[key] = entry
+    entries = {key: entry for key in keys if (entry := local.get(key)) is not None}
+    rest = [key for key in keys if key not in entries]
     for key, entry in shared().get_many(rest).items() if rest else ():
         if isinstance(entry, Entry):
             entries[key] = entry
@@ -171,16 +140,19 @@ def get_many(keys):
     if not entries:
         return {}
     current, _generation = _tokens({tag for entry in entries.values() for tag in entry.tokens})
+    now = time.time()
     return {
         key: entry.value
         for key, entry in entries.items()
         if all(current[tag] == token for tag, token in entry.tokens.items())
+        and (entry.expires is None or entry.expires > now)
     }
 
 
 def put(key, value, tags, since, timeout=None):
-    """Store ``value`` under ``key`` with ``tags`` (and ``site``) unless one was purged after
-    generation ``since``, read before the value's data was; returns whether it was stored."""
+    """Store ``value`` with ``tags`` (and ``site``) unless one was purged after generation
+    ``since`` (read before the value's data was); True if stored. ``timeout``: seconds
+    after which it expires too."""
     if since is None:
         return False
     cache = tokens_cache()
@@ -195,51 +167,22 @@ def put(key, value, tags, since, timeout=None):
         tokens.update(_tokens(missing, cache)[0])
     if any(token is None or token > since for token in tokens.values()):
         return False
-    entry = Entry(value, tokens)
+    entry = Entry(value, tokens, time.time() + timeout if timeout else None)
     shared().set(key, entry, _ttl(timeout))
     local.set(key, entry)
     return True
 
 
-def memoize(key, compute, timeout=None, keys=None):
-    """``compute()``, kept until one of ``keys`` (tags, or a function of the value giving
-    them) or ``site`` is purged."""
+def memoize(key, compute, keys=None):
+    """``compute()``, kept until ``site`` or one of ``keys`` (or ``keys(value)``) is purged."""
     full_key = f"newsdesk:memo:{key}"
     value = get(full_key)
     if value is MISSING:
         since = generation()
         value = compute()
-        put(full_key, value, (keys(value) if callable(keys) else keys) or (), since, timeout)
+        put(full_key, value, (keys(value) if callable(keys) else keys) or (), since)
     return value
 
-
-def memoized_count(queryset, key):
-    """``queryset.count()`` (``queryset`` may be a function building it), kept until a story
-    enters, leaves or moves in a listing (``cache_keys.LISTINGS``); ``key`` names it, else
-    its SQL does. A count visits every matching story: listings pay it once per change."""
-    if key is None:
-        try:
-            key = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
-        except EmptyResultSet:
-            return 0  # the ORM knows without asking the database (e.g. ``pk__in=[]``)
-    count = lambda: _built(queryset).count()  # noqa: E731
-    return memoize(f"count:{key}", count, keys=[cache_keys.LISTINGS])
-
-
-def memoized_ids(queryset, offset, size, key):
-    """The ids of ``queryset[offset:offset + size]`` (a listing page), kept like the count."""
-
-    def page():
-        return list(_built(queryset).values_list("pk", flat=True)[offset : offset + size])
-
-    return memoize(f"ids:{key}:{offset}:{size}", page, keys=[cache_keys.LISTINGS])
-
-
-def _built(queryset):
-    return queryset() if callable(queryset) else queryset
-
-
-# --- Purging ---------------------------------------------------------------------------
 
 purged = Signal()  # sent once per committed transaction that purged, with ``tags``
 _state = threading.local()
@@ -255,7 +198,18 @@ class _Batch:
         self.done = False
 
     def __call__(self):
-        _commit(self)
+        if self.done or not self.tags:
+            return
+        self.done = True
+        known = set(self.tags)
+        for deferred in self.deferred:
+            self.tags |= deferred()
+        if apply(self.tags):
+            _pending().objects.filter(pk__in=self.ids).delete()
+        elif self.tags - known:  # pending too, with the tags found at commit
+            _pending().objects.create(tags=" ".join(sorted(self.tags - known)))
+        _state.last = frozenset(self.tags)
+        purged.send(sender=_pending(), tags=_state.last)
 
 
 def _in_transaction(connection):
@@ -269,8 +223,7 @@ def _held(connection):
 
 
 def batch():
-    """The purges of the transaction being run (``marks``: what its callers noted), or a
-    fresh batch outside a transaction."""
+    """The purges of the transaction being run (``marks``: what its callers noted)."""
     connection = transaction.get_connection()
     if not _in_transaction(connection):
         return _Batch()
@@ -284,11 +237,7 @@ def batch():
 
 
 def purge(tags, deferred=None):
-    """Purge ``tags``: recorded in this transaction, applied once when it commits.
-
-    ``deferred``: a function giving more tags, called at commit (what depends on the
-    transaction's last writes).
-    """
+    """Purge ``tags`` (and ``deferred()``'s, called at commit) once this transaction commits."""
     tags = set(tags)
     if not tags:
         return
@@ -298,7 +247,7 @@ def purge(tags, deferred=None):
     if deferred is not None:
         current.deferred.append(deferred)
     if not _in_transaction(transaction.get_connection()):
-        _commit(current)
+        current()
 
 
 def _flush():
@@ -314,24 +263,9 @@ def _flush():
         _state.flushing = False
 
 
-def _commit(batch):
-    if batch.done or not batch.tags:
-        return
-    batch.done = True
-    known = set(batch.tags)
-    for deferred in batch.deferred:
-        batch.tags |= deferred()
-    if apply(batch.tags):
-        _pending().objects.filter(pk__in=batch.ids).delete()
-    elif batch.tags - known:  # pending too, with the tags found at commit
-        _pending().objects.create(tags=" ".join(sorted(batch.tags - known)))
-    _state.last = frozenset(batch.tags)
-    purged.send(sender=_pending(), tags=_state.last)
-
-
 def when_purged(callback):
-    """``callback(tags)`` with the tags this transaction purges (deferred ones included),
-    on commit; outside a transaction at once, with those of this thread's last purge."""
+    """``callback(tags)`` on commit with the tags this transaction purged (outside one: at
+    once, with this thread's last purge's)."""
     if not _in_transaction(transaction.get_connection()):
         callback(getattr(_state, "last", frozenset()))
         return
@@ -361,7 +295,7 @@ def _seed():
 
 
 def maintain():
-    """Re-apply pending purges when due (see the module docstring): one query when due."""
+    """Re-apply pending purges when due (``NEWSDESK_PURGE_RECHECK_SECONDS``; 1 s if suspect)."""
     if getattr(_state, "batch", None) is not None:
         _flush()
     now = time.monotonic()

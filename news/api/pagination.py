@@ -3,7 +3,7 @@
 The page is a plain LIMIT/OFFSET query, which the database answers by walking the
 date index and stopping after ``page_size`` rows. The total is a ``count()`` that
 must visit every matching story, so it is memoised per content version
-(``news.tagged_cache.memoized_count``): it is computed once after each publish, not per request.
+(``news.presentation.memoized_count``): it is computed once after each publish, not per request.
 A window count (``COUNT(*) OVER ()``) in the page query looked cheaper (one query)
 but makes the database materialise every matching row before LIMIT — 80–90% of a
 request at 3,000 stories (docs/benchmarks.md).
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from news.api.errors import ParameterError
-from news.tagged_cache import memoized_count, memoized_ids
+from news.presentation import memoized_count, memoized_ids
 
 
 def paginate(queryset, page, page_size, key=None, memoize_count=True):
@@ -21,7 +21,7 @@ def paginate(queryset, page, page_size, key=None, memoize_count=True):
     the page is past the end.
 
     ``key`` (naming the listing and its filters): the page's ids, memoised
-    (``tagged_cache.memoized_ids``), instead of its rows. ``memoize_count=False`` for free text
+    (``presentation.memoized_ids``), instead of its rows. ``memoize_count=False`` for free text
     (search ``q``): one count per query kept would fill the cache (issue 27 #7).
     """
     offset = (page - 1) * page_size

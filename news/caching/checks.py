@@ -1,11 +1,5 @@
-"""System checks for the cache: the response cache and purges need a cache every process shares.
-
-A purge gives tags new tokens in ``NEWSDESK_CACHE`` (news.tagged_cache). In a cache that
-lives in one process (Django's ``LocMemCache``, the default of a ``wagtail start`` site),
-a publish by the task worker, ``manage.py shell`` or another gunicorn worker never
-reaches this process: entries there are then kept only ``NEWSDESK_UNSHARED_CACHE_SECONDS``
-(5), which bounds the staleness, and ``check`` warns; ``check --deploy`` makes it an
-error. ``DummyCache`` caches nothing, so it is fine.
+"""System checks: the response cache and purges need a cache every process shares
+(``LocMemCache`` warns under ``check``, errors under ``check --deploy``; docs/reliability.md).
 """
 
 from django.conf import settings
@@ -15,13 +9,12 @@ from news.conf import conf
 
 
 def _messages(kind, number):
-    token = " / NEWSDESK_TOKEN_CACHE" if conf.TOKEN_CACHE else ""
     return [
         kind(
             f"The cache {alias!r} (NEWSDESK_CACHE) is not shared between processes: a "
             "publish in one process does not purge the answers cached in another.",
-            hint=f"Point CACHES[{alias!r}] (NEWSDESK_CACHE{token}) at a cache every process "
-            "shares: django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
+            hint=f"Point CACHES[{alias!r}] at a cache every process shares: "
+            "django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
             "(docs/reliability.md). Until then entries live NEWSDESK_UNSHARED_CACHE_SECONDS.",
             id=f"newsdesk.{kind.__name__[0]}{number:03d}",
         )

@@ -1,22 +1,5 @@
-"""What a change purges: exactly the cache keys it affects (news.cache_keys).
-
-* A story's publish, unpublish, move, slug change or deletion purges the story's key (its
-  pages in every language, the API detail and resolve, every listing page that shows it)
-  and the memoised routes that end in its slugs. Only when its place in listings changes
-  (``queries.story_listing_state`` before and after) are the listings it was and is in
-  purged too, with the memoised listing totals: a correction to an old story leaves every
-  other page cached, and the "other news" fragment that shows it is rebuilt once.
-* Changes every page may show (the site, languages, view restrictions, topics, authors,
-  the home page and the news indexes) purge ``site``, which every entry holds.
-* An image that pages use purges those pages' stories.
-
-A transaction's keys are purged once, when it commits (news.tagged_cache.purge; a CDN by
-a task after it, news.caching.frontend). A story is handled once per transaction (a
-publish saves the page, then sends ``page_published``: the save is what purges, since a
-publish is not one transaction); the listings it left or joined are found at commit,
-once its inlines are saved. Editorial bookkeeping (drafts, revisions, locks, renditions)
-purges nothing.
-"""
+"""What a change purges: exactly the cache keys it affects (docs/reliability.md, "What a
+change purges"), once per transaction, on commit (news.tagged_cache.purge)."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -34,31 +17,19 @@ from news.models import Author, NewsPage, NewsTopic
 
 # Page fields Wagtail writes on draft saves, locks and workflow steps: not visible to readers.
 _EDITORIAL_FIELDS = frozenset(
-    {
-        "latest_revision",
-        "latest_revision_created_at",
-        "draft_title",
-        "has_unpublished_changes",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "live_revision",
-        COMMENTS_RELATION_NAME,
-    }
-)
-# Not Redirect: Wagtail's RedirectMiddleware answers only what would be a 404, and no 404
-# is cached. (Wagtail creates one on every slug change: each purged the whole site.)
+    "latest_revision latest_revision_created_at draft_title has_unpublished_changes locked "
+    "locked_at locked_by live_revision".split()
+) | {COMMENTS_RELATION_NAME}
+# Not Redirect: it answers only what would be a 404, and no 404 is cached.
 _SITE_WIDE_MODELS = (NewsTopic, Author, PageViewRestriction, Site, Locale)
 
-# Listing state of a story version before the change being made: {page id: (state, slug)},
-# taken by pre_save (or pre_page_move, pre_delete); the last few hundred are kept.
+# {page id: (listing state, slug)} before the change being made (the last 500).
 _before = {}
 _moving = set()
 
 
 def site_wide_change():
-    """Everything may show it: every entry holds the ``site`` key."""
-    store.purge({cache_keys.SITE})
+    store.purge({cache_keys.SITE})  # every entry holds it
 
 
 def _is_story(page):
@@ -74,8 +45,8 @@ def _remember(page_id):
 
 
 def story_changed(page):
-    """Purge what a change to story version ``page`` affects (see the module docstring)."""
-    handled = store.batch().marks  # the story versions this transaction handled
+    """Purge what a change to story version ``page`` affects, once per transaction."""
+    handled = store.batch().marks
     if ("story", page.pk) in handled:
         return
     handled.add(("story", page.pk))
@@ -100,8 +71,8 @@ def story_changed(page):
 
 
 def story_listing_keys(state):
-    """The keys of every listing a story version in ``state`` (``queries.story_listing_state``)
-    may appear in: each language whose listing falls back to the story's."""
+    """The keys of every listing a story version in ``state`` may appear in (each language
+    whose listing falls back to the story's)."""
     if state is None:
         return set()
     language, _date, dimensions = state
@@ -197,13 +168,10 @@ def image_changed(image):
 
 @receiver(post_delete)
 def model_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and _is_story(instance):
-        before, _slug = _before.pop(instance.pk, (None, None))
-        keys = {cache_keys.story(instance.translation_key), cache_keys.route(instance.slug)}
-        keys |= story_listing_keys(before) | {cache_keys.LISTINGS, cache_keys.ANY}
-        # Readers no longer see it: a CDN's soft holders too.
-        store.purge(keys | {cache_keys.SOFT_PREFIX + key for key in keys})
-    elif isinstance(instance, (Page, get_image_model())):
+    if isinstance(instance, Page):
+        _page_changed(instance)  # a story: its listing state after is None, soft keys too
+        _before.pop(instance.pk, None)
+    elif isinstance(instance, get_image_model()):
         site_wide_change()
     else:
         _other_changed(instance)

@@ -25,11 +25,12 @@ the response and the markup. Two things stay ours, in ``PageSitemap._urls``:
 
 The news sitemap is a framework Sitemap with its own template for the
 ``news:news`` elements. Its answer depends on the clock as well as on the content
-(a story leaves it 48 hours after its first publication, without any publish), so
-the view tells the response cache (news.caching.middleware) about its window:
-see ``news_sitemap_window``.
+(a story leaves it 48 hours after its first publication, without any publish): it
+says when in ``Expires``.
 """
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -38,12 +39,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from news import i18n
@@ -261,7 +263,12 @@ class NewsSitemap(EntrySitemap):
 
 @require_safe
 def news_sitemap(request):
-    """The Google News sitemap (``news:news`` elements, from its own template)."""
+    """The Google News sitemap (``news:news`` elements, from its own template).
+
+    A story leaves it 48 hours after its first publication, without any publish: the
+    answer ``Expires`` then (the oldest listed story's drop-out), and neither the
+    response cache nor a browser keeps it longer (news.caching.middleware).
+    """
     response = sitemap_views.sitemap(
         request,
         {"news": NewsSitemap(request, NEWS_SITEMAP_LIMIT)},
@@ -269,46 +276,18 @@ def news_sitemap(request):
         content_type=XML,
     )
     response.context_data["publication_name"] = seo.publisher_name()
-    return response
-
-
-@dataclass(frozen=True)
-class Window:
-    """What a time-windowed answer depends on besides the content version."""
-
-    token: str  # changes whenever the clock alone changes the answer
-    changed_at: datetime  # the last time the content or the clock changed the answer
-    expires_at: datetime | None  # the next time the clock will change it (None: never)
-
-
-def news_sitemap_window(changed_at):
-    """The news sitemap's window, for the response cache's ETag, key and Last-Modified.
-
-    Between two publishes its list only shrinks: a story drops out 48 hours after its
-    first publication. So the number of stories in the window (and the oldest one's
-    first publication) names the answer within one content version; the newest
-    drop-out is when it last changed; the oldest listed story's drop-out is when it
-    will change next. One aggregate query, also for a 304.
-    """
-    now = timezone.now()
-    hours = timedelta(hours=NEWS_SITEMAP_HOURS)
-    since = now - hours
-    in_window = Q(first_published_at__gte=since)
-    row = visible_pages(NewsPage).aggregate(
-        listed=Count("pk", filter=in_window),
-        oldest=Min("first_published_at", filter=in_window),
-        left=Max("first_published_at", filter=Q(first_published_at__lt=since)),
+    since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
+    oldest = (
+        visible_pages(NewsPage)
+        .filter(first_published_at__gte=since)
+        .aggregate(oldest=Min("first_published_at"))["oldest"]
     )
-    oldest, left = row["oldest"], row["left"]
-    token = f"{row['listed']}-{oldest.timestamp() if oldest else ''}"
-    if left is not None:
-        changed_at = max(changed_at, (left + hours).replace(microsecond=0))
-    expires_at = oldest + hours if oldest is not None else None
-    return Window(token, changed_at, expires_at)
-
-
-# The response cache (news.caching.middleware) asks a view for its ``response_window``.
-news_sitemap.response_window = news_sitemap_window
+    if oldest is not None:
+        drop_out = math.ceil((oldest + timedelta(hours=NEWS_SITEMAP_HOURS)).timestamp())
+        left = max(0, math.ceil(drop_out - time.time()))
+        response["Expires"] = http_date(drop_out)
+        response["Cache-Control"] = f"public, max-age={min(conf.API_MAX_AGE, left)}"
+    return response
 
 
 @require_safe

@@ -93,6 +93,6 @@ BUDGET = 6
 # annotations (the topic table is memoised); hero, body and author images with their
 # renditions in one query; the authors in the reader's language in one; a detail's
 # embeds and links one each. The list: nothing when its page and items are kept
-# (tagged_cache.memoized_ids, news.api.items); the rows of the items it builds; a search
+# (presentation.memoized_ids, news.api.items); the rows of the items it builds; a search
 # (``q``) counts its matches each time (free text is not memoised: issue 27 #7).
 EXPECTED = {"list": 0, "list_built": 3, "list_q": 4, "detail": 5, "other": 4, "resolve": 5}
