@@ -660,10 +660,9 @@ def document_served_to_readers(document):
 def topics_for_locale(language):
     """Every topic once, in the best language of ``language``'s fallback chain (a topic in
     none of them: in its own), by name. No query on a warm memo (``topic_versions``)."""
-    chain = i18n.fallback_chain(language)
     best = {}
     for (key, code), topic in topic_versions().items():
-        rank = chain.index(code) if code in chain else len(chain)
+        rank = i18n.chain_rank(code, language)
         if key not in best or rank < best[key][0]:
             best[key] = (rank, topic)
     return sorted((topic for _rank, topic in best.values()), key=lambda t: (t.name.lower(), t.pk))

@@ -299,14 +299,14 @@ def suggest_titles(q, language, limit=10, request=None):
     )
     suggestions = []
     for page in qs[:limit]:
-        content_language = page.locale.language_code
-        is_fallback = content_language != language
+        found = i18n.localized(page, language)
+        content_language, is_fallback = found.language, found.is_fallback
         url = page.get_url(request)
         suggestions.append(
             {
                 "id": page.pk,
                 "title": page.title,
-                "url": i18n.swap_language_prefix(url, language) if is_fallback else url,
+                "url": found.url(url),
                 "locale": content_language,
                 "is_fallback": is_fallback,
             }

@@ -675,7 +675,7 @@ class PageSerializer(Shape):
         return self.context["language"]
 
     def get_is_fallback(self, page):
-        return page.locale.language_code != self.context["language"]
+        return i18n.localized(page, self.context["language"]).is_fallback
 
     def get_available_locales(self, page):
         return [version.locale for version in versions_of(self.context["versions"])]
@@ -686,10 +686,7 @@ class PageSerializer(Shape):
         return i18n.fallback_notice(self.get_available_locales(page), self.context["language"])
 
     def get_url(self, page):
-        url = page.get_url(None)
-        if self.get_is_fallback(page):
-            return i18n.swap_language_prefix(url, self.context["language"])
-        return url
+        return i18n.localized(page, self.context["language"]).url(page.get_url(None))
 
     def get_news_api_url(self, page):
         return f"{self.context['news_api_base']}?locale={self.context['language']}"
@@ -820,7 +817,7 @@ class TopicItemSerializer(Shape):
     news_api_url = serializers.URLField(help_text="The news list narrowed to this topic.")
 
     def get_is_fallback(self, topic):
-        return topic.language_code != self.context["language"]
+        return i18n.localized(topic, self.context["language"], topic.language_code).is_fallback
 
     def get_count(self, topic):
         return self.context["counts"].get(topic.translation_key, 0)
