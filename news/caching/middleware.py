@@ -189,8 +189,8 @@ class ResponseCacheMiddleware:
         # an answer that changes at a known time (the news sitemap) ``Expires`` then.
         modified = parse_http_date_safe(response.get("Last-Modified", ""))
         modified = int(time.time()) if modified is None else modified
-        expires = parse_http_date_safe(response.get("Expires", ""))
-        lifetime = None if expires is None else expires - time.time()
+        expires = response.get("Expires")  # unreadable: already expired (RFC 9111)
+        lifetime = None if expires is None else (parse_http_date_safe(expires) or 0) - time.time()
         # Stored with the fragments' markers (spliced in as it leaves, each time it is served).
         content, etag = response.content, _etag(response.content)
         response["ETag"], response["Last-Modified"] = etag, http_date(modified)
@@ -220,7 +220,7 @@ class ResponseCacheMiddleware:
         response.headers._store.update((name.lower(), (name, value)) for name, value in headers)
         response["X-Cache"] = "hit"
         if response.has_header("Expires"):  # max-age counted from now, not from its build
-            left = parse_http_date_safe(response["Expires"]) - int(time.time())
+            left = (parse_http_date_safe(response["Expires"]) or 0) - int(time.time())
             response["Cache-Control"] = _cache_control(
                 max(0, min(get_max_age(response) or left, left))
             )
