@@ -302,7 +302,7 @@ def test_worker_memory_tier_is_an_lru_bounded_in_bytes(settings):
     entry = response_cache.Entry
     tier.set("a", entry(b"a" * 1000, {}))
     tier.set("b", entry(b"b" * 1000, {}))
-    assert tier.get("a").value[:1] == b"a"  # "a" is now the most recent
+    assert tier.get("a")[0].value[:1] == b"a"  # "a" is now the most recent
     tier.set("c", entry(b"c" * 1000, {}))
     assert tier.lru.currsize <= tier.lru.maxsize
     assert tier.get("b") is None  # the least recently used went first
@@ -411,3 +411,36 @@ def test_an_admin_publish_is_one_token_purge_and_one_cdn_task_with_the_cdn_down(
     assert tasks.count() == 1  # one CDN purge task
     page.refresh_from_db()
     assert page.lead == "Түзетілген лид"
+
+
+def test_a_hit_reads_one_count_until_a_purge_is_applied(
+    client, story, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A hit checks its entry with one read of the shared cache (the count of applied
+    purges) once this process has compared the entry's tokens; a purge makes it compare
+    them again. Before, every hit read every token of its entry: 30 reads for a list."""
+    _index, page, _topic = story
+    tokens = response_cache.tokens_cache()
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(tokens, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(tokens, name, counted)
+    url = "/api/v1/news/?locale=kk"
+    assert _get(client, url)["X-Cache"] == "miss"
+    assert _get(client, url)["X-Cache"] == "hit"  # compares the tokens once
+    reads.clear()
+    assert _get(client, url)["X-Cache"] == "hit"
+    assert reads == ["get"]
+    # The story edited and published: its purge is applied, so the tokens are compared.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Жаңартылды"
+        page.save_revision().publish()
+    reads.clear()
+    response = _get(client, url)
+    assert response["X-Cache"] == "miss" and "Жаңартылды" in response.content.decode()
+    assert "get_many" in reads
