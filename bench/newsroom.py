@@ -67,7 +67,8 @@ local function draw()
   return paths[low]
 end
 request = function()
-  return wrk.format("GET", draw())
+  -- The header the pre-warm and the freshness checks send (http_get): the same variants.
+  return wrk.format("GET", draw(), {["Accept-Language"] = "kk"})
 end
 counts = {}
 local threads = {}

@@ -1,6 +1,5 @@
-"""Cache keys (tags): what an answer shows, registered while it is built (``add``, inside
-``collect``; ``soft()`` for what a page shows only a little of). docs/reliability.md
-lists them."""
+"""Cache keys (tags): what an answer shows, registered while it is built (``add`` inside
+``collect``; ``soft()`` for what it shows only a little of). docs/reliability.md lists them."""
 
 import contextlib
 import contextvars
@@ -31,8 +30,7 @@ def listing(language, dimension=None, value=None):
 
 
 def listing_keys(language, **dimensions):
-    """The keys of a listing of ``language`` narrowed by ``dimensions`` (index, topic,
-    author: translatable objects, keyed by their translation key; None: not narrowed)."""
+    """The keys of ``language``'s listing narrowed by ``dimensions`` (index, topic, author)."""
     narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
     if not narrowed:
         return [listing(language)]

@@ -1,8 +1,6 @@
-"""Shared fragments: a block that many cached answers show ("other news"), cached once and
-spliced in by the response cache each time it serves an answer (docs/reliability.md).
-
-Hand-written: Django's cache has no fragments keyed by content, and Varnish's ESI works
-at a CDN only, at the cost of a request per fragment.
+"""Shared fragments: a block many cached answers show ("other news"), cached once and
+spliced in as each answer is served (docs/reliability.md). Hand-written: Django's cache
+has no such fragments; Varnish's ESI works at a CDN only, a request per fragment.
 """
 
 import hashlib
@@ -53,9 +51,8 @@ def use(name, build, *, limit, head=(), exclude=(), quoted=False):
     exclude, capacity = frozenset(exclude), 2 * limit + 1
     if base is None or len(exclude) > limit + 1:
         return None
-    key = (
-        PREFIX + hashlib.blake2b(f"{base}\n{name}\n{capacity}".encode(), digest_size=12).hexdigest()
-    )
+    digest = hashlib.blake2b(f"{base}\n{name}\n{capacity}".encode(), digest_size=12)
+    key = PREFIX + digest.hexdigest()
     fragment = collected.built.get(key) or _current(key)
     if fragment is None:
         since = store.generation()

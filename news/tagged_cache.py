@@ -1,11 +1,8 @@
 """The one tagged cache: every cached thing is an ``Entry`` valid while its tags' tokens are.
 
-Answers (news.caching.middleware), shared fragments (news.fragments), the API's list
-items and memoised values all use ``get`` and ``put``. A purge gives its tags new tokens
-(the shared cache's generation: the only clock); it is recorded as a ``PendingPurge`` row
-in the caller's transaction and applied on commit, or by ``maintain`` once the shared
-cache is back. docs/reliability.md ("The cache under faults") gives the design and its
-bound on staleness.
+Answers, shared fragments, the API's list items and memoised values all use ``get`` and
+``put``. A purge (a ``PendingPurge`` row, applied on commit or by ``maintain``) gives its
+tags new tokens. docs/reliability.md ("The cache under faults") gives the design.
 
 Hand-written: django-cacheops and django-cachalot invalidate per table (a publish touches
 every table each time) and Django's cache has no tags.
@@ -132,11 +129,8 @@ def get(key):
 
 
 def get_many(keys):
-    """{key: value} of the valid entries among ``keys``.
-
-    One read when no purge was applied since this process last checked them (the APPLIED
-    count, read before any token it vouches for); else their tokens are compared too.
-    """
+    """{key: value} of the valid entries among ``keys``: one read (``APPLIED``) while no
+    purge was applied since this process compared their tokens."""
     if getattr(_state, "batch", None) is not None:
         _flush()
     slots = {key: slot for key in keys if (slot := local.get(key)) is not None}
@@ -167,9 +161,8 @@ def get_many(keys):
 
 
 def put(key, value, tags, since, timeout=None):
-    """Store ``value`` with ``tags`` (and ``site``) unless one was purged after generation
-    ``since`` (read before the value's data was); True if stored. ``timeout``: seconds
-    after which it expires too."""
+    """Store ``value`` with ``tags`` (and ``site``), expiring after ``timeout`` seconds if
+    given, unless one was purged after generation ``since``; True if stored."""
     if since is None:
         return False
     cache = tokens_cache()
@@ -311,8 +304,7 @@ def apply(tags):
 
 
 def _seed():
-    # Below 2**53: django-redis increments through Lua, whose numbers are doubles.
-    return secrets.randbits(32) << 16
+    return secrets.randbits(32) << 16  # below 2**53: django-redis's Lua counts in doubles
 
 
 def maintain():

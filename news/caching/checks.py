@@ -1,6 +1,5 @@
 """System checks: the response cache and purges need a cache every process shares
-(``LocMemCache`` warns under ``check``, errors under ``check --deploy``; docs/reliability.md).
-"""
+(``LocMemCache`` warns under ``check``, errors under ``check --deploy``)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register

@@ -1,7 +1,6 @@
-"""Purging a CDN by cache key (Varnish with the xkey vmod) through Wagtail's frontend cache
-(``WAGTAILFRONTENDCACHE``): one retried ``purge_cdn`` task per committed transaction that
-purged. Hand-written: Wagtail's backends purge URLs, not "every page showing this story".
-"""
+"""Purging a CDN by cache key (Varnish's xkey) through Wagtail's ``WAGTAILFRONTENDCACHE``:
+one retried ``purge_cdn`` task per committed transaction that purged. Hand-written:
+Wagtail's backends purge URLs, not "every page showing this story"."""
 
 import logging
 import time

@@ -71,8 +71,7 @@ def story_changed(page):
 
 
 def story_listing_keys(state):
-    """The keys of every listing a story version in ``state`` may appear in (each language
-    whose listing falls back to the story's)."""
+    """The keys of every listing (of any language falling back to it) ``state`` is in."""
     if state is None:
         return set()
     language, _date, dimensions = state

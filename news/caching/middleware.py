@@ -1,9 +1,8 @@
 """Whole-response caching for anonymous readers, purged by key, with ETags and 304s.
 
-Each answer is an entry of the tagged cache (news.tagged_cache) holding the keys of what
-it shows (news.cache_keys), also sent opaque in ``Surrogate-Key`` and ``Cache-Tag`` for a
-CDN. Decided by the route and ``Vary``, never by the path (docs/reliability.md). Signed-in
-users, previews and non-GET requests bypass.
+Each answer is a tagged-cache entry holding the keys of what it shows (also sent opaque
+in ``Surrogate-Key`` and ``Cache-Tag``), decided by the route and ``Vary``, never by the
+path (docs/reliability.md). Signed-in users, previews and non-GET requests bypass.
 
 Hand-written: Django's per-site cache keys by URL and expires by time; it cannot purge by
 what a page shows, nor answer a 304 without running the view.
@@ -195,8 +194,7 @@ class ResponseCacheMiddleware:
         # Stored with the fragments' markers (spliced in as it leaves, each time it is served).
         content, etag = response.content, _etag(response.content)
         response["ETag"], response["Last-Modified"] = etag, http_date(modified)
-        if not response.has_header("Cache-Control"):
-            response["Cache-Control"] = _cache_control(max_age)
+        response.setdefault("Cache-Control", _cache_control(max_age))
         _key_headers(response, hard | {cache_keys.SOFT_PREFIX + key for key in soft})
         if conf.CDN_MAX_AGE and expires is None:
             response["Surrogate-Control"] = f"max-age={conf.CDN_MAX_AGE}"
@@ -254,8 +252,7 @@ def _set_content(response, content):
 
 
 def _key_headers(response, tags, shown=()):
-    """``Surrogate-Key`` and ``Cache-Tag``: ``tags`` as a CDN knows them, and the keys of the
-    fragments ``shown`` as soft ones unless present."""
+    """``Surrogate-Key`` and ``Cache-Tag``: ``tags``, and the fragments' keys ``shown`` soft."""
     public = response.get("Surrogate-Key", "").split() + cache_keys.public_tags(tags)
     present = {key.removeprefix(cache_keys.SOFT_PREFIX) for key in public}
     public += [
