@@ -218,8 +218,13 @@ def shared_other_news(
     topic_keys = queries.topic_keys_of(page)
 
     def others(capacity):
-        declare_listing(language)  # the newest others show
-        return _with_changed(render, queries.ranked_for_topics(language, topic_keys, capacity))
+        pages = queries.ranked_for_topics(language, topic_keys, capacity)
+        if topic_keys and len(pages) == capacity and getattr(pages[-1], "related", 1) == 0:
+            # Full of stories sharing a topic: a new story of other topics changes nothing.
+            cache_keys.add(*(cache_keys.listing(language, "topic", key) for key in topic_keys))
+        else:
+            declare_listing(language)  # the newest others show
+        return _with_changed(render, pages)
 
     return fragments.use(
         (name, language, *topic_keys),

@@ -209,6 +209,38 @@ def test_other_news_sharing_a_topic_is_the_same_spliced_or_inline(
     assert spliced[2] == [f"Жаңалық {n}" for n in (14, 13, 12, 11, 10)]
 
 
+def test_other_news_full_of_a_topic_is_not_purged_by_a_story_of_another(client, fifteen_stories):
+    """A fragment whose every item shares a topic depends on that topic's listing only: a
+    new story of other topics leaves it (and the articles that splice it) cached. Before,
+    every new story purged every fragment of the language, so each set of topics cost a
+    whole article rebuild per publish."""
+    index, _stories, _topic = fifteen_stories
+    economy = NewsTopicFactory(name="Экономика", slug="ekonomika")
+    sharing = [
+        make_news(
+            index,
+            f"Экономика {n}",
+            slug=f"economy-{n}",
+            date=date(2025, 6, 1 + n),
+            topics=[economy],
+        )
+        for n in range(12)
+    ]
+    article = sharing[0]
+    urls = [article.url, f"/api/v1/news/{article.pk}/other/?locale=kk"]
+    _warm(client, *urls)
+
+    make_news(index, "Басқа тақырып", slug="unrelated", date=date(2026, 3, 1))
+    for url in urls:
+        response = _get(client, url)
+        assert response["X-Cache"] == "hit", url
+        assert "Басқа тақырып" not in response.content.decode(), url
+
+    make_news(index, "Экономика жаңа", slug="economy-new", date=date(2026, 3, 2), topics=[economy])
+    for url in urls:
+        assert "Экономика жаңа" in _get(client, url).content.decode(), url
+
+
 def test_unpublish_and_move_out_of_listings(client, fifteen_stories):
     index, stories, _topic = fifteen_stories
     gone, article = stories[-1], stories[3]
