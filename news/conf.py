@@ -208,6 +208,13 @@ SETTINGS = [
         "(docs/reliability.md), in seconds; at once after it found the cache unreachable.",
     ),
     Setting(
+        "REDIS_TRACKING",
+        True,
+        "With Redis as the token cache, each process keeps the purge count in memory and "
+        "Redis tells it when the count moves (client tracking, Redis 6+): a cached answer "
+        "makes no round trip to Redis. Off: one read per cached answer.",
+    ),
+    Setting(
         "UNSHARED_CACHE_SECONDS",
         5,
         "How long entries live in a cache that is not shared between processes "

@@ -10,6 +10,7 @@ every table each time) and Django's cache has no tags.
 
 import logging
 import math
+import os
 import secrets
 import threading
 import time
@@ -104,6 +105,62 @@ class _Local:
 local = _Local()
 
 
+class _Tracked:
+    """``APPLIED`` kept in this process by Redis client tracking (RESP3) on a connection of
+    its own: read again when anything arrives on it (an invalidation, a flush, a close) and
+    at least every second. ``get``: None when the cache is not Redis, or tracking failed
+    (then the plain read, and tracking again after 30 s). docs/reliability.md ("One read per
+    hit"). Hand-written: redis-py's client-side cache deep-copies each hit and django-redis
+    does not expose it."""
+
+    def __init__(self):
+        self.lock, self.connection, self.pid, self.pool, self.value = threading.Lock(), *[None] * 4
+        self.read_at = self.off_until = 0.0
+
+    def get(self, cache):
+        if not conf.REDIS_TRACKING or not hasattr(cache, "_client_cls"):  # django-redis's
+            return None
+        with self.lock:
+            try:
+                return self._get(cache)
+            except Exception:  # noqa: BLE001 - no RESP3, Redis down: the plain read
+                logger.debug("Redis client tracking failed", exc_info=True)
+                self.close()
+                self.off_until = time.monotonic() + 30
+                return None
+
+    def _get(self, cache):
+        now, connection = time.monotonic(), self.connection
+        if now < self.off_until:
+            return None
+        pool = cache.client.get_client(write=False).connection_pool
+        if connection is None or (self.pid, self.pool) != (os.getpid(), pool):
+            self.close()
+            connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+            connection.connect()
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            if connection.read_response() not in (b"OK", "OK"):
+                raise ConnectionError("CLIENT TRACKING ON was refused")
+            self.connection, self.pid, self.pool = connection, os.getpid(), pool
+        elif self.value is not None and now - self.read_at < 1 and not connection.can_read(0):
+            return self.value
+        while connection.can_read(0):  # invalidations (an error is raised here)
+            connection.read_response(push_request=True)
+        connection.send_command("GET", cache.make_key(APPLIED))
+        # A push that arrives before the reply is about a change the reply already shows.
+        raw = connection.read_response(disable_decoding=True)
+        self.value, self.read_at = (None if raw is None else int(raw)), now
+        return self.value
+
+    def close(self):
+        connection, self.connection, self.value = self.connection, None, None
+        if connection is not None and self.pid == os.getpid():
+            connection.disconnect()
+
+
+_tracked = _Tracked()
+
+
 def generation():
     """The shared cache's purge count (read before a build), or None: unreachable."""
     return _tokens(())[1]
@@ -141,9 +198,11 @@ def get_many(keys):
     if not slots:
         return {}
     cache = tokens_cache()
-    applied = cache.get(APPLIED)
-    if applied is None and cache.add(APPLIED, _seed(), None):  # empty or flushed
+    applied = _tracked.get(cache)
+    if applied is None:
         applied = cache.get(APPLIED)
+        if applied is None and cache.add(APPLIED, _seed(), None):  # empty or flushed
+            applied = cache.get(APPLIED)
     unchecked = [slot for slot in slots.values() if applied is None or slot[1] != applied]
     if unchecked:
         current, _generation = _tokens({tag for slot in unchecked for tag in slot[0].tokens}, cache)
@@ -296,7 +355,10 @@ def apply(tags):
         if cache.get(_TOKEN + next(iter(tags))) == number:
             try:  # after the tokens: a process that checked an entry before them checks again
                 cache.add(APPLIED, _seed(), None)
-                return isinstance(cache.incr(APPLIED), int)
+                done = isinstance(cache.incr(APPLIED), int)
+                # Answered after the invalidations were sent: a tracking read after this
+                # return sees them (docs/reliability.md, "One read per hit").
+                return cache.get(APPLIED) is not None and done
             except Exception:  # noqa: BLE001 - unreachable: the purge stays pending
                 logger.debug("purge count not incremented", exc_info=True)
     _checked["suspect"] = True

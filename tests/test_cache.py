@@ -275,6 +275,42 @@ def test_redis_hit_runs_no_sql(redis_cache, story, django_assert_num_queries, cl
         assert _get(client, page.url)["X-Cache"] == "hit"
 
 
+def test_a_redis_hit_makes_no_round_trip_and_sees_a_purge_at_once(
+    redis_cache, story, client, settings
+):
+    """With client tracking, the count of applied purges stays in this process until Redis
+    says it moved: hits send Redis no command (before: one GET each). A purge applied by
+    another process (another connection) is seen by the next read."""
+    import redis
+
+    _index, page, _topic = story
+    url = "/api/v1/news/?locale=kk"
+    assert _get(client, url)["X-Cache"] == "miss"
+    assert _get(client, url)["X-Cache"] == "hit"
+    server = redis.Redis.from_url(REDIS_URL)
+
+    def commands():
+        return server.info("stats")["total_commands_processed"]
+
+    before = commands()
+    for _ in range(20):
+        assert _get(client, url)["X-Cache"] == "hit"
+    assert commands() - before <= 2  # the INFO itself, and at most one re-read (1 s)
+    # A purge from another connection (the site tag: on every entry) is seen at once.
+    cache = response_cache.tokens_cache()
+    generation = server.incr(cache.make_key(response_cache.GENERATION))
+    server.set(cache.make_key(response_cache._TOKEN + cache_keys.SITE), generation)
+    server.incr(cache.make_key(response_cache.APPLIED))
+    assert _get(client, url)["X-Cache"] == "miss"
+    # Off: one read per hit.
+    settings.NEWSDESK_REDIS_TRACKING = False
+    assert _get(client, url)["X-Cache"] == "hit"
+    before = commands()
+    for _ in range(5):
+        assert _get(client, url)["X-Cache"] == "hit"
+    assert commands() - before >= 5
+
+
 def test_worker_memory_tier_answers_hits_and_retires_with_the_version(
     redis_cache, story, client, django_capture_on_commit_callbacks
 ):
