@@ -20,7 +20,6 @@ class NewsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from news import checks  # noqa: F401 - registers the system checks
-        from news.caching import checks as cache_checks  # noqa: F401 - the cache's checks
         from news.caching import (
             frontend,  # noqa: F401 - enqueues the CDN purge after commits
             invalidation,  # noqa: F401 - connects its receivers

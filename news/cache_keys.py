@@ -69,21 +69,22 @@ class Collected:
 
 
 _collected = contextvars.ContextVar("newsdesk_cache_keys", default=None)
-_soft_mode = contextvars.ContextVar("newsdesk_cache_keys_soft", default=False)
+_soft_for = contextvars.ContextVar("newsdesk_cache_keys_soft", default=None)  # a Collected
 
 
 @contextlib.contextmanager
+def _set(variable, value):
+    token = variable.set(value)
+    try:
+        yield value
+    finally:
+        variable.reset(token)
+
+
 def collect(fragment_base=None):
     """Collect the keys registered inside the block, for it alone; ``fragment_base``: the
     scheme and host shared fragments inside are built for (else the outer block's)."""
-    outer = _collected.get()
-    collected = Collected(fragment_base or (outer.base if outer is not None else None))
-    token, soft_token = _collected.set(collected), _soft_mode.set(False)
-    try:
-        yield collected
-    finally:
-        _collected.reset(token)
-        _soft_mode.reset(soft_token)
+    return _set(_collected, Collected(fragment_base or getattr(_collected.get(), "base", None)))
 
 
 def collecting():
@@ -91,18 +92,14 @@ def collecting():
     return _collected.get()
 
 
-@contextlib.contextmanager
 def soft():
-    """Keys registered inside the block are soft (see the module docstring)."""
-    token = _soft_mode.set(True)
-    try:
-        yield
-    finally:
-        _soft_mode.reset(token)
+    """Keys the answer being built registers inside the block are soft (``soft:<key>``)."""
+    return _set(_soft_for, _collected.get())
 
 
 def add(*keys):
     """Register keys of what the answer being built shows (no-op outside ``collect``)."""
     collected = _collected.get()
     if collected is not None:
-        (collected.soft if _soft_mode.get() else collected.hard).update(k for k in keys if k)
+        target = collected.soft if _soft_for.get() is collected else collected.hard
+        target.update(key for key in keys if key)

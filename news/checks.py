@@ -13,7 +13,9 @@ Install checks, for a newcomer following docs/install.md:
 - unapplied migrations of Newsdesk and the task queue (``check --deploy --database
   default``: database checks only run with ``--database``, as Django's own do);
 - a default Site still on ``localhost:80`` while ``WAGTAILADMIN_BASE_URL`` names another
-  host (``migrate`` and ``check --database default``).
+  host (``migrate`` and ``check --database default``);
+- a response cache that relies on a cache not shared between processes (``LocMemCache``):
+  a warning under ``check``, an error under ``check --deploy`` (docs/reliability.md).
 """
 
 import importlib.util
@@ -387,3 +389,30 @@ def check_site_address(app_configs=None, databases=None, **kwargs):
             id="newsdesk.W022",
         )
     ]
+
+
+def _unshared_cache_messages(kind, number):
+    return [
+        kind(
+            f"The cache {alias!r} (NEWSDESK_CACHE) is not shared between processes: a "
+            "publish in one process does not purge the answers cached in another.",
+            hint=f"Point CACHES[{alias!r}] at a cache every process shares: "
+            "django_redis.cache.RedisCache, or diskcache's DjangoCache on one host "
+            "(docs/reliability.md). Until then entries live NEWSDESK_UNSHARED_CACHE_SECONDS.",
+            id=f"newsdesk.{kind.__name__[0]}{number:03d}",
+        )
+        for alias in sorted({conf.CACHE, conf.TOKEN_CACHE or conf.CACHE})
+        if settings.CACHES.get(alias, {}).get("BACKEND", "").endswith("locmem.LocMemCache")
+    ]
+
+
+@register(Tags.caches)
+def unshared_cache(app_configs=None, **kwargs):
+    """Warns (``check``) when the response cache and purges rely on a per-process cache."""
+    return _unshared_cache_messages(Warning, 60)
+
+
+@register(Tags.caches, deploy=True)
+def unshared_cache_deploy(app_configs=None, **kwargs):
+    """The same, as an error, for ``check --deploy``."""
+    return _unshared_cache_messages(Error, 61)

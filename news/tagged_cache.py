@@ -1,12 +1,7 @@
-"""The one tagged cache: every cached thing is an ``Entry`` valid while its tags' tokens are.
-
-Answers, shared fragments, the API's list items and memoised values all use ``get`` and
-``put``. A purge (a ``PendingPurge`` row, applied on commit or by ``maintain``) gives its
-tags new tokens. docs/reliability.md ("The cache under faults") gives the design.
-
-Hand-written: django-cacheops and django-cachalot invalidate per table (a publish touches
-every table each time) and Django's cache has no tags.
-"""
+"""The one tagged cache: an ``Entry`` (answers, fragments, API items, memoised values) is
+valid while its tags' tokens are; a purge gives them new ones. docs/reliability.md ("The
+cache under faults"). Hand-written: django-cacheops and django-cachalot invalidate per
+table (a publish touches every table) and Django's cache has no tags."""
 
 import logging
 import math
@@ -64,17 +59,13 @@ def _ttl(timeout=None):
 
 def _token_ttl():
     """Tokens outlive every entry (one evicted is a new token: a miss, never a stale hit)."""
-    ttl = _ttl()
-    return max(ttl, 60) * 4 if ttl else None
+    return max(ttl, 60) * 4 if (ttl := _ttl()) else None
 
 
-def _sizeof(entry):
-    value = entry.value if isinstance(entry, Entry) else entry
-    if isinstance(value, bytes | str):
-        return len(value) + 200
-    if isinstance(value, tuple | list):
-        return 200 + sum(_sizeof(item) for item in value)
-    return 200
+def _sizeof(value):
+    value = value.value if isinstance(value, Entry) else value
+    inner = value if isinstance(value, tuple | list) else ()
+    return 200 + (len(value) if isinstance(value, bytes | str) else sum(map(_sizeof, inner)))
 
 
 class _Local:
@@ -106,34 +97,31 @@ local = _Local()
 
 
 class _Tracked:
-    """``APPLIED`` kept in this process by Redis client tracking (RESP3) on a connection of
-    its own: read again when anything arrives on it (an invalidation, a flush, a close) and
-    at least every second. ``get``: None when the cache is not Redis, or tracking failed
-    (then the plain read, and tracking again after 30 s). docs/reliability.md ("One read per
-    hit"). Hand-written: redis-py's client-side cache deep-copies each hit and django-redis
-    does not expose it."""
+    """``APPLIED`` kept by Redis client tracking (docs/reliability.md, "No round trip with
+    Redis"); None: not Redis, or failed. Hand-written: redis-py's client-side cache needs
+    Redis 7.4 (Debian 12 has 7.0), and django-redis does not expose it."""
 
     def __init__(self):
         self.lock, self.connection, self.pid, self.pool, self.value = threading.Lock(), *[None] * 4
         self.read_at = self.off_until = 0.0
 
     def get(self, cache):
-        if not conf.REDIS_TRACKING or not hasattr(cache, "_client_cls"):  # django-redis's
-            return None
-        with self.lock:
-            try:
-                return self._get(cache)
-            except Exception:  # noqa: BLE001 - no RESP3, Redis down: the plain read
-                logger.debug("Redis client tracking failed", exc_info=True)
-                self.close()
-                self.off_until = time.monotonic() + 30
-                return None
+        if (
+            conf.REDIS_TRACKING
+            and hasattr(cache, "_client_cls")
+            and time.monotonic() > self.off_until
+        ):
+            with self.lock:
+                try:
+                    return self._get(cache, cache.client.get_client(write=False).connection_pool)
+                except Exception:  # noqa: BLE001 - no RESP3, Redis down: the plain read
+                    logger.debug("Redis client tracking failed", exc_info=True)
+                    self.close()
+                    self.off_until = time.monotonic() + 30
+        return None
 
-    def _get(self, cache):
+    def _get(self, cache, pool):
         now, connection = time.monotonic(), self.connection
-        if now < self.off_until:
-            return None
-        pool = cache.client.get_client(write=False).connection_pool
         if connection is None or (self.pid, self.pool) != (os.getpid(), pool):
             self.close()
             connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
@@ -348,19 +336,16 @@ def apply(tags):
     try:
         cache.add(GENERATION, _seed(), None)  # none yet (or flushed): a random start
         number = cache.incr(GENERATION)
+        if isinstance(number, int):
+            cache.set_many({_TOKEN + tag: number for tag in tags}, _token_ttl())
+        if isinstance(number, int) and cache.get(_TOKEN + next(iter(tags))) == number:
+            # After the tokens: a process that compared an entry before them compares again.
+            # The last read answers once Redis sent the invalidations (``_Tracked``).
+            cache.add(APPLIED, _seed(), None)
+            if isinstance(cache.incr(APPLIED), int) and cache.get(APPLIED) is not None:
+                return True
     except Exception:  # noqa: BLE001 - unreachable: the purge stays pending
-        number = None
-    if isinstance(number, int):
-        cache.set_many({_TOKEN + tag: number for tag in tags}, _token_ttl())
-        if cache.get(_TOKEN + next(iter(tags))) == number:
-            try:  # after the tokens: a process that checked an entry before them checks again
-                cache.add(APPLIED, _seed(), None)
-                done = isinstance(cache.incr(APPLIED), int)
-                # Answered after the invalidations were sent: a tracking read after this
-                # return sees them (docs/reliability.md, "One read per hit").
-                return cache.get(APPLIED) is not None and done
-            except Exception:  # noqa: BLE001 - unreachable: the purge stays pending
-                logger.debug("purge count not incremented", exc_info=True)
+        logger.debug("purge not applied", exc_info=True)
     _checked["suspect"] = True
     return False
 

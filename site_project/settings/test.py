@@ -19,7 +19,7 @@ CACHES = {
 # pending purges are re-checked rarely, so that query counts do not depend on the clock.
 NEWSDESK_UNSHARED_CACHE_SECONDS = 3600
 NEWSDESK_TOKEN_CACHE = ""  # the tokens live beside the entries
-# LocMemCache is shared here: the tests run in one process (news/caching/checks.py).
+# LocMemCache is shared here: the tests run in one process (news/checks.py).
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "newsdesk.W060", "newsdesk.E061"]  # noqa: F405
 NEWSDESK_PURGE_RECHECK_SECONDS = 3600
 # Tasks run in the request (no worker in the test process); tests of the worker start one.
