@@ -196,9 +196,9 @@ def shared_other_news(
 
     The rule of ``queries.other_news_pages``, written once for every surface that splices:
     the page's curated stories are rendered for it, first; the others (stories sharing a
-    topic, then the newest: ``queries.ranked_others``) come from one fragment per language
-    (``name``) and set of topics, which every story with those topics shares, leaving out
-    the page and its curated stories. ``render(pages)`` gives ``(prefix, [(story key,
+    topic, newest first, then the newest: ``queries.ranked_others``) are merged from one
+    fragment per language (``name``) and topic, then one of the language's newest, leaving
+    out the page and its curated stories. ``render(pages)`` gives ``(prefix, [(story key,
     item)], suffix, empty, sep)`` in bytes; ``soft_curated``: the curated stories are soft keys.
     """
     limit = limit or conf.OTHER_NEWS_COUNT
@@ -215,20 +215,27 @@ def shared_other_news(
             cache_keys.add(*(cache_keys.story(key) for key in curated))
             pages = queries.curated_news_pages(page, language, curated)
             head = [item for _key, item in render(pages)[1]]
-    topic_keys = queries.topic_keys_of(page)
 
-    def others(capacity):
-        pages = queries.ranked_for_topics(language, topic_keys, capacity)
-        if topic_keys and len(pages) == capacity and getattr(pages[-1], "related", 1) == 0:
-            # Full of stories sharing a topic: a new story of other topics changes nothing.
-            cache_keys.add(*(cache_keys.listing(language, "topic", key) for key in topic_keys))
-        else:
-            declare_listing(language)  # the newest others show
-        return _with_changed(render, pages)
+    def ordered(pages):  # each item with its place in the listing's order (LISTING_ORDER)
+        prefix, items, *rest = _with_changed(render, pages)
+        order = {page.translation_key.hex: (page.date.toordinal(), page.pk) for page in pages}
+        return prefix, [(key, item, order[key]) for key, item in items], *rest
+
+    def sharing(topic_key):  # the stories of one topic: only its stories change it
+        def build(capacity):
+            cache_keys.add(cache_keys.listing(language, "topic", topic_key))
+            pages = queries.ranked_for_topics(language, [topic_key], capacity)
+            return ordered([page for page in pages if getattr(page, "related", 1) == 0])
+
+        return (name, language, "topic", topic_key), build
+
+    def newest(capacity):  # the newest others, once those sharing a topic run out
+        declare_listing(language)
+        return ordered(queries.ranked_for_topics(language, [], capacity))
 
     return fragments.use(
-        (name, language, *topic_keys),
-        others,
+        [sharing(key) for key in queries.topic_keys_of(page)],
+        ((name, language), newest),
         limit=limit,
         head=head,
         exclude={page.translation_key.hex, *(key.hex for key in curated)},

@@ -209,6 +209,41 @@ def test_other_news_sharing_a_topic_is_the_same_spliced_or_inline(
     assert spliced[2] == [f"Жаңалық {n}" for n in (14, 13, 12, 11, 10)]
 
 
+def test_other_news_of_two_topics_merges_their_fragments_as_inline(
+    client, fifteen_stories, settings
+):
+    """A story with two topics shows the stories sharing either, newest first, merged
+    from one fragment per topic, the same as inline; each story once."""
+    index, stories, politics = fifteen_stories
+    economy = NewsTopicFactory(name="Экономика", slug="ekonomika")
+    for n in (2, 4, 6, 8):
+        NewsPageTopic.objects.create(page=stories[n], topic=economy, sort_order=0)
+    NewsPageTopic.objects.create(page=stories[6], topic=politics, sort_order=1)  # both
+    NewsPageTopic.objects.create(page=stories[9], topic=politics, sort_order=0)
+    article = make_news(
+        index, "Екі тақырып", slug="two", date=date(2025, 1, 1), topics=[politics, economy]
+    )
+    for story in stories:
+        story.save_revision().publish()
+    urls = [article.url, f"/api/v1/news/{article.pk}/other/?locale=kk"]
+
+    def titles(url):
+        response = _get(client, url)
+        if "/api/" in url:
+            return [item["title"] for item in response.json()["results"]]
+        block = response.content.decode().split('class="other-news"', 1)[1]
+        return [
+            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
+            for part in block.split('class="news-card__title"')[1:]
+        ]
+
+    spliced = [titles(url) for url in urls]
+    assert [titles(url) for url in urls] == spliced  # hits
+    settings.NEWSDESK_RESPONSE_CACHE = False
+    assert [titles(url) for url in urls] == spliced
+    assert spliced[0] == spliced[1] == [f"Жаңалық {n}" for n in (9, 8, 6, 4, 2)]
+
+
 def test_other_news_full_of_a_topic_is_not_purged_by_a_story_of_another(client, fifteen_stories):
     """A fragment whose every item shares a topic depends on that topic's listing only: a
     new story of other topics leaves it (and the articles that splice it) cached. Before,
