@@ -31,10 +31,9 @@ def listing(language, dimension=None, value=None):
 
 def listing_keys(language, **dimensions):
     """The keys of ``language``'s listing narrowed by ``dimensions`` (index, topic, author)."""
-    narrowed = [(name, value) for name, value in dimensions.items() if value is not None]
-    if not narrowed:
-        return [listing(language)]
-    return [listing(language, name, value.translation_key) for name, value in narrowed]
+    items = dimensions.items()
+    narrowed = [listing(language, name, value.translation_key) for name, value in items if value]
+    return narrowed or [listing(language)]
 
 
 def route(slug):

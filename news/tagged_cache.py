@@ -101,16 +101,11 @@ class _Tracked:
     Redis"); None: not Redis, or failed. Hand-written: redis-py's client-side cache needs
     Redis 7.4 (Debian 12 has 7.0), and django-redis does not expose it."""
 
-    def __init__(self):
-        self.lock, self.connection, self.pid, self.pool, self.value = threading.Lock(), *[None] * 4
-        self.read_at = self.off_until = 0.0
+    lock, connection, pid, pool, value, read_at, off_until = threading.Lock(), *[None] * 4, 0, 0
 
     def get(self, cache):
-        if (
-            conf.REDIS_TRACKING
-            and hasattr(cache, "_client_cls")
-            and time.monotonic() > self.off_until
-        ):
+        tracked = conf.REDIS_TRACKING and hasattr(cache, "_client_cls")  # django-redis
+        if tracked and time.monotonic() > self.off_until:
             with self.lock:
                 try:
                     return self._get(cache, cache.client.get_client(write=False).connection_pool)
@@ -158,14 +153,17 @@ def _tokens(tags, cache=None):
     """({tag: token or None}, generation) in one read."""
     cache = cache or tokens_cache()
     found = cache.get_many([*(_TOKEN + tag for tag in tags), GENERATION])
-    number = found.get(GENERATION)
-    if number is None:
-        # Empty or flushed: a random start. Unreachable: re-apply pending purges soon.
-        if cache.add(GENERATION, _seed(), None):
-            number = cache.get(GENERATION)
-        else:
-            _checked["suspect"] = True
-    return {tag: found.get(_TOKEN + tag) for tag in tags}, number
+    return {tag: found.get(_TOKEN + tag) for tag in tags}, _count(
+        cache, GENERATION, found.get(GENERATION)
+    )
+
+
+def _count(cache, name, value):
+    """``value`` (the count ``name`` as read), or a random start for a count lost (empty or
+    flushed); None: unreachable (pending purges are then re-applied within a second)."""
+    if value is None and not cache.add(name, _seed(), None):
+        _checked["suspect"] = True
+    return cache.get(name) if value is None else value
 
 
 def get(key):
@@ -186,11 +184,7 @@ def get_many(keys):
     if not slots:
         return {}
     cache = tokens_cache()
-    applied = _tracked.get(cache)
-    if applied is None:
-        applied = cache.get(APPLIED)
-        if applied is None and cache.add(APPLIED, _seed(), None):  # empty or flushed
-            applied = cache.get(APPLIED)
+    applied = _tracked.get(cache) or _count(cache, APPLIED, cache.get(APPLIED))
     unchecked = [slot for slot in slots.values() if applied is None or slot[1] != applied]
     if unchecked:
         current, _generation = _tokens({tag for slot in unchecked for tag in slot[0].tokens}, cache)
@@ -201,9 +195,7 @@ def get_many(keys):
     return {
         key: entry.value
         for key, (entry, checked) in slots.items()
-        if checked is not None
-        and checked == applied
-        and (entry.expires is None or entry.expires > now)
+        if checked is not None and checked == applied and (entry.expires or math.inf) > now
     }
 
 
@@ -251,8 +243,7 @@ class _Batch:
 
     def __init__(self, sids=()):
         self.ids, self.tags, self.marks, self.sids = set(), set(), set(), set(sids)
-        self.deferred = []  # functions giving more tags, called at commit
-        self.done = False
+        self.deferred, self.done = [], False  # functions giving more tags, called at commit
 
     def __call__(self):
         if self.done or not self.tags:

@@ -1,6 +1,7 @@
 """What a change purges: exactly the cache keys it affects (docs/reliability.md, "What a
 change purges"), once per transaction, on commit (news.tagged_cache.purge)."""
 
+import cachetools
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail import signals as wagtail_signals
@@ -24,7 +25,7 @@ _EDITORIAL_FIELDS = frozenset(
 _SITE_WIDE_MODELS = (NewsTopic, Author, PageViewRestriction, Site, Locale)
 
 # {page id: (listing state, slug)} before the change being made (the last 500).
-_before = {}
+_before = cachetools.LRUCache(500)
 _moving = set()
 
 
@@ -38,10 +39,7 @@ def _is_story(page):
 
 def _remember(page_id):
     slug = Page.objects.filter(pk=page_id).values_list("slug", flat=True).first()
-    _before.pop(page_id, None)
     _before[page_id] = (queries.story_listing_state(page_id), slug)
-    while len(_before) > 500:
-        _before.pop(next(iter(_before)))
 
 
 def story_changed(page):
@@ -84,10 +82,7 @@ def story_listing_keys(state):
 
 
 def _page_changed(page):
-    if _is_story(page):
-        story_changed(page)
-    else:
-        site_wide_change()
+    story_changed(page) if _is_story(page) else site_wide_change()
 
 
 def _editorial(update_fields):
