@@ -59,7 +59,7 @@ def use(sources, rest, *, limit, head=(), exclude=(), quoted=False):
     def fragment(name, build):
         digest = hashlib.blake2b(f"{base}\n{name}\n{capacity}".encode(), digest_size=12)
         key = PREFIX + digest.hexdigest()
-        found = collected.built.get(key) or _current(key)
+        found = collected.built.get(key) or store.get_many([key]).get(key)
         if found is None:
             since = store.generation()
             with cache_keys.collect() as shown:
@@ -78,22 +78,20 @@ def use(sources, rest, *, limit, head=(), exclude=(), quoted=False):
     return marker
 
 
-def _current(key, built=None):
-    fragment = (built or {}).get(key) or store.get(key)
-    return fragment if isinstance(fragment, Fragment) else None
-
-
 def splice(content, uses, built=None):
     """``(content, keys, modified)``: each use's fragments in, the keys of what they show
     and the newest one's time; or None if one is gone."""
+    built = built or {}
+    wanted = {key for use_ in uses for key in (*use_.merged, use_.rest)} - built.keys()
+    current = {**store.get_many(wanted), **built}  # one read of the shared cache
     keys, modified = set(), 0
     for use_ in uses:
-        found, items = [_current(key, built) for key in use_.merged], {}
+        found, items = [current.get(key) for key in use_.merged], {}
         merged = heapq.merge(*(one.items for one in found if one), key=itemgetter(2), reverse=True)
         for story, item, _rank in merged:
             items.setdefault(story, item)  # each story once, where it ranks highest
         if len(items) < 2 * use_.limit + 1:  # every story sharing a topic is in: the newest
-            found.append(_current(use_.rest, built))
+            found.append(current.get(use_.rest))
             for story, item, _rank in getattr(found[-1], "items", ()):
                 items.setdefault(story, item)
         if None in found:
