@@ -39,6 +39,7 @@ class Entry(NamedTuple):
     value: object
     tokens: dict
     expires: float | None = None  # a time.time(), for answers that change at a known time
+    applied: int | None = None  # APPLIED, read before the tokens: valid while it has not moved
 
 
 def shared():
@@ -86,7 +87,7 @@ class _Local:
             return self.lru.get(key) if conf.LOCAL_CACHE_BYTES else None
 
     def set(self, key, entry):
-        slot = [entry, None]
+        slot = [entry, entry.applied]
         if conf.LOCAL_CACHE_BYTES and _sizeof(entry) <= conf.LOCAL_CACHE_BYTES // 2:
             with self.lock:
                 self.lru[key] = slot
@@ -150,12 +151,11 @@ def generation():
 
 
 def _tokens(tags, cache=None):
-    """({tag: token or None}, generation) in one read."""
+    """({tag: token or None}, generation, ``APPLIED`` as read before them) in one read."""
     cache = cache or tokens_cache()
-    found = cache.get_many([*(_TOKEN + tag for tag in tags), GENERATION])
-    return {tag: found.get(_TOKEN + tag) for tag in tags}, _count(
-        cache, GENERATION, found.get(GENERATION)
-    )
+    found = cache.get_many([APPLIED, *(_TOKEN + tag for tag in tags), GENERATION])
+    number = _count(cache, GENERATION, found.get(GENERATION))
+    return {tag: found.get(_TOKEN + tag) for tag in tags}, number, found.get(APPLIED)
 
 
 def _count(cache, name, value):
@@ -187,7 +187,7 @@ def get_many(keys):
     applied = _tracked.get(cache) or _count(cache, APPLIED, cache.get(APPLIED))
     unchecked = [slot for slot in slots.values() if applied is None or slot[1] != applied]
     if unchecked:
-        current, _generation = _tokens({tag for slot in unchecked for tag in slot[0].tokens}, cache)
+        current, *_rest = _tokens({tag for slot in unchecked for tag in slot[0].tokens}, cache)
         for slot in unchecked:
             valid = all(current[tag] == token for tag, token in slot[0].tokens.items())
             slot[1] = applied if valid else None
@@ -205,7 +205,7 @@ def put(key, value, tags, since, timeout=None):
     if since is None:
         return False
     cache = tokens_cache()
-    tokens, now = _tokens(set(tags) | {cache_keys.SITE}, cache)
+    tokens, now, applied = _tokens(set(tags) | {cache_keys.SITE}, cache)
     if now is None or now < since:
         return False  # unreachable, or restarted while the value was built
     missing = [tag for tag, token in tokens.items() if token is None]
@@ -216,7 +216,7 @@ def put(key, value, tags, since, timeout=None):
         tokens.update(_tokens(missing, cache)[0])
     if any(token is None or token > since for token in tokens.values()):
         return False
-    entry = Entry(value, tokens, time.time() + timeout if timeout else None)
+    entry = Entry(value, tokens, time.time() + timeout if timeout else None, applied)
     shared().set(key, entry, _ttl(timeout))
     local.set(key, entry)
     return True

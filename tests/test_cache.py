@@ -229,7 +229,7 @@ def test_a_purge_moves_the_generation_and_the_tags_tokens(db):
     invalidation.site_wide_change()
     invalidation.site_wide_change()
     assert response_cache.generation() == start + 2
-    tokens, _now = response_cache._tokens({cache_keys.SITE})
+    tokens, *_rest = response_cache._tokens({cache_keys.SITE})
     assert tokens[cache_keys.SITE] == start + 2
     assert not PendingPurge.objects.exists()  # applied, so not pending
 
@@ -494,6 +494,12 @@ def test_a_hit_reads_one_count_until_a_purge_is_applied(
     reads.clear()
     assert _get(client, url)["X-Cache"] == "hit"
     assert reads == ["get"]
+    # From the shared cache (another process stored it): valid at the count it was stored
+    # at, so no token is read (before: a second read, of every token of the entry).
+    response_cache.local.clear()
+    reads.clear()
+    assert _get(client, url)["X-Cache"] == "hit"
+    assert reads.count("get_many") == 1  # the entry (LocMemCache's get_many calls get), no token
     # The story edited and published: its purge is applied, so the tokens are compared.
     with django_capture_on_commit_callbacks(execute=True):
         page.title = "Жаңартылды"
