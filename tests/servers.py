@@ -327,3 +327,47 @@ def worker(env, *args, stop_timeout=20, output=None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+class RedisServer:
+    """``redis-server`` on a free loopback port with its data (AOF) in ``directory``."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, empty=False):
+        if empty:
+            shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+                return
+            except redis.RedisError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def flush(self):
+        import redis
+
+        redis.Redis.from_url(self.url).flushall()

@@ -14,7 +14,7 @@ from news.caching import invalidation
 from news.caching import middleware as cache_middleware
 from news.models import PendingPurge
 from tests.factories import NewsTopicFactory, make_news, translate
-from tests.servers import redis_url
+from tests.servers import RedisServer, redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -280,8 +280,6 @@ def test_redis_hit_runs_no_sql(redis_cache, story, django_assert_num_queries, cl
 @pytest.fixture
 def own_redis(tmp_path, settings):
     """A ``redis-server`` of this test's own: its command count is this test's alone."""
-    from tests.test_cache_faults import RedisServer
-
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
     server = RedisServer(tmp_path / "redis")

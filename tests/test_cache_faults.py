@@ -9,15 +9,13 @@ the older version more than ``BOUND`` seconds later; while it is down, every rea
 """
 
 import shutil
-import signal
-import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.servers import free_port, gunicorn, manage, migrated_site, worker
+from tests.servers import RedisServer, gunicorn, manage, migrated_site, worker
 
 pytestmark = pytest.mark.slow  # redis-server, gunicorn and manage.py subprocesses
 
@@ -61,50 +59,6 @@ response = client.post(f"/admin/pages/{page.pk}/edit/", data)
 assert response.status_code == 302, response.content[:800]
 assert NewsPage.objects.get(pk=page.pk).title == "Updated headline"
 """
-
-
-class RedisServer:
-    """``redis-server`` on a free loopback port with its data (AOF) in ``directory``."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self, empty=False):
-        if empty:
-            shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
-                return
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def flush(self):
-        import redis
-
-        redis.Redis.from_url(self.url).flushall()
 
 
 def _fetch(url):

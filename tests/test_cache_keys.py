@@ -59,6 +59,18 @@ def _get(client, url, **headers):
     return client.get(url, headers=headers)
 
 
+def _other_news_titles(client, url):
+    """The titles an answer's "other news" shows: the API's results, or the HTML block's."""
+    response = _get(client, url)
+    if "/api/" in url:
+        return [item["title"] for item in response.json()["results"]]
+    block = response.content.decode().split('class="other-news"', 1)[1]
+    return [
+        part.split("</span>", 1)[0].rsplit(">", 1)[-1]
+        for part in block.split('class="news-card__title"')[1:]
+    ]
+
+
 def _warm(client, *urls):
     for url in urls:
         assert _get(client, url).status_code == 200, url
@@ -157,24 +169,16 @@ def test_other_news_from_the_fragment_is_what_the_inline_rule_shows(
     article.related_news.create(related_page=stories[0], sort_order=0)
     article.save_revision().publish()
 
-    def other_titles(url):
-        html = _get(client, url).content.decode()
-        block = html.split('class="other-news"', 1)[1]
-        return [
-            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
-            for part in block.split('class="news-card__title"')[1:]
-        ]
-
-    def api_titles(url):
-        return [item["title"] for item in _get(client, url).json()["results"]]
+    def titles(url):
+        return _other_news_titles(client, url)
 
     cases = [
         (newest.url, f"/api/v1/news/{newest.pk}/other/?locale=kk"),  # in the fragment
         (article.url, f"/api/v1/news/{article.pk}/other/?locale=kk"),  # curated first
     ]
-    spliced = [(other_titles(html), api_titles(api)) for html, api in cases]
+    spliced = [(titles(html), titles(api)) for html, api in cases]
     settings.NEWSDESK_RESPONSE_CACHE = False
-    inline = [(other_titles(html), api_titles(api)) for html, api in cases]
+    inline = [(titles(html), titles(api)) for html, api in cases]
     assert spliced == inline
     assert spliced[0][0] == [f"Жаңалық {n}" for n in (13, 12, 11, 10, 9)]
     assert spliced[1][0] == [f"Жаңалық {n}" for n in (0, 14, 13, 12, 11)]
@@ -193,14 +197,7 @@ def test_other_news_sharing_a_topic_is_the_same_spliced_or_inline(
     urls = [article.url, f"/api/v1/news/{article.pk}/other/?locale=kk", stories[6].url]
 
     def titles(url):
-        response = _get(client, url)
-        if "/api/" in url:
-            return [item["title"] for item in response.json()["results"]]
-        block = response.content.decode().split('class="other-news"', 1)[1]
-        return [
-            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
-            for part in block.split('class="news-card__title"')[1:]
-        ]
+        return _other_news_titles(client, url)
 
     spliced = [titles(url) for url in urls]
     settings.NEWSDESK_RESPONSE_CACHE = False
@@ -228,14 +225,7 @@ def test_other_news_of_two_topics_merges_their_fragments_as_inline(
     urls = [article.url, f"/api/v1/news/{article.pk}/other/?locale=kk"]
 
     def titles(url):
-        response = _get(client, url)
-        if "/api/" in url:
-            return [item["title"] for item in response.json()["results"]]
-        block = response.content.decode().split('class="other-news"', 1)[1]
-        return [
-            part.split("</span>", 1)[0].rsplit(">", 1)[-1]
-            for part in block.split('class="news-card__title"')[1:]
-        ]
+        return _other_news_titles(client, url)
 
     spliced = [titles(url) for url in urls]
     assert [titles(url) for url in urls] == spliced  # hits
